@@ -1,0 +1,22 @@
+#version 330 core
+// One instance per X-ray primitive: the unit cube is stretched over the primitive's oriented
+// bounding box (read from the primitive buffer) so its fragments cover every ray that can meet it.
+layout(location = 0) in vec3 corner;  // unit cube corner in [0,1]^3
+
+uniform samplerBuffer primitives;
+uniform mat4 view_projection;
+const int kTexelsPerPrimitive = 13;
+
+flat out int primitive_index;
+
+void main() {
+  int base = gl_InstanceID * kTexelsPerPrimitive;
+  vec3 center = texelFetch(primitives, base + 9).xyz;
+  vec3 a0 = texelFetch(primitives, base + 10).xyz;
+  vec3 a1 = texelFetch(primitives, base + 11).xyz;
+  vec3 a2 = texelFetch(primitives, base + 12).xyz;
+  vec3 s = 2.0 * corner - 1.0;
+  vec3 world = center + s.x * a0 + s.y * a1 + s.z * a2;
+  primitive_index = gl_InstanceID;
+  gl_Position = view_projection * vec4(world, 1.0);
+}

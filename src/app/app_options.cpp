@@ -1,0 +1,63 @@
+#include "app/app_options.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "core/util/data_paths.h"
+
+namespace angiosim {
+
+const char* app_usage() {
+  return "usage: angiosim [--scenario FILE] [--headless] [--out DIR] [--pixels N]\n"
+         "                [--lao DEG] [--cranial DEG] [--seed N] [--cpu-reference]\n"
+         "  --scenario FILE  scenario to open (default: scenarios/default.json)\n"
+         "  --headless       no window: render the opening view, write DIR/fluoro.png and\n"
+         "                   DIR/report.json (automatic when no display is available)\n"
+         "  --out DIR        output directory for headless runs (default: angiosim-out)\n"
+         "  --pixels N       detector matrix of the headless image (default: the C-arm's)\n"
+         "  --lao DEG        C-arm LAO (+) / RAO (-) angle of the opening view\n"
+         "  --cranial DEG    C-arm cranial (+) / caudal (-) angle of the opening view\n"
+         "  --seed N         random seed of the simulation\n"
+         "  --cpu-reference  headless: also write DIR/fluoro_cpu.png from the CPU projector\n";
+}
+
+AppOptions parse_app_options(int argc, char** argv) {
+  AppOptions o;
+  o.scenario_path = data_path("scenarios/default.json");
+  auto value = [&](int& i) -> std::string {
+    if (i + 1 >= argc) throw std::invalid_argument(std::string(argv[i]) + ": missing value");
+    return argv[++i];
+  };
+  auto number = [&](int& i, double lo, double hi) {
+    const std::string flag = argv[i];
+    const std::string text = value(i);
+    size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || !std::isfinite(v) || v < lo || v > hi)
+      throw std::invalid_argument(flag + ": expected a number in [" + std::to_string(lo) + ", " +
+                                  std::to_string(hi) + "], got \"" + text + "\"");
+    return v;
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--scenario") o.scenario_path = value(i);
+    else if (a == "--headless") o.headless = true;
+    else if (a == "--out") o.out_dir = value(i);
+    else if (a == "--pixels") o.pixels = static_cast<int>(number(i, 16, 4096));
+    else if (a == "--lao") o.lao_deg = number(i, -120, 120);
+    else if (a == "--cranial") o.cranial_deg = number(i, -45, 45);
+    else if (a == "--seed") o.seed = static_cast<unsigned long long>(number(i, 0, 9e15));
+    else if (a == "--cpu-reference") o.cpu_reference = true;
+    else if (a == "--help" || a == "-h") o.help = true;
+    else throw std::invalid_argument(a + ": unknown option (see --help)");
+  }
+  return o;
+}
+
+}  // namespace angiosim

@@ -1,0 +1,23 @@
+#pragma once
+// Command line of the angiosim app.
+#include <optional>
+#include <string>
+
+namespace angiosim {
+
+struct AppOptions {
+  std::string scenario_path;  // default: scenarios/default.json in the data directory
+  bool headless = false;      // forced on when no display is available
+  std::string out_dir = "angiosim-out";
+  std::optional<int> pixels;  // detector matrix for the headless image
+  std::optional<double> lao_deg, cranial_deg;
+  std::optional<unsigned long long> seed;
+  bool cpu_reference = false;  // headless: also write the CPU reference image
+  bool help = false;
+};
+
+// Parses argv; throws std::invalid_argument with a one-line message on a bad option.
+AppOptions parse_app_options(int argc, char** argv);
+const char* app_usage();
+
+}  // namespace angiosim

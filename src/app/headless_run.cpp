@@ -1,0 +1,91 @@
+#include "app/headless_run.h"
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/fluoro_view.h"
+#include "core/imaging/png_writer.h"
+#include "core/scenario/case_loader.h"
+#include "core/sim/simulation.h"
+#include "core/util/atomic_file.h"
+#include "platform/gl_context.h"
+
+namespace angiosim {
+namespace {
+
+nlohmann::json lesion_report(const VesselTree& tree) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const LesionSpec& l : tree.spec().lesions) {
+    const int v = tree.find_vessel(l.vessel);
+    // Minimal lumen diameter over the lesion against the reference at the same place.
+    double worst = 0, mld = 1e9;
+    for (double s = l.center_mm - 0.5 * l.length_mm; s <= l.center_mm + 0.5 * l.length_mm; s += 0.25) {
+      const double d = 2 * tree.lumen(v, s).radius_mm, ref = 2 * tree.reference_radius_mm(v, s);
+      if (1 - d / ref > worst) worst = 1 - d / ref;
+      mld = std::min(mld, d);
+    }
+    out.push_back({{"name", l.name}, {"vessel", l.vessel}, {"length_mm", l.length_mm},
+                   {"minimal_lumen_diameter_mm", mld}, {"diameter_stenosis_percent", 100 * worst},
+                   {"plaque", to_string(l.plaque)}, {"total_occlusion", l.total_occlusion}});
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_headless(const AppOptions& options) {
+  const LoadedCase c = load_case(options.scenario_path);
+  CArmPose pose = c.scenario.initial_view;
+  if (options.lao_deg) pose.lao_deg = *options.lao_deg;
+  if (options.cranial_deg) pose.cranial_deg = *options.cranial_deg;
+  const uint64_t seed = options.seed ? *options.seed : c.scenario.seed;
+
+  // The opening second of the case in fixed steps (the C-arm settles at the opening view).
+  Simulation sim(c.anatomy, c.c_arm, pose, seed);
+  const int steps = static_cast<int>(1.0 / Simulation::kStep_s);
+  for (int k = 0; k < steps; ++k) sim.step({});
+
+  ensure_directory(options.out_dir);
+  HeadlessGlContext gl;
+  FluoroView view(c);
+  const int pixels = options.pixels ? *options.pixels : c.c_arm.detector_pixels;
+  const auto t0 = std::chrono::steady_clock::now();
+  const FluoroFrame frame = view.render(sim.state().c_arm, pixels);
+  const double render_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const std::string png = options.out_dir + "/fluoro.png";
+  write_png(png, pixels, pixels, 1, frame.gray);
+
+  nlohmann::json report;
+  report["scenario"] = {{"file", c.scenario.source_file}, {"title", c.scenario.title}};
+  report["anatomy"] = {{"file", c.anatomy->spec().source_file}, {"name", c.anatomy->spec().name},
+                       {"vessels", c.anatomy->vessel_count()},
+                       {"background_shapes", c.anatomy->spec().background.size()},
+                       {"lumen_segments", sim.lumen().segment_count()}};
+  report["lesions"] = lesion_report(*c.anatomy);
+  report["simulation"] = {{"seed", seed}, {"steps", sim.state().step_count},
+                          {"time_s", sim.state().time_s},
+                          {"state_hash", std::to_string(sim.state_hash())}};
+  report["c_arm"] = {{"lao_deg", pose.lao_deg}, {"cranial_deg", pose.cranial_deg},
+                     {"isocenter_mm", {pose.isocenter_mm.x, pose.isocenter_mm.y, pose.isocenter_mm.z}},
+                     {"source_to_image_mm", c.c_arm.source_to_image_mm},
+                     {"source_to_isocenter_mm", c.c_arm.source_to_isocenter_mm},
+                     {"magnification_at_isocenter", c.c_arm.source_to_image_mm / c.c_arm.source_to_isocenter_mm},
+                     {"effective_energy_keV", c.c_arm.effective_energy_keV}};
+  report["image"] = {{"file", "fluoro.png"}, {"pixels", pixels},
+                     {"pixel_pitch_mm", c.c_arm.detector_size_mm / pixels},
+                     {"primitives", c.xray_scene.primitives.size()},
+                     {"window_log_signal", {frame.window.low, frame.window.high}},
+                     {"render_ms", render_ms}, {"renderer", gl.renderer_name()}};
+  if (options.cpu_reference) {
+    const auto cpu = view.render_cpu(sim.state().c_arm, pixels, frame.window);
+    write_png(options.out_dir + "/fluoro_cpu.png", pixels, pixels, 1, cpu);
+    report["image"]["cpu_reference_file"] = "fluoro_cpu.png";
+  }
+  write_file_atomically(options.out_dir + "/report.json", report.dump(2) + "\n");
+  std::printf("angiosim: wrote %s and %s/report.json (%d x %d, %.0f ms on %s)\n", png.c_str(),
+              options.out_dir.c_str(), pixels, pixels, render_ms, gl.renderer_name().c_str());
+  return 0;
+}
+
+}  // namespace angiosim

@@ -1,0 +1,32 @@
+// angiosim: real-time angiography procedure simulator.
+// Parses the command line, then runs either the window app or the headless runner.
+#include <cstdio>
+#include <exception>
+
+#include "app/app_options.h"
+#include "app/headless_run.h"
+#include "core/util/input_error.h"
+#include "platform/gl_context.h"
+
+int main(int argc, char** argv) {
+  using namespace angiosim;
+  try {
+    AppOptions options = parse_app_options(argc, argv);
+    if (options.help) {
+      std::fputs(app_usage(), stdout);
+      return 0;
+    }
+    if (!options.headless && !display_available()) {
+      std::fprintf(stderr, "angiosim: no display found, running headless (output in %s/)\n",
+                   options.out_dir.c_str());
+      options.headless = true;
+    }
+    return run_headless(options);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "angiosim: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "angiosim: %s\n", e.what());
+    return 1;
+  }
+}

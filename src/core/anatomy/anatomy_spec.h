@@ -1,0 +1,79 @@
+#pragma once
+// The anatomy as loaded from a model file (models/anatomy/*.json, format in docs/anatomy-format.md):
+// immutable definitions in patient coordinates (mm; x = patient left, y = posterior, z = head).
+#include <glm/mat3x3.hpp>
+#include <glm/vec3.hpp>
+
+#include <string>
+#include <vector>
+
+namespace angiosim {
+
+struct CenterlinePoint {
+  glm::dvec3 position_mm;
+  double radius_mm;  // healthy (reference) lumen radius at this point
+};
+
+// One named artery: a centerline from its origin (at the parent, if any) to its distal end.
+struct VesselSpec {
+  std::string name;
+  std::string parent;  // empty for the root (the aorta)
+  std::vector<CenterlinePoint> points;
+  double wall_thickness_mm = 1.0;
+};
+
+enum class PlaqueType { Soft, Fibrous, Calcified };
+
+// A focal stenosis or occlusion. The lumen narrows smoothly from both ends of `length_mm` to the
+// full `stenosis_percent` (diameter stenosis, 1 - MLD/reference) over the central part.
+struct LesionSpec {
+  std::string name;
+  std::string vessel;
+  double center_mm = 0;          // arclength from the vessel's origin to the lesion centre
+  double length_mm = 0;
+  double stenosis_percent = 0;   // 100 for a total occlusion
+  double eccentricity = 0;       // 0 concentric .. 1 lumen touching the far wall
+  glm::dvec3 plaque_direction{0, 1, 0};  // side of the wall the plaque sits on (patient coords)
+  PlaqueType plaque = PlaqueType::Fibrous;
+  bool total_occlusion = false;
+};
+
+// Background anatomy for the X-ray image: soft-tissue body, bones, gas. Analytic closed shapes.
+enum class ShapeKind { Ellipsoid, EllipticCylinder, Tube };
+
+struct BackgroundShapeSpec {
+  std::string name;
+  ShapeKind kind = ShapeKind::Ellipsoid;
+  std::string material;               // a material of models/materials.json
+  std::string displaces = "soft_tissue";  // what the shape replaces ("air" for the body itself)
+  // Ellipsoid: centre, semi-axes along the rotated x, y, z axes.
+  glm::dvec3 center_mm{0};
+  glm::dvec3 radii_mm{0};
+  glm::dmat3 rotation{1.0};
+  // Elliptic cylinder: axis from start to end, semi-axes a (along major_axis) and b.
+  glm::dvec3 start_mm{0}, end_mm{0};
+  double radius_a_mm = 0, radius_b_mm = 0;
+  glm::dvec3 major_axis{1, 0, 0};
+  // Tube: circular cross-section along a polyline.
+  std::vector<glm::dvec3> points_mm;
+  double radius_mm = 0;
+  // Bones: a cortical shell this thick around cancellous bone holding this fraction of the
+  // cortical bone's mass (0 thickness = solid).
+  double cortical_thickness_mm = 0;
+  double trabecular_fraction = 1.0;
+  // Shapes whose volume this one leaves to them (so overlapping shapes are not counted twice).
+  std::vector<std::string> exclude;
+};
+
+struct AnatomySpec {
+  std::string name;
+  std::string description;
+  std::string source_file;
+  std::vector<VesselSpec> vessels;
+  std::vector<LesionSpec> lesions;
+  std::vector<BackgroundShapeSpec> background;
+};
+
+const char* to_string(PlaqueType p);
+
+}  // namespace angiosim

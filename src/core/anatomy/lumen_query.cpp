@@ -1,0 +1,84 @@
+#include "core/anatomy/lumen_query.h"
+
+#include <glm/geometric.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace angiosim {
+
+double closest_parameter(const glm::dvec3& a, const glm::dvec3& b, const glm::dvec3& p) {
+  const glm::dvec3 ab = b - a;
+  const double len2 = glm::dot(ab, ab);
+  if (len2 <= 0) return 0;
+  return std::clamp(glm::dot(p - a, ab) / len2, 0.0, 1.0);
+}
+
+LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
+  std::vector<Aabb> boxes;
+  for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v) {
+    const double length = tree.length_mm(v);
+    const int n = std::max(1, static_cast<int>(std::ceil(length / max_segment_mm)));
+    LumenSection prev = tree.lumen(v, 0);
+    glm::dvec3 prev_ref = tree.centerline_point(v, 0);
+    for (int k = 1; k <= n; ++k) {
+      const double s0 = length * (k - 1) / n, s1 = length * k / n;
+      const LumenSection cur = tree.lumen(v, s1);
+      const glm::dvec3 cur_ref = tree.centerline_point(v, s1);
+      Segment seg{v, s0, s1, prev_ref, cur_ref, prev.center_mm, cur.center_mm, prev.radius_mm,
+                  cur.radius_mm};
+      Aabb box;
+      box.grow(seg.lumen0);
+      box.grow(seg.lumen1);
+      box.inflate(std::max(seg.r0_mm, seg.r1_mm));
+      box.grow(seg.ref0);
+      box.grow(seg.ref1);
+      boxes.push_back(box);
+      max_radius_mm_ = std::max({max_radius_mm_, seg.r0_mm, seg.r1_mm});
+      segments_.push_back(seg);
+      prev = cur;
+      prev_ref = cur_ref;
+    }
+  }
+  bvh_ = Bvh(boxes);
+}
+
+CenterlineLocation LumenQuery::nearest_centerline(const glm::dvec3& p) const {
+  double best;
+  const int i = bvh_.nearest(
+      [&](int k) {
+        const Segment& s = segments_[k];
+        const double t = closest_parameter(s.ref0, s.ref1, p);
+        return glm::distance(p, glm::mix(s.ref0, s.ref1, t));
+      },
+      [&](const Aabb& box) { return box.distance(p); }, &best);
+  if (i < 0) return {};
+  const Segment& s = segments_[i];
+  const double t = closest_parameter(s.ref0, s.ref1, p);
+  return {s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm), best};
+}
+
+WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
+  auto segment_distance = [&](int k) {
+    const Segment& s = segments_[k];
+    const double t = closest_parameter(s.lumen0, s.lumen1, p);
+    return glm::distance(p, glm::mix(s.lumen0, s.lumen1, t)) - (s.r0_mm + t * (s.r1_mm - s.r0_mm));
+  };
+  // A box holds its segment's whole tube: outside it, the box distance bounds the wall distance
+  // from below; inside, no wall distance is below -max radius.
+  const double inside_bound = -max_radius_mm_;
+  double best;
+  const int i = bvh_.nearest(
+      segment_distance,
+      [&](const Aabb& box) {
+        const double d = box.distance(p);
+        return d > 0 ? d : inside_bound;
+      },
+      &best);
+  if (i < 0) return {};
+  const Segment& s = segments_[i];
+  const double t = closest_parameter(s.lumen0, s.lumen1, p);
+  return {best, s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm)};
+}
+
+}  // namespace angiosim

@@ -1,0 +1,60 @@
+#pragma once
+// Fast spatial questions about the vessel lumen, answered over a bounding-volume tree of short
+// lumen segments (≤ 1 mm, sampled from VesselTree), never by scanning every segment:
+//   - the nearest reference-centerline location (vessel, arclength) to a point;
+//   - the signed distance to the lumen wall (negative inside), over the union of all vessels;
+//   - whether a point is inside the lumen.
+// Each segment is a truncated cone between two lumen sections; its signed distance is the distance
+// to the segment axis minus the interpolated radius (exact for cylinders, first-order for the gentle
+// tapers of arteries).
+#include <glm/vec3.hpp>
+
+#include <vector>
+
+#include "core/anatomy/vessel_tree.h"
+#include "core/geometry/bvh.h"
+
+namespace angiosim {
+
+struct CenterlineLocation {
+  int vessel = -1;
+  double s_mm = 0;         // arclength along the vessel
+  double distance_mm = 0;  // from the query point to that centerline point
+};
+
+struct WallDistance {
+  double signed_mm = 0;  // < 0 inside the lumen
+  int vessel = -1;       // the vessel whose wall is nearest
+  double s_mm = 0;
+};
+
+class LumenQuery {
+ public:
+  // Segments are at most `max_segment_mm` long along each vessel.
+  explicit LumenQuery(const VesselTree& tree, double max_segment_mm = 1.0);
+
+  CenterlineLocation nearest_centerline(const glm::dvec3& p_mm) const;
+  WallDistance wall_distance(const glm::dvec3& p_mm) const;
+  bool inside(const glm::dvec3& p_mm) const { return wall_distance(p_mm).signed_mm < 0; }
+
+  size_t segment_count() const { return segments_.size(); }
+
+  struct Segment {
+    int vessel;
+    double s0_mm, s1_mm;
+    glm::dvec3 ref0, ref1;        // reference centerline ends
+    glm::dvec3 lumen0, lumen1;    // lumen centre ends
+    double r0_mm, r1_mm;          // lumen radius ends
+  };
+  const std::vector<Segment>& segments() const { return segments_; }
+
+ private:
+  std::vector<Segment> segments_;
+  Bvh bvh_;
+  double max_radius_mm_ = 0;
+};
+
+// Closest-point parameter t in [0,1] on the segment a–b to p.
+double closest_parameter(const glm::dvec3& a, const glm::dvec3& b, const glm::dvec3& p);
+
+}  // namespace angiosim

@@ -1,0 +1,66 @@
+#include "core/anatomy/tube_mesh.h"
+
+#include <glm/geometric.hpp>
+
+#include <cmath>
+#include <numbers>
+
+namespace angiosim {
+namespace {
+
+glm::dvec3 any_perpendicular(const glm::dvec3& t) {
+  const glm::dvec3 helper = std::abs(t.x) < 0.9 ? glm::dvec3(1, 0, 0) : glm::dvec3(0, 1, 0);
+  return glm::normalize(glm::cross(t, helper));
+}
+
+}  // namespace
+
+TriangleMesh make_vessel_tube_mesh(const VesselTree& tree, int vessel, int sides,
+                                   double max_ring_spacing_mm) {
+  TriangleMesh mesh;
+  const double length = tree.length_mm(vessel);
+  const int rings = std::max(2, static_cast<int>(std::ceil(length / max_ring_spacing_mm)) + 1);
+
+  // Parallel transport (Bishop frame): rotate the previous normal by the change of tangent.
+  glm::dvec3 tangent = tree.tangent(vessel, 0);
+  glm::dvec3 normal = any_perpendicular(tangent);
+  for (int r = 0; r < rings; ++r) {
+    const double s = length * r / (rings - 1);
+    const glm::dvec3 t_new = tree.tangent(vessel, s);
+    normal = normal - glm::dot(normal, t_new) * t_new;
+    normal = glm::length(normal) > 1e-9 ? glm::normalize(normal) : any_perpendicular(t_new);
+    tangent = t_new;
+    const glm::dvec3 binormal = glm::cross(tangent, normal);
+    const LumenSection section = tree.lumen(vessel, s);
+    for (int k = 0; k < sides; ++k) {
+      const double a = 2.0 * std::numbers::pi * k / sides;
+      const glm::dvec3 radial = std::cos(a) * normal + std::sin(a) * binormal;
+      mesh.positions.push_back(glm::vec3(section.center_mm + section.radius_mm * radial));
+      mesh.normals.push_back(glm::vec3(radial));
+    }
+  }
+  // Side walls: quads between consecutive rings, wound counter-clockwise seen from outside.
+  for (int r = 0; r + 1 < rings; ++r)
+    for (int k = 0; k < sides; ++k) {
+      const uint32_t a = r * sides + k, b = r * sides + (k + 1) % sides;
+      const uint32_t c = a + sides, d = b + sides;
+      mesh.indices.insert(mesh.indices.end(), {a, b, d, a, d, c});
+    }
+  // End caps: a centre vertex fanned to the first and last rings.
+  auto cap = [&](int ring, const glm::dvec3& outward, bool reverse) {
+    const double s = ring == 0 ? 0.0 : length;
+    const uint32_t centre = static_cast<uint32_t>(mesh.positions.size());
+    mesh.positions.push_back(glm::vec3(tree.lumen(vessel, s).center_mm));
+    mesh.normals.push_back(glm::vec3(outward));
+    for (int k = 0; k < sides; ++k) {
+      const uint32_t a = ring * sides + k, b = ring * sides + (k + 1) % sides;
+      if (reverse) mesh.indices.insert(mesh.indices.end(), {centre, b, a});
+      else mesh.indices.insert(mesh.indices.end(), {centre, a, b});
+    }
+  };
+  cap(0, -tree.tangent(vessel, 0), true);
+  cap(rings - 1, tree.tangent(vessel, length), false);
+  return mesh;
+}
+
+}  // namespace angiosim

@@ -1,0 +1,49 @@
+#pragma once
+// VesselTree: the vessel specs turned into geometry one can ask questions of along each vessel
+// (arclength s in mm from the vessel's origin): centerline point and tangent, reference radius,
+// and the lumen with lesions applied (narrowed radius, centre shifted away from eccentric plaque).
+#include <glm/vec3.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/anatomy/anatomy_spec.h"
+
+namespace angiosim {
+
+struct LumenSection {
+  glm::dvec3 center_mm;  // lumen centre (off the reference centerline if the plaque is eccentric)
+  double radius_mm;      // 0 inside a total occlusion
+};
+
+class VesselTree {
+ public:
+  explicit VesselTree(AnatomySpec spec);
+
+  const AnatomySpec& spec() const { return spec_; }
+  size_t vessel_count() const { return spec_.vessels.size(); }
+  const VesselSpec& vessel(int v) const { return spec_.vessels[v]; }
+  int find_vessel(const std::string& name) const;  // -1 if absent
+  int parent(int v) const { return parent_[v]; }
+  const std::vector<int>& children(int v) const { return children_[v]; }
+  double length_mm(int v) const { return arclength_[v].back(); }
+
+  glm::dvec3 centerline_point(int v, double s_mm) const;
+  glm::dvec3 tangent(int v, double s_mm) const;  // unit, along increasing s
+  double reference_radius_mm(int v, double s_mm) const;
+  LumenSection lumen(int v, double s_mm) const;
+  // Lesions on vessel v (indices into spec().lesions).
+  const std::vector<int>& lesions_on(int v) const { return lesions_on_[v]; }
+
+ private:
+  // Segment index i and fraction f in [0,1] such that s lies between points i and i+1.
+  void locate(int v, double s_mm, size_t* i, double* f) const;
+
+  AnatomySpec spec_;
+  std::vector<int> parent_;
+  std::vector<std::vector<int>> children_;
+  std::vector<std::vector<double>> arclength_;  // per vessel, per point
+  std::vector<std::vector<int>> lesions_on_;
+};
+
+}  // namespace angiosim

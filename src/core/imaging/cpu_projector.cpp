@@ -1,0 +1,54 @@
+#include "core/imaging/cpu_projector.h"
+
+#include <glm/geometric.hpp>
+
+#include <algorithm>
+#include <thread>
+
+namespace angiosim {
+
+CpuProjector::CpuProjector(const XrayScene& scene) : scene_(scene) {
+  std::vector<Aabb> boxes;
+  boxes.reserve(scene.primitives.size());
+  for (const XrayPrimitive& p : scene.primitives) boxes.push_back(p.bounds.aabb());
+  bvh_ = Bvh(boxes);
+}
+
+std::array<double, kMaxBasisMaterials> CpuProjector::areal_density(const glm::dvec3& o,
+                                                                   const glm::dvec3& d,
+                                                                   double t_max) const {
+  std::array<double, kMaxBasisMaterials> sum{};
+  bvh_.visit_ray(o, d, 0.0, t_max, [&](int i) {
+    const XrayPrimitive& p = scene_.primitives[i];
+    const RayIntervals own = ray_intervals(p, o, d);
+    if (own.count == 0) return;
+    RayIntervals ex[2];
+    for (int k = 0; k < 2; ++k)
+      if (p.exclude[k] >= 0) ex[k] = ray_intervals(scene_.primitives[p.exclude[k]], o, d);
+    const double length_cm = 0.1 * length_excluding(own, ex[0], ex[1]);
+    for (int c = 0; c < kMaxBasisMaterials; ++c) sum[c] += p.composition.density_g_cm3[c] * length_cm;
+  });
+  return sum;
+}
+
+ChannelImage CpuProjector::project(const ProjectionGeometry& g, int threads) const {
+  const int channels = static_cast<int>(scene_.basis_names.size());
+  ChannelImage image(g.width, g.height, channels);
+  auto rows = [&](int first, int step) {
+    for (int j = first; j < g.height; j += step)
+      for (int i = 0; i < g.width; ++i) {
+        const glm::dvec3 target = g.pixel_center(i, j);
+        const double t_max = glm::distance(target, g.source_mm);
+        const auto a = areal_density(g.source_mm, (target - g.source_mm) / t_max, t_max);
+        for (int c = 0; c < channels; ++c) image.at(i, j, c) = static_cast<float>(a[c]);
+      }
+  };
+  threads = std::max(1, threads);
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(rows, t, threads);
+  rows(0, threads);
+  for (std::thread& t : pool) t.join();
+  return image;
+}
+
+}  // namespace angiosim

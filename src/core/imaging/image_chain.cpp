@@ -1,0 +1,65 @@
+#include "core/imaging/image_chain.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace angiosim {
+
+AttenuationTable AttenuationTable::build(const MaterialLibrary& materials,
+                                         std::vector<SpectrumBin> bins) {
+  AttenuationTable t;
+  t.bins = std::move(bins);
+  for (const SpectrumBin& b : t.bins) {
+    std::array<double, kMaxBasisMaterials> row{};
+    for (size_t m = 0; m < materials.basis().size(); ++m)
+      row[m] = materials.mass_attenuation_cm2_g(static_cast<int>(m), b.energy_keV);
+    t.mass_attenuation_cm2_g.push_back(row);
+  }
+  return t;
+}
+
+double AttenuationTable::transmission(const float* areal, int channels) const {
+  double sum = 0, weights = 0;
+  for (size_t b = 0; b < bins.size(); ++b) {
+    double exponent = 0;
+    for (int m = 0; m < channels; ++m) exponent += mass_attenuation_cm2_g[b][m] * areal[m];
+    sum += bins[b].weight * std::exp(-exponent);
+    weights += bins[b].weight;
+  }
+  return weights > 0 ? sum / weights : 1.0;
+}
+
+std::vector<float> log_signal(const ChannelImage& image, const AttenuationTable& table) {
+  std::vector<float> p(size_t(image.width) * image.height);
+  for (int j = 0; j < image.height; ++j)
+    for (int i = 0; i < image.width; ++i) {
+      const double t = table.transmission(image.pixel(i, j), image.channels);
+      p[size_t(j) * image.width + i] = static_cast<float>(-std::log(std::max(t, 1e-30)));
+    }
+  return p;
+}
+
+DisplayWindow auto_window(const std::vector<float>& signal, double low_pct, double high_pct) {
+  if (signal.empty()) return {};
+  std::vector<float> sorted = signal;
+  std::sort(sorted.begin(), sorted.end());
+  auto at = [&](double pct) {
+    const size_t k = static_cast<size_t>(std::clamp(pct / 100.0, 0.0, 1.0) * (sorted.size() - 1));
+    return static_cast<double>(sorted[k]);
+  };
+  DisplayWindow w{at(low_pct), at(high_pct)};
+  if (w.high - w.low < 1e-3) w.high = w.low + 1e-3;
+  return w;
+}
+
+std::vector<uint8_t> to_display_gray(const std::vector<float>& signal, const DisplayWindow& w) {
+  std::vector<uint8_t> gray(signal.size());
+  const double scale = 1.0 / (w.high - w.low);
+  for (size_t k = 0; k < signal.size(); ++k) {
+    const double g = 1.0 - (signal[k] - w.low) * scale;
+    gray[k] = static_cast<uint8_t>(std::lround(255.0 * std::clamp(g, 0.0, 1.0)));
+  }
+  return gray;
+}
+
+}  // namespace angiosim

@@ -1,0 +1,202 @@
+#include "core/imaging/xray_scene.h"
+
+#include <glm/geometric.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/util/input_error.h"
+
+namespace angiosim {
+
+int XrayScene::add(XrayPrimitive p, std::string label) {
+  primitives.push_back(std::move(p));
+  labels.push_back(std::move(label));
+  return static_cast<int>(primitives.size()) - 1;
+}
+
+Composition lumen_contents(const MaterialLibrary& materials, const std::string& contrast_material,
+                           double contrast_fraction) {
+  const Composition blood = materials.composition("blood", "materials");
+  if (contrast_fraction <= 0 || contrast_material.empty()) return blood;
+  const Composition agent = materials.composition(contrast_material, "materials");
+  return agent * contrast_fraction + blood * (1.0 - contrast_fraction);
+}
+
+namespace {
+
+// Mitred chain of frusta along `points` with radii `radii`; returns the primitive indices.
+std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>& points,
+                                const std::vector<double>& radii, const Composition& c,
+                                const std::string& label) {
+  std::vector<int> ids;
+  const size_t n = points.size();
+  for (size_t i = 0; i + 1 < n; ++i) {
+    const glm::dvec3 dir = glm::normalize(points[i + 1] - points[i]);
+    glm::dvec3 n0 = -dir, n1 = dir;
+    if (i > 0) n0 = -glm::normalize(glm::normalize(points[i] - points[i - 1]) + dir);
+    if (i + 2 < n) n1 = glm::normalize(dir + glm::normalize(points[i + 2] - points[i + 1]));
+    if (radii[i] < 1e-3 && radii[i + 1] < 1e-3) continue;  // closed lumen (total occlusion)
+    ids.push_back(scene.add(make_frustum(points[i], points[i + 1], std::max(radii[i], 1e-3),
+                                         std::max(radii[i + 1], 1e-3), n0, n1, c),
+                            label + "#" + std::to_string(i)));
+  }
+  return ids;
+}
+
+// Distance from p to the surface of vessel w's reference tube (negative inside), by scanning its
+// few centerline points; used only while building the scene.
+double distance_to_vessel(const VesselTree& tree, int w, const glm::dvec3& p) {
+  const auto& pts = tree.vessel(w).points;
+  double best = 1e30;
+  for (size_t i = 0; i + 1 < pts.size(); ++i) {
+    const glm::dvec3 a = pts[i].position_mm, b = pts[i + 1].position_mm;
+    const glm::dvec3 ab = b - a;
+    const double t = std::clamp(glm::dot(p - a, ab) / glm::dot(ab, ab), 0.0, 1.0);
+    const double r = pts[i].radius_mm + t * (pts[i + 1].radius_mm - pts[i].radius_mm);
+    best = std::min(best, glm::distance(p, a + t * ab) - r);
+  }
+  return best;
+}
+
+}  // namespace
+
+void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents,
+                 double max_segment_mm) {
+  const int n = static_cast<int>(tree.vessel_count());
+  std::vector<int> first_segment(n, -1), last_segment(n, -1);
+  for (int v = 0; v < n; ++v) {
+    const double length = tree.length_mm(v);
+    const int parent = tree.parent(v);
+    // Earlier siblings (same parent, built before this one) and the parent share the junction.
+    std::vector<int> neighbours;
+    if (parent >= 0) {
+      neighbours.push_back(parent);
+      for (int sibling : tree.children(parent))
+        if (sibling < v) neighbours.push_back(sibling);
+    }
+
+    // The junction zone: from the origin until this vessel's cross-section clears its neighbours,
+    // capped at half the vessel and before the first lesion so lesions keep their profile.
+    double s_junction = 0;
+    if (parent >= 0) {
+      double cap = 0.5 * length;
+      for (int l : tree.lesions_on(v)) {
+        const LesionSpec& lesion = tree.spec().lesions[l];
+        cap = std::min(cap, lesion.center_mm - 0.5 * lesion.length_mm);
+      }
+      for (double s = 0; s <= cap; s += 0.25) {
+        const glm::dvec3 c = tree.centerline_point(v, s);
+        const double r = tree.reference_radius_mm(v, s);
+        bool clear = true;
+        for (int w : neighbours) clear = clear && distance_to_vessel(tree, w, c) >= r;
+        s_junction = s;
+        if (clear) break;
+      }
+    }
+
+    // Sample the lumen: one long first segment over the junction, then ≤ max_segment_mm steps.
+    // The parent's last segment is lengthened to 1.5 radii so the children's overlap stays in it.
+    std::vector<double> s_samples;
+    double s_end_regular = length;
+    if (!tree.children(v).empty())
+      s_end_regular = std::max(0.5 * length, length - 1.5 * tree.reference_radius_mm(v, length));
+    const double s_start_regular = std::max(s_junction, 0.0);
+    s_samples.push_back(0.0);
+    const double span = s_end_regular - s_start_regular;
+    const int steps = std::max(1, static_cast<int>(std::ceil(span / max_segment_mm)));
+    for (int k = 0; k <= steps; ++k) {
+      const double s = s_start_regular + span * k / steps;
+      if (s > s_samples.back() + 1e-6) s_samples.push_back(s);
+    }
+    if (length > s_samples.back() + 1e-6) s_samples.push_back(length);
+
+    std::vector<glm::dvec3> points;
+    std::vector<double> radii;
+    for (double s : s_samples) {
+      const LumenSection section = tree.lumen(v, s);
+      points.push_back(section.center_mm);
+      radii.push_back(section.radius_mm);
+    }
+    // Start a child slightly inside its parent so its tilted start face leaves no notch at the
+    // junction; the part inside is excluded below.
+    if (parent >= 0) {
+      const glm::dvec3 dir = glm::normalize(points[1] - points[0]);
+      points[0] -= dir * (0.6 * radii[0]);
+    }
+    const std::vector<int> ids = add_tube_chain(scene, points, radii, contents, tree.vessel(v).name);
+    if (ids.empty()) continue;
+    first_segment[v] = ids.front();
+    last_segment[v] = ids.back();
+    if (parent >= 0) {
+      XrayPrimitive& first = scene.primitives[ids.front()];
+      int k = 0;
+      if (last_segment[parent] >= 0) first.exclude[k++] = last_segment[parent];
+      for (int w : neighbours)
+        if (w != parent && first_segment[w] >= 0 && k < 2) first.exclude[k++] = first_segment[w];
+    }
+  }
+}
+
+void add_background(XrayScene& scene, const AnatomySpec& anatomy, const MaterialLibrary& materials) {
+  std::map<std::string, int> outer_primitive;  // shape name → its excludable primitive (-1: none)
+  for (size_t i = 0; i < anatomy.background.size(); ++i) {
+    const BackgroundShapeSpec& s = anatomy.background[i];
+    const std::string where = anatomy.source_file + ": /background/" + std::to_string(i);
+    const Composition m = materials.composition(s.material, where + "/material");
+    const Composition d = materials.composition(s.displaces, where + "/displaces");
+    const Composition outer = m - d;
+    const Composition inner = outer * (s.trabecular_fraction - 1.0);  // cancellous interior
+    const double t = s.cortical_thickness_mm;
+    std::array<int32_t, 2> exclude{-1, -1};
+    for (size_t k = 0; k < s.exclude.size(); ++k) {
+      const int id = outer_primitive.at(s.exclude[k]);
+      if (id < 0)
+        throw InputError(where + "/exclude/" + std::to_string(k) + ": \"" + s.exclude[k] +
+                         "\" is a tube; only ellipsoids and cylinders can be excluded");
+      exclude[k] = id;
+    }
+    std::vector<int> ids;
+    switch (s.kind) {
+      case ShapeKind::Ellipsoid: {
+        ids.push_back(scene.add(make_ellipsoid(s.center_mm, s.rotation, s.radii_mm, outer), s.name));
+        if (t > 0 && !inner.empty()) {
+          const glm::dvec3 r = glm::max(s.radii_mm - glm::dvec3(t), glm::dvec3(0.1));
+          ids.push_back(scene.add(make_ellipsoid(s.center_mm, s.rotation, r, inner), s.name + " (inner)"));
+        }
+        outer_primitive[s.name] = ids.front();
+        break;
+      }
+      case ShapeKind::EllipticCylinder: {
+        const glm::dvec3 axis = glm::normalize(s.end_mm - s.start_mm);
+        const double aspect = s.radius_b_mm / s.radius_a_mm;
+        ids.push_back(scene.add(make_frustum(s.start_mm, s.end_mm, s.radius_a_mm, s.radius_a_mm,
+                                             -axis, axis, outer, s.major_axis, aspect),
+                                s.name));
+        if (t > 0 && !inner.empty()) {
+          const double a = std::max(0.1, s.radius_a_mm - t), b = std::max(0.1, s.radius_b_mm - t);
+          ids.push_back(scene.add(make_frustum(s.start_mm + axis * t, s.end_mm - axis * t, a, a, -axis,
+                                               axis, inner, s.major_axis, b / a),
+                                  s.name + " (inner)"));
+        }
+        outer_primitive[s.name] = ids.front();
+        break;
+      }
+      case ShapeKind::Tube: {
+        std::vector<double> radii(s.points_mm.size(), s.radius_mm);
+        ids = add_tube_chain(scene, s.points_mm, radii, outer, s.name);
+        if (t > 0 && !inner.empty()) {
+          std::vector<double> inner_radii(s.points_mm.size(), std::max(0.1, s.radius_mm - t));
+          auto in = add_tube_chain(scene, s.points_mm, inner_radii, inner, s.name + " (inner)");
+          ids.insert(ids.end(), in.begin(), in.end());
+        }
+        outer_primitive[s.name] = -1;
+        break;
+      }
+    }
+    for (int id : ids) scene.primitives[id].exclude = exclude;
+  }
+}
+
+}  // namespace angiosim

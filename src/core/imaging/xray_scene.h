@@ -1,0 +1,38 @@
+#pragma once
+// XrayScene: what the X-ray sees, described by core and drawn by either projector (CPU reference
+// or GPU). A flat list of primitives with compositions over the basis materials; the renderer
+// never reads anatomy or solver internals.
+#include <string>
+#include <vector>
+
+#include "core/anatomy/vessel_tree.h"
+#include "core/imaging/materials.h"
+#include "core/imaging/xray_primitive.h"
+
+namespace angiosim {
+
+struct XrayScene {
+  std::vector<std::string> basis_names;  // channel c holds areal density of basis_names[c]
+  std::vector<XrayPrimitive> primitives;
+  std::vector<std::string> labels;       // one per primitive, for diagnostics
+
+  int add(XrayPrimitive p, std::string label);
+};
+
+// What fills the arteries, as a composition that replaces soft tissue (blood, or blood mixed with
+// a fraction of contrast medium).
+Composition lumen_contents(const MaterialLibrary& materials, const std::string& contrast_material,
+                           double contrast_fraction);
+
+// Adds the background anatomy (body, bones, gas) of the model. Throws InputError naming the model
+// file and shape on an unknown material or an exclusion that cannot be honoured.
+void add_background(XrayScene& scene, const AnatomySpec& anatomy, const MaterialLibrary& materials);
+
+// Adds the vessel lumens as chains of mitred truncated cones (≤ max_segment_mm long), filled with
+// `contents` (relative to the surrounding soft tissue). At each bifurcation the children's first
+// segments are lengthened over the region where they overlap the parent and each other, and
+// exclude those so the junction is counted once.
+void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents_minus_tissue,
+                 double max_segment_mm = 1.0);
+
+}  // namespace angiosim

@@ -1,0 +1,36 @@
+#include "core/scenario/case_loader.h"
+
+#include "core/anatomy/anatomy_loader.h"
+#include "core/util/input_error.h"
+
+namespace angiosim {
+
+XrayScene build_patient_scene(const VesselTree& anatomy, const MaterialLibrary& materials,
+                              const Composition& lumen) {
+  XrayScene scene;
+  for (const BasisMaterial& b : materials.basis()) scene.basis_names.push_back(b.name);
+  add_background(scene, anatomy.spec(), materials);
+  add_vessels(scene, anatomy, lumen - materials.composition("soft_tissue", "materials"));
+  return scene;
+}
+
+LoadedCase load_case(const std::string& scenario_path) {
+  LoadedCase c;
+  c.scenario = load_scenario_file(scenario_path);
+  c.anatomy = std::make_shared<const VesselTree>(load_anatomy_file(c.scenario.anatomy_file));
+  c.materials = MaterialLibrary::load_file(c.scenario.materials_file);
+  for (const char* required : {"soft_tissue", "blood"})
+    if (!c.materials.has(required))
+      throw InputError(c.scenario.materials_file + ": /materials/" + required + ": missing required material");
+  if (!c.scenario.contrast_material.empty() && !c.materials.has(c.scenario.contrast_material))
+    throw InputError(scenario_path + ": /contrast/material: unknown material \"" +
+                     c.scenario.contrast_material + "\" (not in " + c.scenario.materials_file + ")");
+  c.c_arm = load_c_arm_file(c.scenario.c_arm_file);
+  const Composition lumen =
+      lumen_contents(c.materials, c.scenario.contrast_material, c.scenario.contrast_fraction);
+  c.xray_scene = build_patient_scene(*c.anatomy, c.materials, lumen);
+  c.attenuation = AttenuationTable::build(c.materials, {{c.c_arm.effective_energy_keV, 1.0}});
+  return c;
+}
+
+}  // namespace angiosim

@@ -1,0 +1,32 @@
+#pragma once
+// Everything a scenario file brings in, loaded and checked together: the anatomy, the X-ray
+// materials, the C-arm, and the X-ray scene of the patient with contrast-filled arteries.
+#include <memory>
+#include <string>
+
+#include "core/anatomy/vessel_tree.h"
+#include "core/imaging/c_arm.h"
+#include "core/imaging/image_chain.h"
+#include "core/imaging/materials.h"
+#include "core/imaging/xray_scene.h"
+#include "core/scenario/scenario.h"
+
+namespace angiosim {
+
+struct LoadedCase {
+  ScenarioSpec scenario;
+  std::shared_ptr<const VesselTree> anatomy;
+  MaterialLibrary materials;
+  CArmSpec c_arm;
+  XrayScene xray_scene;           // background + contrast-filled vessels
+  AttenuationTable attenuation;   // at the C-arm's effective energy
+};
+
+// Throws InputError (one line, file and field) on any bad input.
+LoadedCase load_case(const std::string& scenario_path);
+
+// The X-ray scene of an anatomy with its arteries filled by `lumen_contents` (see lumen_contents()).
+XrayScene build_patient_scene(const VesselTree& anatomy, const MaterialLibrary& materials,
+                              const Composition& lumen);
+
+}  // namespace angiosim

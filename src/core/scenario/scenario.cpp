@@ -1,0 +1,45 @@
+#include "core/scenario/scenario.h"
+
+#include <filesystem>
+
+#include "core/util/data_paths.h"
+#include "core/util/json_reader.h"
+
+namespace angiosim {
+namespace {
+
+std::string existing_file(const JsonReader& field, const std::string& scenario_path) {
+  const std::string path = path_beside(scenario_path, field.string());
+  if (!std::filesystem::is_regular_file(path)) field.fail("file not found: " + path);
+  return path;
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario_file(const std::string& path) {
+  const JsonReader root = JsonReader::load_file(path);
+  root.expect_only({"title", "patient", "anatomy", "materials", "c_arm", "initial_view", "contrast",
+                    "seed", "note"});
+  ScenarioSpec s;
+  s.source_file = path;
+  s.title = root.at("title").string();
+  s.patient_summary = root.string_or("patient", "");
+  s.anatomy_file = existing_file(root.at("anatomy"), path);
+  s.materials_file = existing_file(root.at("materials"), path);
+  s.c_arm_file = existing_file(root.at("c_arm"), path);
+  if (auto v = root.find("initial_view")) {
+    v->expect_only({"lao_deg", "cranial_deg", "isocenter_mm"});
+    s.initial_view.lao_deg = v->number_or("lao_deg", 0, -120, 120);
+    s.initial_view.cranial_deg = v->number_or("cranial_deg", 0, -45, 45);
+    if (auto iso = v->find("isocenter_mm")) s.initial_view.isocenter_mm = iso->vec3_range(-1000, 1000);
+  }
+  if (auto c = root.find("contrast")) {
+    c->expect_only({"material", "fraction"});
+    s.contrast_material = c->at("material").string();
+    s.contrast_fraction = c->at("fraction").number(0, 1);
+  }
+  s.seed = static_cast<uint64_t>(root.number_or("seed", 1, 0, 9.0e15));
+  return s;
+}
+
+}  // namespace angiosim

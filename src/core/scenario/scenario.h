@@ -1,0 +1,26 @@
+#pragma once
+// A scenario file (scenarios/*.json, docs/scenario-format.md): the patient, the anatomy model, the
+// machine and how the case opens. Paths inside are relative to the scenario file.
+#include <cstdint>
+#include <string>
+
+#include "core/imaging/c_arm.h"
+
+namespace angiosim {
+
+struct ScenarioSpec {
+  std::string source_file;
+  std::string title;
+  std::string patient_summary;
+  std::string anatomy_file;    // resolved path
+  std::string materials_file;  // resolved path
+  std::string c_arm_file;      // resolved path
+  CArmPose initial_view;
+  std::string contrast_material;   // e.g. "contrast_350"
+  double contrast_fraction = 0.5;  // of the lumen content during the opening angiogram
+  uint64_t seed = 1;
+};
+
+ScenarioSpec load_scenario_file(const std::string& path);
+
+}  // namespace angiosim

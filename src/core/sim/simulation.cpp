@@ -1,0 +1,61 @@
+#include "core/sim/simulation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/util/state_hash.h"
+
+namespace angiosim {
+namespace {
+
+// Moves `current` toward `target` by at most `max_step`.
+double approach(double current, double target, double max_step) {
+  return current + std::clamp(target - current, -max_step, max_step);
+}
+
+bool finite(const glm::dvec3& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
+
+}  // namespace
+
+Simulation::Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm,
+                       CArmPose initial_pose, uint64_t seed)
+    : anatomy_(std::move(anatomy)),
+      lumen_(std::make_shared<LumenQuery>(*anatomy_)),
+      c_arm_(c_arm) {
+  state_.c_arm = initial_pose;
+  state_.target_lao_deg = initial_pose.lao_deg;
+  state_.target_cranial_deg = initial_pose.cranial_deg;
+  state_.rng.reseed(seed);
+}
+
+void Simulation::step(const OperatorCommands& cmd) {
+  // Absurd inputs are clamped to what the machine can do, never trusted.
+  if (cmd.c_arm_lao_deg && std::isfinite(*cmd.c_arm_lao_deg))
+    state_.target_lao_deg = std::clamp(*cmd.c_arm_lao_deg, -kMaxLao_deg, kMaxLao_deg);
+  if (cmd.c_arm_cranial_deg && std::isfinite(*cmd.c_arm_cranial_deg))
+    state_.target_cranial_deg = std::clamp(*cmd.c_arm_cranial_deg, -kMaxCranial_deg, kMaxCranial_deg);
+  if (cmd.isocenter_mm && finite(*cmd.isocenter_mm))
+    state_.c_arm.isocenter_mm = glm::clamp(*cmd.isocenter_mm, glm::dvec3(-1000), glm::dvec3(1000));
+
+  const double max_turn = c_arm_.max_rotation_speed_deg_s * kStep_s;
+  state_.c_arm.lao_deg = approach(state_.c_arm.lao_deg, state_.target_lao_deg, max_turn);
+  state_.c_arm.cranial_deg = approach(state_.c_arm.cranial_deg, state_.target_cranial_deg, max_turn);
+
+  ++state_.step_count;
+  state_.time_s = static_cast<double>(state_.step_count) * kStep_s;
+}
+
+uint64_t Simulation::state_hash() const {
+  StateHash h;
+  h.add(state_.step_count);
+  h.add(state_.time_s);
+  h.add(state_.c_arm.lao_deg);
+  h.add(state_.c_arm.cranial_deg);
+  h.add(state_.c_arm.isocenter_mm);
+  h.add(state_.target_lao_deg);
+  h.add(state_.target_cranial_deg);
+  h.add(state_.rng.state());
+  return h.value();
+}
+
+}  // namespace angiosim

@@ -1,0 +1,59 @@
+#pragma once
+// Simulation: the one place where state changes. It owns the patient (anatomy) and the room state
+// (C-arm, clock, random generator) and advances in fixed steps of `kStep_s`: `step(commands)` applies
+// the operator's commands and moves everything by one step. Same setup + seed + commands at the
+// same steps ⇒ bit-identical state (checked by state_hash()).
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "core/anatomy/lumen_query.h"
+#include "core/anatomy/vessel_tree.h"
+#include "core/imaging/c_arm.h"
+#include "core/util/rng.h"
+
+namespace angiosim {
+
+// What an operator (keyboard, autopilot, replay) asks for during one step.
+struct OperatorCommands {
+  // New target angles for the motorised C-arm (it then moves there at its rated speed).
+  std::optional<double> c_arm_lao_deg;
+  std::optional<double> c_arm_cranial_deg;
+  std::optional<glm::dvec3> isocenter_mm;  // table position (moves immediately)
+};
+
+// Everything that changes; trivially copyable so snapshots and hashes are plain.
+struct SimState {
+  uint64_t step_count = 0;
+  double time_s = 0;
+  CArmPose c_arm;
+  double target_lao_deg = 0;
+  double target_cranial_deg = 0;
+  Rng rng;
+};
+
+class Simulation {
+ public:
+  static constexpr double kStep_s = 1.0 / 240.0;
+  // Clinical C-arm range: ±120° LAO/RAO, ±45° cranial/caudal.
+  static constexpr double kMaxLao_deg = 120, kMaxCranial_deg = 45;
+
+  Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm, CArmPose initial_pose,
+             uint64_t seed);
+
+  void step(const OperatorCommands& commands);
+
+  const SimState& state() const { return state_; }
+  const VesselTree& anatomy() const { return *anatomy_; }
+  const LumenQuery& lumen() const { return *lumen_; }
+  const CArmSpec& c_arm_spec() const { return c_arm_; }
+  uint64_t state_hash() const;
+
+ private:
+  std::shared_ptr<const VesselTree> anatomy_;
+  std::shared_ptr<const LumenQuery> lumen_;
+  CArmSpec c_arm_;
+  SimState state_;
+};
+
+}  // namespace angiosim

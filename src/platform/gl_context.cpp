@@ -1,0 +1,58 @@
+#include "platform/gl_context.h"
+
+#include <SDL.h>
+#include <epoxy/gl.h>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace angiosim {
+
+void request_gl33_core() {
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+}
+
+bool display_available() {
+  const char* x11 = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  return (x11 && *x11) || (wayland && *wayland);
+}
+
+HeadlessGlContext::HeadlessGlContext() {
+  // The offscreen driver needs no display server; it renders through EGL/llvmpipe or a GPU.
+  SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+    throw std::runtime_error(std::string("SDL offscreen video: ") + SDL_GetError());
+  request_gl33_core();
+  window_ = SDL_CreateWindow("angiosim (headless)", 0, 0, 16, 16, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
+  if (!window_) {
+    const std::string why = SDL_GetError();
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    throw std::runtime_error("SDL offscreen window: " + why);
+  }
+  context_ = SDL_GL_CreateContext(window_);
+  if (!context_) {
+    const std::string why = SDL_GetError();
+    SDL_DestroyWindow(window_);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    throw std::runtime_error("OpenGL 3.3 core context: " + why);
+  }
+  SDL_GL_MakeCurrent(window_, context_);
+}
+
+HeadlessGlContext::~HeadlessGlContext() {
+  SDL_GL_DeleteContext(context_);
+  SDL_DestroyWindow(window_);
+  SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+std::string HeadlessGlContext::renderer_name() const {
+  return std::string(reinterpret_cast<const char*>(glGetString(GL_RENDERER))) + ", OpenGL " +
+         reinterpret_cast<const char*>(glGetString(GL_VERSION));
+}
+
+}  // namespace angiosim

@@ -1,0 +1,243 @@
+#include "render/fluoro_renderer.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+#include <glm/gtc/type_ptr.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace angiosim::render {
+namespace {
+
+constexpr int kTexelsPerPrimitive = 13;  // must match shaders/xray_paths.*
+constexpr int kMaxSpectrumBins = 16;
+
+void check_framebuffer(const char* what) {
+  const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+  if (status != GL_FRAMEBUFFER_COMPLETE)
+    throw std::runtime_error(std::string(what) + ": framebuffer incomplete (status 0x" +
+                             std::to_string(status) + ")");
+}
+
+void put(std::vector<float>& out, const glm::dvec3& v, double w) {
+  out.insert(out.end(), {float(v.x), float(v.y), float(v.z), float(w)});
+}
+
+}  // namespace
+
+FluoroRenderer::FluoroRenderer() {
+  paths_program_ = std::make_unique<GlProgram>("xray_paths.vert", "xray_paths.frag");
+  display_program_ = std::make_unique<GlProgram>("fullscreen.vert", "fluoro_display.frag");
+
+  // Unit cube, outward counter-clockwise faces.
+  const float corners[] = {0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1};
+  const uint16_t faces[] = {0, 3, 2, 0, 2, 1,  4, 5, 6, 4, 6, 7,  0, 1, 5, 0, 5, 4,
+                            3, 7, 6, 3, 6, 2,  0, 4, 7, 0, 7, 3,  1, 2, 6, 1, 6, 5};
+  glGenVertexArrays(1, &cube_vao_);
+  glBindVertexArray(cube_vao_);
+  glGenBuffers(1, &cube_vbo_);
+  glBindBuffer(GL_ARRAY_BUFFER, cube_vbo_);
+  glBufferData(GL_ARRAY_BUFFER, sizeof(corners), corners, GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 3 * sizeof(float), nullptr);
+  glGenBuffers(1, &cube_ibo_);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, cube_ibo_);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof(faces), faces, GL_STATIC_DRAW);
+  glBindVertexArray(0);
+  glGenVertexArrays(1, &empty_vao_);
+
+  glGenBuffers(1, &primitive_buffer_);
+  glGenTextures(1, &primitive_texture_);
+  glGenFramebuffers(1, &channels_fbo_);
+  glGenTextures(2, channel_textures_);
+  glGenFramebuffers(1, &display_fbo_);
+  glGenTextures(1, &display_texture_);
+}
+
+FluoroRenderer::~FluoroRenderer() {
+  glDeleteVertexArrays(1, &cube_vao_);
+  glDeleteVertexArrays(1, &empty_vao_);
+  glDeleteBuffers(1, &cube_vbo_);
+  glDeleteBuffers(1, &cube_ibo_);
+  glDeleteBuffers(1, &primitive_buffer_);
+  glDeleteTextures(1, &primitive_texture_);
+  glDeleteFramebuffers(1, &channels_fbo_);
+  glDeleteTextures(2, channel_textures_);
+  glDeleteFramebuffers(1, &display_fbo_);
+  glDeleteTextures(1, &display_texture_);
+}
+
+void FluoroRenderer::set_scene(const XrayScene& scene) {
+  std::vector<float> data;
+  data.reserve(scene.primitives.size() * kTexelsPerPrimitive * 4);
+  for (const XrayPrimitive& p : scene.primitives) {
+    put(data, p.center_mm, 0);
+    for (int c = 0; c < 3; ++c) put(data, p.quadric_a[c], p.quadric_b[c]);
+    for (const glm::dvec4& pl : p.planes) put(data, glm::dvec3(pl), pl.w);
+    data.insert(data.end(), {float(p.quadric_c), float(p.exclude[0]), float(p.exclude[1]), 0.f});
+    for (double d : p.composition.density_g_cm3) data.push_back(float(d));
+    put(data, p.bounds.center, 0);
+    for (const glm::dvec3& a : p.bounds.half_axes) put(data, a, 0);
+  }
+  glBindBuffer(GL_TEXTURE_BUFFER, primitive_buffer_);
+  glBufferData(GL_TEXTURE_BUFFER, data.size() * sizeof(float), data.data(), GL_STATIC_DRAW);
+  glBindTexture(GL_TEXTURE_BUFFER, primitive_texture_);
+  glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA32F, primitive_buffer_);
+  glBindTexture(GL_TEXTURE_BUFFER, 0);
+  glBindBuffer(GL_TEXTURE_BUFFER, 0);
+  primitive_count_ = scene.primitives.size();
+}
+
+void FluoroRenderer::resize(int width, int height) {
+  if (width == width_ && height == height_) return;
+  width_ = width;
+  height_ = height;
+  glBindFramebuffer(GL_FRAMEBUFFER, channels_fbo_);
+  for (int k = 0; k < 2; ++k) {
+    glBindTexture(GL_TEXTURE_2D, channel_textures_[k]);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, width, height, 0, GL_RGBA, GL_FLOAT, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + k, GL_TEXTURE_2D, channel_textures_[k], 0);
+  }
+  const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+  glDrawBuffers(2, buffers);
+  check_framebuffer("X-ray path targets");
+
+  glBindFramebuffer(GL_FRAMEBUFFER, display_fbo_);
+  glBindTexture(GL_TEXTURE_2D, display_texture_);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, display_texture_, 0);
+  check_framebuffer("fluoro display target");
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glBindTexture(GL_TEXTURE_2D, 0);
+}
+
+void FluoroRenderer::render_paths(const ProjectionGeometry& g) {
+  resize(g.width, g.height);
+  glBindFramebuffer(GL_FRAMEBUFFER, channels_fbo_);
+  glViewport(0, 0, width_, height_);
+  const float zero[4] = {0, 0, 0, 0};
+  glClearBufferfv(GL_COLOR, 0, zero);
+  glClearBufferfv(GL_COLOR, 1, zero);
+  if (primitive_count_ == 0) {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return;
+  }
+
+  // Camera at the focal spot looking along the central ray; the frustum's window at depth SID is
+  // the detector, so pixel (i, j) of the target is detector pixel (i, height-1-j).
+  const double sid = glm::dot(g.detector_center_mm - g.source_mm, g.w);
+  // View axes are the detector's: x = u (image right), y = v (image up), z = −w (OpenGL looks
+  // down −z). (u, v, w) is the frame seen from the detector side, so this map is a reflection of
+  // a right-handed camera: it flips triangle winding, hence glFrontFace(GL_CW) below.
+  glm::dmat4 view(1.0);
+  for (int k = 0; k < 3; ++k) {
+    view[k][0] = g.u[k];
+    view[k][1] = g.v[k];
+    view[k][2] = -g.w[k];
+  }
+  view[3] = glm::dvec4(-glm::dot(g.u, g.source_mm), -glm::dot(g.v, g.source_mm),
+                       glm::dot(g.w, g.source_mm), 1.0);
+  const double near = 1.0, far = 4.0 * sid;
+  const double half_w = 0.5 * g.width * g.pixel_pitch_mm * near / sid;
+  const double half_h = 0.5 * g.height * g.pixel_pitch_mm * near / sid;
+  const glm::mat4 view_projection(glm::frustum(-half_w, half_w, -half_h, half_h, near, far) * view);
+
+  glDisable(GL_DEPTH_TEST);
+  glEnable(GL_CULL_FACE);
+  glFrontFace(GL_CW);    // see the view matrix: outward faces wind clockwise on screen
+  glCullFace(GL_FRONT);  // back faces: exactly one per pixel per box, from outside or inside
+  glEnable(GL_BLEND);
+  glBlendEquation(GL_FUNC_ADD);
+  glBlendFunc(GL_ONE, GL_ONE);
+
+  paths_program_->use();
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_BUFFER, primitive_texture_);
+  glUniform1i(paths_program_->uniform("primitives"), 0);
+  glUniformMatrix4fv(paths_program_->uniform("view_projection"), 1, GL_FALSE, glm::value_ptr(view_projection));
+  auto vec3 = [&](const char* name, const glm::dvec3& v) {
+    glUniform3f(paths_program_->uniform(name), float(v.x), float(v.y), float(v.z));
+  };
+  vec3("source_mm", g.source_mm);
+  vec3("detector_center_mm", g.detector_center_mm);
+  vec3("detector_u", g.u);
+  vec3("detector_v", g.v);
+  glUniform1f(paths_program_->uniform("pixel_pitch_mm"), float(g.pixel_pitch_mm));
+  glUniform2f(paths_program_->uniform("image_size"), float(g.width), float(g.height));
+
+  glBindVertexArray(cube_vao_);
+  glDrawElementsInstanced(GL_TRIANGLES, 36, GL_UNSIGNED_SHORT, nullptr, static_cast<GLsizei>(primitive_count_));
+  glBindVertexArray(0);
+  glDisable(GL_BLEND);
+  glDisable(GL_CULL_FACE);
+  glFrontFace(GL_CCW);
+  glBindTexture(GL_TEXTURE_BUFFER, 0);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+void FluoroRenderer::render_display(const AttenuationTable& table, const DisplayWindow& window) {
+  glBindFramebuffer(GL_FRAMEBUFFER, display_fbo_);
+  glViewport(0, 0, width_, height_);
+  display_program_->use();
+  for (int k = 0; k < 2; ++k) {
+    glActiveTexture(GL_TEXTURE0 + k);
+    glBindTexture(GL_TEXTURE_2D, channel_textures_[k]);
+  }
+  glUniform1i(display_program_->uniform("channels_0_3"), 0);
+  glUniform1i(display_program_->uniform("channels_4_7"), 1);
+  const int bins = std::min<int>(kMaxSpectrumBins, static_cast<int>(table.bins.size()));
+  std::vector<float> weights(kMaxSpectrumBins, 0.f), mu(kMaxSpectrumBins * 8, 0.f);
+  for (int b = 0; b < bins; ++b) {
+    weights[b] = float(table.bins[b].weight);
+    for (int m = 0; m < 8; ++m) mu[b * 8 + m] = float(table.mass_attenuation_cm2_g[b][m]);
+  }
+  glUniform1i(display_program_->uniform("bin_count"), bins);
+  glUniform1fv(display_program_->uniform("bin_weight"), kMaxSpectrumBins, weights.data());
+  glUniform4fv(display_program_->uniform("mass_attenuation"), 2 * kMaxSpectrumBins, mu.data());
+  glUniform1f(display_program_->uniform("window_low"), float(window.low));
+  glUniform1f(display_program_->uniform("window_high"), float(window.high));
+  glBindVertexArray(empty_vao_);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glBindVertexArray(0);
+  for (int k = 1; k >= 0; --k) {
+    glActiveTexture(GL_TEXTURE0 + k);
+    glBindTexture(GL_TEXTURE_2D, 0);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+ChannelImage FluoroRenderer::read_channels(int channels) const {
+  ChannelImage image(width_, height_, channels);
+  std::vector<float> rgba(size_t(width_) * height_ * 4);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, channels_fbo_);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  for (int k = 0; k < 2 && 4 * k < channels; ++k) {
+    glReadBuffer(GL_COLOR_ATTACHMENT0 + k);
+    glReadPixels(0, 0, width_, height_, GL_RGBA, GL_FLOAT, rgba.data());
+    for (int j = 0; j < height_; ++j)
+      for (int i = 0; i < width_; ++i)
+        for (int c = 4 * k; c < std::min(channels, 4 * k + 4); ++c)
+          image.at(i, height_ - 1 - j, c) = rgba[(size_t(j) * width_ + i) * 4 + (c - 4 * k)];
+  }
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  return image;
+}
+
+std::vector<uint8_t> FluoroRenderer::read_display_gray() const {
+  std::vector<uint8_t> rgba(size_t(width_) * height_ * 4), gray(size_t(width_) * height_);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, display_fbo_);
+  glReadBuffer(GL_COLOR_ATTACHMENT0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  for (int j = 0; j < height_; ++j)
+    for (int i = 0; i < width_; ++i)
+      gray[size_t(height_ - 1 - j) * width_ + i] = rgba[(size_t(j) * width_ + i) * 4];
+  return gray;
+}
+
+}  // namespace angiosim::render

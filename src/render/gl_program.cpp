@@ -1,0 +1,63 @@
+#include "render/gl_program.h"
+
+#include <stdexcept>
+#include <vector>
+
+#include "render/embedded_shaders.h"
+
+namespace angiosim::render {
+namespace {
+
+GLuint compile(GLenum type, const std::string& file) {
+  const auto source = embedded_shader(file);
+  if (!source) throw std::runtime_error("shaders/" + file + ": not embedded in this build");
+  const GLuint shader = glCreateShader(type);
+  const char* text = source->data();
+  const GLint length = static_cast<GLint>(source->size());
+  glShaderSource(shader, 1, &text, &length);
+  glCompileShader(shader);
+  GLint ok = GL_FALSE;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    GLint log_length = 0;
+    glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &log_length);
+    std::vector<char> log(std::max(1, log_length));
+    glGetShaderInfoLog(shader, log_length, nullptr, log.data());
+    glDeleteShader(shader);
+    throw std::runtime_error("shaders/" + file + ": compile failed: " + log.data());
+  }
+  return shader;
+}
+
+}  // namespace
+
+GlProgram::GlProgram(const std::string& vertex_file, const std::string& fragment_file) {
+  const GLuint vs = compile(GL_VERTEX_SHADER, vertex_file);
+  GLuint fs = 0;
+  try {
+    fs = compile(GL_FRAGMENT_SHADER, fragment_file);
+  } catch (...) {
+    glDeleteShader(vs);
+    throw;
+  }
+  id_ = glCreateProgram();
+  glAttachShader(id_, vs);
+  glAttachShader(id_, fs);
+  glLinkProgram(id_);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint ok = GL_FALSE;
+  glGetProgramiv(id_, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    GLint log_length = 0;
+    glGetProgramiv(id_, GL_INFO_LOG_LENGTH, &log_length);
+    std::vector<char> log(std::max(1, log_length));
+    glGetProgramInfoLog(id_, log_length, nullptr, log.data());
+    glDeleteProgram(id_);
+    throw std::runtime_error("shaders/" + vertex_file + " + " + fragment_file + ": link failed: " + log.data());
+  }
+}
+
+GlProgram::~GlProgram() { glDeleteProgram(id_); }
+
+}  // namespace angiosim::render
