@@ -19,7 +19,9 @@ const char* app_usage() {
          "  --lao DEG        C-arm LAO (+) / RAO (-) angle of the opening view\n"
          "  --cranial DEG    C-arm cranial (+) / caudal (-) angle of the opening view\n"
          "  --seed N         random seed of the simulation\n"
-         "  --cpu-reference  headless: also write DIR/fluoro_cpu.png from the CPU projector\n";
+         "  --cpu-reference  headless: also write DIR/fluoro_cpu.png from the CPU projector\n"
+         "  --frames N       window: quit after N frames\n"
+         "  --screenshot F   window: save the last frame to F (PNG) before quitting\n";
 }
 
 AppOptions parse_app_options(int argc, char** argv) {
@@ -54,6 +56,8 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--cranial") o.cranial_deg = number(i, -45, 45);
     else if (a == "--seed") o.seed = static_cast<unsigned long long>(number(i, 0, 9e15));
     else if (a == "--cpu-reference") o.cpu_reference = true;
+    else if (a == "--frames") o.frames = static_cast<int>(number(i, 1, 1e7));
+    else if (a == "--screenshot") o.screenshot_path = value(i);
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }

@@ -13,6 +13,9 @@ struct AppOptions {
   std::optional<double> lao_deg, cranial_deg;
   std::optional<unsigned long long> seed;
   bool cpu_reference = false;  // headless: also write the CPU reference image
+  // Window: after `frames` frames, save the window to `screenshot_path` (if set) and quit.
+  std::optional<int> frames;
+  std::string screenshot_path;
   bool help = false;
 };
 

@@ -5,6 +5,7 @@
 
 #include "app/app_options.h"
 #include "app/headless_run.h"
+#include "app/window_app.h"
 #include "core/util/input_error.h"
 #include "platform/gl_context.h"
 
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
                    options.out_dir.c_str());
       options.headless = true;
     }
-    return run_headless(options);
+    return options.headless ? run_headless(options) : run_window(options);
   } catch (const InputError& e) {
     std::fprintf(stderr, "angiosim: %s\n", e.what());
     return 2;

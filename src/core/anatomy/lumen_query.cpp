@@ -14,19 +14,28 @@ double closest_parameter(const glm::dvec3& a, const glm::dvec3& b, const glm::dv
   return std::clamp(glm::dot(p - a, ab) / len2, 0.0, 1.0);
 }
 
+double LumenQuery::Segment::signed_distance(const glm::dvec3& p) const {
+  const double t = closest_parameter(lumen0, lumen1, p);
+  const double capsule = glm::distance(p, glm::mix(lumen0, lumen1, t)) - (r0_mm + t * (r1_mm - r0_mm));
+  return std::max({capsule, glm::dot(p - start_point, start_normal), glm::dot(p - end_point, end_normal)});
+}
+
 LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
   std::vector<Aabb> boxes;
   for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v) {
     const double length = tree.length_mm(v);
     const int n = std::max(1, static_cast<int>(std::ceil(length / max_segment_mm)));
     LumenSection prev = tree.lumen(v, 0);
+    prev.center_mm -= tree.tangent(v, 0) * tree.start_overlap_mm(v);
+    const glm::dvec3 start_point = prev.center_mm, start_normal = -tree.tangent(v, 0);
+    const glm::dvec3 end_point = tree.lumen(v, length).center_mm, end_normal = tree.tangent(v, length);
     glm::dvec3 prev_ref = tree.centerline_point(v, 0);
     for (int k = 1; k <= n; ++k) {
       const double s0 = length * (k - 1) / n, s1 = length * k / n;
       const LumenSection cur = tree.lumen(v, s1);
       const glm::dvec3 cur_ref = tree.centerline_point(v, s1);
       Segment seg{v, s0, s1, prev_ref, cur_ref, prev.center_mm, cur.center_mm, prev.radius_mm,
-                  cur.radius_mm};
+                  cur.radius_mm, start_point, start_normal, end_point, end_normal};
       Aabb box;
       box.grow(seg.lumen0);
       box.grow(seg.lumen1);
@@ -59,11 +68,7 @@ CenterlineLocation LumenQuery::nearest_centerline(const glm::dvec3& p) const {
 }
 
 WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
-  auto segment_distance = [&](int k) {
-    const Segment& s = segments_[k];
-    const double t = closest_parameter(s.lumen0, s.lumen1, p);
-    return glm::distance(p, glm::mix(s.lumen0, s.lumen1, t)) - (s.r0_mm + t * (s.r1_mm - s.r0_mm));
-  };
+  auto segment_distance = [&](int k) { return segments_[k].signed_distance(p); };
   // A box holds its segment's whole tube: outside it, the box distance bounds the wall distance
   // from below; inside, no wall distance is below -max radius.
   const double inside_bound = -max_radius_mm_;

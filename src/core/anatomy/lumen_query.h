@@ -6,7 +6,10 @@
 //   - whether a point is inside the lumen.
 // Each segment is a truncated cone between two lumen sections; its signed distance is the distance
 // to the segment axis minus the interpolated radius (exact for cylinders, first-order for the gentle
-// tapers of arteries).
+// tapers of arteries). Consecutive segments of a vessel join with rounded (capsule) joints; a
+// vessel's two ends are flat (CSG intersection with its end half-spaces: the sign is exact, the
+// distance a lower bound only outside the rim), and a child starts slightly inside its parent
+// (VesselTree::start_overlap_mm) — the same lumen the X-ray scene draws.
 #include <glm/vec3.hpp>
 
 #include <vector>
@@ -45,6 +48,10 @@ class LumenQuery {
     glm::dvec3 ref0, ref1;        // reference centerline ends
     glm::dvec3 lumen0, lumen1;    // lumen centre ends
     double r0_mm, r1_mm;          // lumen radius ends
+    // The vessel's end planes (outward normals through its first and last lumen centres): each
+    // segment is intersected with both half-spaces so no rounded joint pokes past a flat end.
+    glm::dvec3 start_point, start_normal, end_point, end_normal;
+    double signed_distance(const glm::dvec3& p) const;
   };
   const std::vector<Segment>& segments() const { return segments_; }
 

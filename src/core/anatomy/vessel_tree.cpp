@@ -69,6 +69,10 @@ double VesselTree::reference_radius_mm(int v, double s_mm) const {
   return p[i].radius_mm + f * (p[i + 1].radius_mm - p[i].radius_mm);
 }
 
+double VesselTree::start_overlap_mm(int v) const {
+  return parent_[v] < 0 ? 0.0 : 0.6 * spec_.vessels[v].points.front().radius_mm;
+}
+
 LumenSection VesselTree::lumen(int v, double s_mm) const {
   const glm::dvec3 center = centerline_point(v, s_mm);
   const double r_ref = reference_radius_mm(v, s_mm);

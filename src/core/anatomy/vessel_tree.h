@@ -32,6 +32,10 @@ class VesselTree {
   glm::dvec3 tangent(int v, double s_mm) const;  // unit, along increasing s
   double reference_radius_mm(int v, double s_mm) const;
   LumenSection lumen(int v, double s_mm) const;
+  // How far a child vessel's lumen starts back inside its parent, along its first tangent (mm):
+  // its tilted flat start face then leaves no notch on the outer side of the bifurcation.
+  // 0 for the root. Shared by the lumen queries and the X-ray scene so both see one lumen.
+  double start_overlap_mm(int v) const;
   // Lesions on vessel v (indices into spec().lesions).
   const std::vector<int>& lesions_on(int v) const { return lesions_on_[v]; }
 

@@ -119,12 +119,9 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
       points.push_back(section.center_mm);
       radii.push_back(section.radius_mm);
     }
-    // Start a child slightly inside its parent so its tilted start face leaves no notch at the
-    // junction; the part inside is excluded below.
-    if (parent >= 0) {
-      const glm::dvec3 dir = glm::normalize(points[1] - points[0]);
-      points[0] -= dir * (0.6 * radii[0]);
-    }
+    // A child starts slightly inside its parent (as in the lumen queries); the part inside is
+    // excluded below.
+    points[0] -= tree.tangent(v, 0) * tree.start_overlap_mm(v);
     const std::vector<int> ids = add_tube_chain(scene, points, radii, contents, tree.vessel(v).name);
     if (ids.empty()) continue;
     first_segment[v] = ids.front();

@@ -1,0 +1,147 @@
+// Lumen queries against analytic geometry: straight and curved tubes, a stenosis, and the
+// bounding-volume tree against a brute-force scan.
+#include <doctest/doctest.h>
+
+#include <glm/geometric.hpp>
+#include <glm/trigonometric.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <sstream>
+
+#include "core/anatomy/anatomy_loader.h"
+#include "core/anatomy/lumen_query.h"
+#include "core/util/data_paths.h"
+#include "core/util/rng.h"
+
+using namespace angiosim;
+
+namespace {
+
+std::string point(const glm::dvec3& p, double r) {
+  std::ostringstream s;
+  s.precision(17);
+  s << R"({"position_mm": [)" << p.x << "," << p.y << "," << p.z << R"(], "radius_mm": )" << r << "}";
+  return s.str();
+}
+
+// A straight tube along -z, 100 mm long, radius 4, optionally with one lesion.
+VesselTree straight_tube(const std::string& lesion = "") {
+  std::string json = R"({"name": "tube", "vessels": [{"name": "v", "points": [)" + point({0, 0, 0}, 4) +
+                     "," + point({0, 0, -100}, 4) + "]}]";
+  if (!lesion.empty()) json += R"(, "lesions": [)" + lesion + "]";
+  return VesselTree(parse_anatomy(json + "}", "tube.json"));
+}
+
+// A quarter circle of radius R = 50 mm in the x-z plane around (0,0,0), tube radius 5 mm.
+VesselTree quarter_arc() {
+  std::string json = R"({"name": "arc", "vessels": [{"name": "arc", "points": [)";
+  const int n = 90;
+  for (int k = 0; k <= n; ++k) {
+    const double a = 0.5 * std::numbers::pi * k / n;
+    json += point({50 * std::cos(a), 0, 50 * std::sin(a)}, 5) + (k < n ? "," : "");
+  }
+  return VesselTree(parse_anatomy(json + "]}]}", "arc.json"));
+}
+
+}  // namespace
+
+TEST_CASE("straight tube: signed distance and nearest centerline are exact") {
+  const VesselTree tree = straight_tube();
+  const LumenQuery q(tree);
+  for (double d : {0.0, 1.0, 3.9, 4.0, 6.5, 20.0}) {
+    const glm::dvec3 p(d * std::cos(1.0), d * std::sin(1.0), -37.0);
+    CHECK(q.wall_distance(p).signed_mm == doctest::Approx(d - 4.0).epsilon(1e-9));
+    const CenterlineLocation c = q.nearest_centerline(p);
+    CHECK(c.vessel == 0);
+    CHECK(c.s_mm == doctest::Approx(37.0));
+    CHECK(c.distance_mm == doctest::Approx(d));
+  }
+  CHECK(q.inside({1, 1, -50}));
+  CHECK_FALSE(q.inside({4.1, 0, -50}));
+}
+
+TEST_CASE("curved tube: distances follow the arc within the polyline's sagitta") {
+  const VesselTree tree = quarter_arc();
+  const LumenQuery q(tree);
+  // Sagitta of 1° chords on R = 50 mm: 50·(1 − cos 0.5°) ≈ 0.002 mm.
+  for (double angle_deg : {10.0, 33.0, 61.0, 80.0}) {
+    const double a = glm::radians(angle_deg);
+    for (double rho : {44.0, 47.0, 50.0, 53.5, 58.0}) {
+      const glm::dvec3 p(rho * std::cos(a), 1.5, rho * std::sin(a));
+      const double expected = std::hypot(rho - 50.0, 1.5) - 5.0;
+      CHECK(q.wall_distance(p).signed_mm == doctest::Approx(expected).epsilon(0.005));
+      // The 1 mm lumen samples are chords tilted up to half a sample angle (0.5 mm / 50 mm) off
+      // the tangent: a point δ off the arc projects up to δ·tan(0.01 rad) along it.
+      const CenterlineLocation c = q.nearest_centerline(p);
+      CHECK(std::abs(c.s_mm - 50.0 * a) < std::hypot(rho - 50.0, 1.5) * std::tan(0.012) + 0.01);
+    }
+  }
+}
+
+TEST_CASE("stenosis: lumen narrows to (1 - D) of the reference with the lesion's profile") {
+  const VesselTree tree = straight_tube(
+      R"({"name": "s", "vessel": "v", "center_mm": 50, "length_mm": 30, "stenosis_percent": 70, "plaque": "fibrous"})");
+  CHECK(tree.lumen(0, 50).radius_mm == doctest::Approx(4 * 0.3));
+  CHECK(tree.lumen(0, 50 + 0.2 * 30).radius_mm == doctest::Approx(4 * 0.3));  // plateau: central 40 %
+  CHECK(tree.lumen(0, 50 + 15).radius_mm == doctest::Approx(4));               // lesion ends
+  CHECK(tree.lumen(0, 20).radius_mm == doctest::Approx(4));
+  // Shoulder: half of the narrowing halfway down the raised cosine.
+  CHECK(tree.lumen(0, 50 + 0.5 * (6 + 15)).radius_mm == doctest::Approx(4 * (1 - 0.35)));
+  const LumenQuery q(tree);
+  CHECK_FALSE(q.inside({2.0, 0, -50}));  // inside the healthy tube, outside the residual lumen
+  CHECK(q.inside({1.0, 0, -50}));
+  CHECK(q.inside({2.0, 0, -20}));
+  CHECK(q.wall_distance({0, 0, -50}).signed_mm == doctest::Approx(-1.2).epsilon(1e-6));
+}
+
+TEST_CASE("eccentric plaque pushes the lumen to the opposite wall") {
+  const VesselTree tree = straight_tube(
+      R"({"name": "s", "vessel": "v", "center_mm": 50, "length_mm": 30, "stenosis_percent": 50,
+          "eccentricity": 1.0, "plaque_direction": [1, 0, 0], "plaque": "calcified"})");
+  const LumenSection s = tree.lumen(0, 50);
+  CHECK(s.radius_mm == doctest::Approx(2.0));
+  CHECK(s.center_mm.x == doctest::Approx(-2.0));  // lumen touches the wall at x = −4
+  CHECK(s.center_mm.x - s.radius_mm == doctest::Approx(-4.0));
+}
+
+TEST_CASE("vessel ends are flat: distance beyond an end is axial, not to a rounded cap") {
+  const VesselTree tree = straight_tube();
+  const LumenQuery q(tree);
+  CHECK(q.wall_distance({0, 0, 3}).signed_mm == doctest::Approx(3.0));           // above the top face
+  CHECK(q.wall_distance({3, 0, 2}).signed_mm == doctest::Approx(2.0));           // above, within the radius
+  // Beyond the rim the true distance is |(3, 4)| = 5; the CSG intersection gives a lower bound
+  // no smaller than the distance to the end plane.
+  const double corner = q.wall_distance({7, 0, 4}).signed_mm;
+  CHECK(corner >= 4.0);
+  CHECK(corner <= 5.0);
+  CHECK(q.wall_distance({0, 0, -0.5}).signed_mm == doctest::Approx(-0.5));       // just inside the face
+  CHECK_FALSE(q.inside({3.9, 0, 0.5}));  // a capsule end would hold this point
+}
+
+TEST_CASE("total occlusion closes the lumen") {
+  const VesselTree tree = straight_tube(
+      R"({"name": "o", "vessel": "v", "center_mm": 50, "length_mm": 40, "total_occlusion": true, "plaque": "calcified"})");
+  const LumenQuery q(tree);
+  CHECK(tree.lumen(0, 50).radius_mm == 0.0);
+  CHECK_FALSE(q.inside({0, 0, -50}));
+  CHECK(q.inside({0, 0, -10}));
+}
+
+TEST_CASE("the bounding-volume tree answers exactly as a scan of every segment") {
+  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  const LumenQuery q(tree);
+  REQUIRE(q.segment_count() > 500);
+  Rng rng(7);
+  for (int k = 0; k < 300; ++k) {
+    const glm::dvec3 p(rng.uniform() * 240 - 120, rng.uniform() * 120 - 80, rng.uniform() * 400 - 300);
+    double brute_wall = 1e30, brute_centerline = 1e30;
+    for (const auto& s : q.segments()) {
+      brute_wall = std::min(brute_wall, s.signed_distance(p));
+      const double u = closest_parameter(s.ref0, s.ref1, p);
+      brute_centerline = std::min(brute_centerline, glm::distance(p, glm::mix(s.ref0, s.ref1, u)));
+    }
+    CHECK(q.wall_distance(p).signed_mm == doctest::Approx(brute_wall).epsilon(1e-12));
+    CHECK(q.nearest_centerline(p).distance_mm == doctest::Approx(brute_centerline).epsilon(1e-12));
+  }
+}

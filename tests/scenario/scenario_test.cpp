@@ -1,0 +1,50 @@
+// Scenario files: the default opens as a whole case; bad references name the field.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "core/scenario/case_loader.h"
+#include "core/util/data_paths.h"
+#include "test_support.h"
+
+using namespace angiosim;
+
+namespace {
+std::string write_scenario(const std::string& dir, const std::string& body) {
+  const std::string path = dir + "/case.json";
+  std::ofstream(path) << body;
+  return path;
+}
+}  // namespace
+
+TEST_CASE("the default scenario loads anatomy, materials, C-arm and a contrast-filled scene") {
+  const LoadedCase c = load_case(data_path("scenarios/default.json"));
+  CHECK(c.scenario.title.find("iliac") != std::string::npos);
+  CHECK(c.anatomy->vessel_count() == 13);
+  CHECK(c.xray_scene.primitives.size() > 500);
+  CHECK(c.xray_scene.basis_names.size() == c.materials.basis().size());
+  CHECK(c.attenuation.bins.size() == 1);
+  CHECK(c.c_arm.source_to_image_mm == 1000);
+}
+
+TEST_CASE("scenario errors name the file and the field") {
+  const std::string dir = test::temp_dir("scenario");
+  const std::string models = data_dir() + "/models";
+  const std::string good_refs = R"("anatomy": ")" + models + R"(/anatomy/aortoiliac_default.json", "materials": ")" +
+                                models + R"(/materials.json", "c_arm": ")" + models + R"(/c_arm.json")";
+  SUBCASE("missing anatomy file") {
+    const std::string path = write_scenario(dir, R"({"title": "t", "anatomy": "nope.json", "materials": "x", "c_arm": "y"})");
+    const std::string m = test::input_error_of([&] { load_case(path); });
+    CHECK(m.rfind(path + ": /anatomy: file not found", 0) == 0);
+  }
+  SUBCASE("unknown contrast material") {
+    const std::string path = write_scenario(dir, R"({"title": "t", )" + good_refs + R"(, "contrast": {"material": "gadolinium", "fraction": 0.5}})");
+    const std::string m = test::input_error_of([&] { load_case(path); });
+    CHECK(m.rfind(path + ": /contrast/material: unknown material \"gadolinium\"", 0) == 0);
+  }
+  SUBCASE("view out of range") {
+    const std::string path = write_scenario(dir, R"({"title": "t", )" + good_refs + R"(, "initial_view": {"lao_deg": 400}})");
+    const std::string m = test::input_error_of([&] { load_case(path); });
+    CHECK(m.rfind(path + ": /initial_view/lao_deg: value 400 out of range", 0) == 0);
+  }
+}
