@@ -50,6 +50,8 @@ HeadlessGlContext::~HeadlessGlContext() {
   SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
+void HeadlessGlContext::make_current() { SDL_GL_MakeCurrent(window_, context_); }
+
 std::string HeadlessGlContext::renderer_name() const {
   return std::string(reinterpret_cast<const char*>(glGetString(GL_RENDERER))) + ", OpenGL " +
          reinterpret_cast<const char*>(glGetString(GL_VERSION));

@@ -23,6 +23,7 @@ class HeadlessGlContext {
   HeadlessGlContext(const HeadlessGlContext&) = delete;
   HeadlessGlContext& operator=(const HeadlessGlContext&) = delete;
 
+  void make_current();                // after another context was used on this thread
   std::string renderer_name() const;  // GL_RENDERER and GL_VERSION
 
  private:

@@ -1,0 +1,19 @@
+// angiosim benchmarks: `scripts/bench` builds Release and runs them all, one table each.
+//   fluoro   GPU projection + display of the default case at 512² and 1024², CPU reference
+//   lumen    lumen queries through the bounding-volume tree against a scan of every segment
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace angiosim::bench {
+void fluoro_frame();
+void lumen_queries();
+}  // namespace angiosim::bench
+
+int main(int argc, char** argv) {
+  using namespace angiosim::bench;
+  const std::string only = argc > 1 ? argv[1] : "";
+  if (only.empty() || only == "fluoro") fluoro_frame();
+  if (only.empty() || only == "lumen") lumen_queries();
+  return 0;
+}

@@ -1,0 +1,43 @@
+// Time per fluoroscopic frame of the default case: the GPU path pass (every primitive's proxy box,
+// analytic chords into eight float channels) plus the display pass, finished with glFinish; and
+// the CPU reference projector for comparison.
+#include <epoxy/gl.h>
+
+#include "bench_table.h"
+#include "core/imaging/cpu_projector.h"
+#include "core/scenario/case_loader.h"
+#include "core/util/data_paths.h"
+#include "platform/gl_context.h"
+#include "render/fluoro_renderer.h"
+
+namespace angiosim::bench {
+
+void fluoro_frame() {
+  const LoadedCase c = load_case(data_path("scenarios/default.json"));
+  HeadlessGlContext gl;
+  render::FluoroRenderer gpu;
+  gpu.set_scene(c.xray_scene);
+  const CpuProjector cpu(c.xray_scene);
+  const DisplayWindow window{0, 8};
+  Table table("Fluoro frame, default case (" + gl.renderer_name() + ")",
+              {"projector", "detector", "primitives", "proxy triangles", "median ms/frame", "frames/s"});
+  for (int pixels : {512, 1024}) {
+    const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, pixels);
+    const double ms = median_ms(15, [&] {
+      gpu.render_paths(g);
+      gpu.render_display(c.attenuation, window);
+      glFinish();
+    });
+    table.row({"GPU paths + display", std::to_string(pixels) + " x " + std::to_string(pixels), std::to_string(gpu.primitive_count()),
+               std::to_string(gpu.triangle_count()), fmt(ms), fmt(1000.0 / ms)});
+  }
+  for (int pixels : {256, 512}) {
+    const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, pixels);
+    const double ms = median_ms(3, [&] { (void)cpu.project(g, 2); });
+    table.row({"CPU reference, 2 threads", std::to_string(pixels) + " x " + std::to_string(pixels), std::to_string(c.xray_scene.primitives.size()),
+               "-", fmt(ms), fmt(1000.0 / ms)});
+  }
+  table.print();
+}
+
+}  // namespace angiosim::bench
