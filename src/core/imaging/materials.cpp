@@ -26,15 +26,26 @@ bool Composition::empty() const {
 
 namespace {
 
-// True when xraylib knows `name` as a NIST compound or can parse it as a formula.
-bool xraylib_knows(const std::string& name) {
+// Resolves an xraylib name to elements and mass fractions: a NIST compound ("Tissue, Soft
+// (ICRP)") or a chemical formula ("NiTi", "I"). False if xraylib knows neither.
+bool resolve_composition(const std::string& name, BasisMaterial* basis) {
   xrl_error* error = nullptr;
-  const double mu = CS_Total_CP(name.c_str(), 60.0, &error);
-  if (error) {
-    xrl_error_free(error);
-    return false;
+  if (compoundDataNIST* nist = GetCompoundDataNISTByName(name.c_str(), &error)) {
+    basis->elements.assign(nist->Elements, nist->Elements + nist->nElements);
+    basis->mass_fractions.assign(nist->massFractions, nist->massFractions + nist->nElements);
+    FreeCompoundDataNIST(nist);
+    return true;
   }
-  return mu > 0;
+  xrl_error_free(error);
+  error = nullptr;
+  if (compoundData* formula = CompoundParser(name.c_str(), &error)) {
+    basis->elements.assign(formula->Elements, formula->Elements + formula->nElements);
+    basis->mass_fractions.assign(formula->massFractions, formula->massFractions + formula->nElements);
+    FreeCompoundData(formula);
+    return true;
+  }
+  xrl_error_free(error);
+  return false;
 }
 
 void read_library(const JsonReader& root, std::vector<BasisMaterial>* basis,
@@ -44,11 +55,12 @@ void read_library(const JsonReader& root, std::vector<BasisMaterial>* basis,
   for (const std::string& name : b.keys()) {
     const JsonReader entry = b.at(name);
     entry.expect_only({"xraylib", "note"});
-    const std::string xrl = entry.at("xraylib").string();
-    if (!xraylib_knows(xrl)) entry.at("xraylib").fail("xraylib does not know \"" + xrl + "\"");
+    BasisMaterial material{name, entry.at("xraylib").string(), {}, {}};
+    if (!resolve_composition(material.xraylib_name, &material))
+      entry.at("xraylib").fail("xraylib does not know \"" + material.xraylib_name + "\"");
     if (static_cast<int>(basis->size()) >= kMaxBasisMaterials)
       b.fail("at most " + std::to_string(kMaxBasisMaterials) + " basis materials");
-    basis->push_back({name, xrl});
+    basis->push_back(std::move(material));
   }
   const JsonReader m = root.at("materials");
   for (const std::string& name : m.keys()) {
@@ -94,13 +106,17 @@ const Composition& MaterialLibrary::composition(const std::string& material,
 }
 
 double MaterialLibrary::mass_attenuation_cm2_g(int basis, double energy_keV) const {
-  xrl_error* error = nullptr;
-  const double mu = CS_Total_CP(basis_.at(basis).xraylib_name.c_str(), energy_keV, &error);
-  if (error) {
-    const std::string message = error->message;
-    xrl_error_free(error);
-    throw InputError("xraylib: " + basis_[basis].xraylib_name + " at " + std::to_string(energy_keV) +
-                     " keV: " + message);
+  const BasisMaterial& m = basis_.at(basis);
+  double mu = 0;
+  for (size_t k = 0; k < m.elements.size(); ++k) {
+    xrl_error* error = nullptr;
+    const double element_mu = CS_Total(m.elements[k], energy_keV, &error);
+    if (error) {
+      const std::string message = error->message;
+      xrl_error_free(error);
+      throw InputError("xraylib: " + m.xraylib_name + " at " + std::to_string(energy_keV) + " keV: " + message);
+    }
+    mu += m.mass_fractions[k] * element_mu;
   }
   return mu;
 }

@@ -28,6 +28,9 @@ struct Composition {
 struct BasisMaterial {
   std::string name;
   std::string xraylib_name;  // NIST compound name or chemical formula understood by xraylib
+  // Its elemental make-up, resolved once from xraylib: μ/ρ(E) = Σ w_Z · (μ/ρ)_Z(E).
+  std::vector<int> elements;
+  std::vector<double> mass_fractions;
 };
 
 class MaterialLibrary {
@@ -42,7 +45,7 @@ class MaterialLibrary {
   const Composition& composition(const std::string& material, const std::string& context) const;
 
   // Mass attenuation coefficient (cm²/g) of basis material b at energy E (keV), coherent
-  // scattering included (xraylib CS_Total_CP).
+  // scattering included: the mass-fraction-weighted sum of xraylib's elemental CS_Total.
   double mass_attenuation_cm2_g(int basis, double energy_keV) const;
   // Linear attenuation μ (1/cm) of a composition at E.
   double linear_attenuation_per_cm(const Composition& c, double energy_keV) const;
