@@ -1,6 +1,7 @@
 #include "app/app_options.h"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -24,6 +25,14 @@ const char* app_usage() {
          "  --screenshot F   window: save the last frame to F (PNG) before quitting\n";
 }
 
+namespace {
+std::string shortest(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+}  // namespace
+
 AppOptions parse_app_options(int argc, char** argv) {
   AppOptions o;
   o.scenario_path = data_path("scenarios/default.json");
@@ -42,8 +51,8 @@ AppOptions parse_app_options(int argc, char** argv) {
       used = 0;
     }
     if (used != text.size() || !std::isfinite(v) || v < lo || v > hi)
-      throw std::invalid_argument(flag + ": expected a number in [" + std::to_string(lo) + ", " +
-                                  std::to_string(hi) + "], got \"" + text + "\"");
+      throw std::invalid_argument(flag + ": expected a number in [" + shortest(lo) + ", " +
+                                  shortest(hi) + "], got \"" + text + "\"");
     return v;
   };
   for (int i = 1; i < argc; ++i) {

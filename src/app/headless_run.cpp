@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/fluoro_view.h"
+#include "core/anatomy/tube_mesh.h"
 #include "core/imaging/png_writer.h"
+#include "render/anatomy_view.h"
 #include "core/scenario/case_loader.h"
 #include "core/sim/simulation.h"
 #include "core/util/atomic_file.h"
@@ -77,6 +79,17 @@ int run_headless(const AppOptions& options) {
                      {"primitives", c.xray_scene.primitives.size()},
                      {"window_log_signal", {frame.window.low, frame.window.high}},
                      {"render_ms", render_ms}, {"renderer", gl.renderer_name()}};
+  // The 3D lumen view, seen from the front-left, for the report and the debrief.
+  {
+    render::AnatomyView anatomy_view;
+    anatomy_view.set_meshes(make_lumen_meshes(*c.anatomy), {0.78f, 0.16f, 0.14f});
+    render::OrbitCamera camera;
+    camera.target_mm = vessel_tree_center(*c.anatomy);
+    camera.yaw_deg = 25;
+    anatomy_view.render(camera, 512, 512);
+    write_png(options.out_dir + "/anatomy3d.png", 512, 512, 3, anatomy_view.read_rgb());
+    report["image"]["anatomy_3d_file"] = "anatomy3d.png";
+  }
   if (options.cpu_reference) {
     const auto cpu = view.render_cpu(sim.state().c_arm, pixels, frame.window);
     write_png(options.out_dir + "/fluoro_cpu.png", pixels, pixels, 1, cpu);

@@ -2,6 +2,7 @@
 // Parses the command line, then runs either the window app or the headless runner.
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 
 #include "app/app_options.h"
 #include "app/headless_run.h"
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
       options.headless = true;
     }
     return options.headless ? run_headless(options) : run_window(options);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "angiosim: %s\n%s", e.what(), app_usage());
+    return 2;
   } catch (const InputError& e) {
     std::fprintf(stderr, "angiosim: %s\n", e.what());
     return 2;

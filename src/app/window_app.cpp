@@ -6,13 +6,17 @@
 #include <epoxy/gl.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 
 #include "app/fluoro_view.h"
+#include "core/anatomy/tube_mesh.h"
 #include "core/imaging/png_writer.h"
+#include "render/anatomy_view.h"
 #include "core/scenario/case_loader.h"
 #include "core/sim/fixed_step_clock.h"
 #include "core/sim/simulation.h"
@@ -29,7 +33,31 @@ struct UiState {
   float target_cranial_deg = 0;
   int pixels = 512;
   bool full_resolution = false;
+  bool show_anatomy_3d = true;
+  render::OrbitCamera camera;
 };
+
+// The 3D see-through view: drag to orbit, wheel to zoom.
+void draw_anatomy_panel(UiState& ui, render::AnatomyView& view) {
+  if (!ui.show_anatomy_3d) return;
+  ImGui::SetNextWindowPos(ImVec2(10, 350), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 330), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("3D anatomy", &ui.show_anatomy_3d, ImGuiWindowFlags_NoScrollbar)) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const int w = std::max(32, int(avail.x)), h = std::max(32, int(avail.y));
+    view.render(ui.camera, w, h);
+    ImGui::ImageButton(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(view.texture())),
+                       ImVec2(float(w), float(h)), ImVec2(0, 1), ImVec2(1, 0), 0);
+    if (ImGui::IsItemActive()) {
+      const ImVec2 drag = ImGui::GetIO().MouseDelta;
+      ui.camera.yaw_deg -= 0.4 * drag.x;
+      ui.camera.pitch_deg = std::clamp(ui.camera.pitch_deg + 0.4 * drag.y, -85.0, 85.0);
+    }
+    if (ImGui::IsItemHovered() && ImGui::GetIO().MouseWheel != 0)
+      ui.camera.distance_mm = std::clamp(ui.camera.distance_mm * std::pow(0.9, ImGui::GetIO().MouseWheel), 150.0, 2000.0);
+  }
+  ImGui::End();
+}
 
 std::string angle_label(double lao, double cranial) {
   char text[64];
@@ -65,6 +93,7 @@ void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, doub
   ImGui::Text("SID %.0f mm, magnification %.2f", sim.c_arm_spec().source_to_image_mm,
               sim.c_arm_spec().source_to_image_mm / sim.c_arm_spec().source_to_isocenter_mm);
   ImGui::Checkbox("Full detector resolution", &ui.full_resolution);
+  ImGui::Checkbox("3D anatomy view", &ui.show_anatomy_3d);
   ImGui::Separator();
   ImGui::Text("Frame time      %6.1f ms", frame_ms);
   ImGui::Text("Fluoro render   %6.1f ms", fluoro_ms);
@@ -135,7 +164,10 @@ int run_window(const AppOptions& options) {
 
   {
     FluoroView view(c);
+    render::AnatomyView anatomy_view;
+    anatomy_view.set_meshes(make_lumen_meshes(*c.anatomy), {0.78f, 0.16f, 0.14f});
     UiState ui;
+    ui.camera.target_mm = vessel_tree_center(*c.anatomy);
     ui.target_lao_deg = static_cast<float>(pose.lao_deg);
     ui.target_cranial_deg = static_cast<float>(pose.cranial_deg);
     FixedStepClock clock(Simulation::kStep_s);
@@ -192,6 +224,7 @@ int run_window(const AppOptions& options) {
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
       draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms);
+      draw_anatomy_panel(ui, anatomy_view);
       draw_monitor(view.renderer().display_texture(), rendered_pose, c.scenario.title);
       ImGui::Render();
       int w = 0, h = 0;

@@ -2,6 +2,8 @@
 
 #include <glm/geometric.hpp>
 
+#include "core/geometry/aabb.h"
+
 #include <cmath>
 #include <numbers>
 
@@ -61,6 +63,20 @@ TriangleMesh make_vessel_tube_mesh(const VesselTree& tree, int vessel, int sides
   cap(0, -tree.tangent(vessel, 0), true);
   cap(rings - 1, tree.tangent(vessel, length), false);
   return mesh;
+}
+
+std::vector<TriangleMesh> make_lumen_meshes(const VesselTree& tree, int sides) {
+  std::vector<TriangleMesh> meshes;
+  for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v)
+    meshes.push_back(make_vessel_tube_mesh(tree, v, sides));
+  return meshes;
+}
+
+glm::dvec3 vessel_tree_center(const VesselTree& tree) {
+  Aabb box;
+  for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v)
+    for (const CenterlinePoint& p : tree.vessel(v).points) box.grow(p.position_mm);
+  return box.center();
 }
 
 }  // namespace angiosim

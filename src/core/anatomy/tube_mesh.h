@@ -10,4 +10,10 @@ namespace angiosim {
 TriangleMesh make_vessel_tube_mesh(const VesselTree& tree, int vessel, int sides = 24,
                                    double max_ring_spacing_mm = 1.0);
 
+// One mesh per vessel of the tree.
+std::vector<TriangleMesh> make_lumen_meshes(const VesselTree& tree, int sides = 24);
+
+// Centre of the vessels' bounding box (mm): where a 3D view looks.
+glm::dvec3 vessel_tree_center(const VesselTree& tree);
+
 }  // namespace angiosim

@@ -1,0 +1,110 @@
+#include "render/anatomy_view.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+#include <glm/gtc/type_ptr.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace angiosim::render {
+
+AnatomyView::AnatomyView() {
+  program_ = std::make_unique<GlProgram>("anatomy3d.vert", "anatomy3d.frag");
+  glGenVertexArrays(1, &vao_);
+  glGenBuffers(1, &vbo_);
+  glGenBuffers(1, &ibo_);
+  glGenFramebuffers(1, &fbo_);
+  glGenTextures(1, &color_texture_);
+  glGenRenderbuffers(1, &depth_buffer_);
+}
+
+AnatomyView::~AnatomyView() {
+  glDeleteVertexArrays(1, &vao_);
+  glDeleteBuffers(1, &vbo_);
+  glDeleteBuffers(1, &ibo_);
+  glDeleteFramebuffers(1, &fbo_);
+  glDeleteTextures(1, &color_texture_);
+  glDeleteRenderbuffers(1, &depth_buffer_);
+}
+
+void AnatomyView::set_meshes(const std::vector<TriangleMesh>& meshes, const glm::vec3& color) {
+  // Interleaved position + normal, indices offset per mesh.
+  std::vector<float> vertices;
+  std::vector<uint32_t> indices;
+  for (const TriangleMesh& m : meshes) {
+    const uint32_t base = static_cast<uint32_t>(vertices.size() / 6);
+    for (size_t k = 0; k < m.positions.size(); ++k)
+      vertices.insert(vertices.end(), {m.positions[k].x, m.positions[k].y, m.positions[k].z,
+                                       m.normals[k].x, m.normals[k].y, m.normals[k].z});
+    for (uint32_t i : m.indices) indices.push_back(base + i);
+  }
+  glBindVertexArray(vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+  glBufferData(GL_ARRAY_BUFFER, vertices.size() * sizeof(float), vertices.data(), GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 6 * sizeof(float), nullptr);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, 6 * sizeof(float), reinterpret_cast<void*>(3 * sizeof(float)));
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ibo_);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, indices.size() * sizeof(uint32_t), indices.data(), GL_STATIC_DRAW);
+  glBindVertexArray(0);
+  index_count_ = indices.size();
+  color_ = color;
+}
+
+void AnatomyView::render(const OrbitCamera& camera, int width, int height) {
+  if (width != width_ || height != height_) {
+    width_ = width;
+    height_ = height;
+    glBindTexture(GL_TEXTURE_2D, color_texture_);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glBindRenderbuffer(GL_RENDERBUFFER, depth_buffer_);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, width, height);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_texture_, 0);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, depth_buffer_);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
+      throw std::runtime_error("3D anatomy view: framebuffer incomplete");
+    glBindTexture(GL_TEXTURE_2D, 0);
+  }
+  // Eye on a sphere around the target: yaw 0 looks from the front (anterior, −y), head up.
+  const double yaw = glm::radians(camera.yaw_deg), pitch = glm::radians(camera.pitch_deg);
+  const glm::dvec3 from_target(std::sin(yaw) * std::cos(pitch), -std::cos(yaw) * std::cos(pitch), std::sin(pitch));
+  const glm::dvec3 eye = camera.target_mm + camera.distance_mm * from_target;
+  const glm::mat4 view(glm::lookAt(eye, camera.target_mm, glm::dvec3(0, 0, 1)));
+  const glm::mat4 projection = glm::perspective(glm::radians(float(camera.field_of_view_deg)),
+                                                float(width) / float(height), 10.f, 5000.f);
+  const glm::mat4 view_projection = projection * view;
+
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+  glViewport(0, 0, width, height);
+  glClearColor(0.06f, 0.07f, 0.09f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  glEnable(GL_DEPTH_TEST);
+  program_->use();
+  glUniformMatrix4fv(program_->uniform("view_projection"), 1, GL_FALSE, glm::value_ptr(view_projection));
+  glUniformMatrix4fv(program_->uniform("view"), 1, GL_FALSE, glm::value_ptr(view));
+  glUniform3f(program_->uniform("base_color"), color_.x, color_.y, color_.z);
+  glBindVertexArray(vao_);
+  glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(index_count_), GL_UNSIGNED_INT, nullptr);
+  glBindVertexArray(0);
+  glDisable(GL_DEPTH_TEST);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+std::vector<uint8_t> AnatomyView::read_rgb() const {
+  std::vector<uint8_t> rgb(size_t(width_) * height_ * 3), flipped(rgb.size());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_);
+  glReadBuffer(GL_COLOR_ATTACHMENT0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width_, height_, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  for (int j = 0; j < height_; ++j)
+    std::copy_n(&rgb[size_t(height_ - 1 - j) * width_ * 3], size_t(width_) * 3, &flipped[size_t(j) * width_ * 3]);
+  return flipped;
+}
+
+}  // namespace angiosim::render

@@ -1,0 +1,53 @@
+#pragma once
+// A "see-through" 3D view of the lumen meshes (core/anatomy/tube_mesh), rendered into its own
+// texture with depth, from an orbit camera around the anatomy. Needs a current GL 3.3 context.
+#include <epoxy/gl.h>
+
+#include <glm/vec3.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/geometry/triangle_mesh.h"
+#include "render/gl_program.h"
+
+namespace angiosim::render {
+
+// Looks at `target_mm` from `distance_mm` away; yaw about the patient's long axis (0 = from the
+// front, as the AP image is seen), pitch toward the head.
+struct OrbitCamera {
+  glm::dvec3 target_mm{0};
+  double yaw_deg = 0;
+  double pitch_deg = 10;
+  double distance_mm = 480;
+  double field_of_view_deg = 35;
+};
+
+class AnatomyView {
+ public:
+  AnatomyView();
+  ~AnatomyView();
+  AnatomyView(const AnatomyView&) = delete;
+  AnatomyView& operator=(const AnatomyView&) = delete;
+
+  // Uploads the meshes as one buffer; all are drawn in `color` (linear RGB 0..1).
+  void set_meshes(const std::vector<TriangleMesh>& meshes, const glm::vec3& color);
+  void render(const OrbitCamera& camera, int width, int height);
+
+  GLuint texture() const { return color_texture_; }  // row 0 at the bottom (GL)
+  std::vector<uint8_t> read_rgb() const;             // row 0 at the top
+  int width() const { return width_; }
+  int height() const { return height_; }
+  size_t triangle_count() const { return index_count_ / 3; }
+
+ private:
+  std::unique_ptr<GlProgram> program_;
+  GLuint vao_ = 0, vbo_ = 0, ibo_ = 0;
+  GLuint fbo_ = 0, color_texture_ = 0, depth_buffer_ = 0;
+  int width_ = 0, height_ = 0;
+  size_t index_count_ = 0;
+  glm::vec3 color_{0.8f, 0.1f, 0.1f};
+};
+
+}  // namespace angiosim::render

@@ -1,0 +1,41 @@
+// The 3D lumen view draws the vessels where a pinhole camera puts them, over the background.
+#include <doctest/doctest.h>
+
+#include <glm/geometric.hpp>
+#include <glm/gtc/matrix_transform.hpp>
+
+#include "core/anatomy/anatomy_loader.h"
+#include "core/anatomy/tube_mesh.h"
+#include "core/util/data_paths.h"
+#include "render/anatomy_view.h"
+#include "render/gl_test_context.h"
+
+using namespace angiosim;
+
+TEST_CASE("3D view: the aorta is drawn red where the camera projects it; the background is not") {
+  test::gl_context();
+  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  render::AnatomyView view;
+  view.set_meshes(make_lumen_meshes(tree, 16), {0.8f, 0.1f, 0.1f});
+  CHECK(view.triangle_count() > 10000);
+  render::OrbitCamera camera;
+  camera.target_mm = vessel_tree_center(tree);
+  camera.yaw_deg = 0;
+  camera.pitch_deg = 0;
+  const int size = 256;
+  view.render(camera, size, size);
+  const std::vector<uint8_t> rgb = view.read_rgb();
+  auto pixel = [&](const glm::dvec3& p) {
+    // Same pinhole as the view: eye in front (−y), looking at the target, head up.
+    const glm::dvec3 eye = camera.target_mm + glm::dvec3(0, -camera.distance_mm, 0);
+    const glm::dvec3 rel = p - eye;
+    const double f = 0.5 * size / std::tan(glm::radians(0.5 * camera.field_of_view_deg));
+    const int i = int(0.5 * size + f * rel.x / rel.y), j = int(0.5 * size - f * rel.z / rel.y);
+    return &rgb[(size_t(j) * size + i) * 3];
+  };
+  const uint8_t* aorta = pixel(tree.centerline_point(0, 60));
+  CHECK(aorta[0] > 2 * aorta[1]);  // red vessel
+  CHECK(aorta[0] > 60);
+  const uint8_t* beside = pixel(tree.centerline_point(0, 60) + glm::dvec3(40, 0, 0));
+  CHECK(beside[0] < 40);  // background
+}
