@@ -1,5 +1,6 @@
 #include "app/fluoro_view.h"
 
+#include "core/anatomy/tube_mesh.h"
 #include "core/imaging/auto_window.h"
 
 namespace angiosim {
@@ -24,6 +25,18 @@ std::vector<uint8_t> FluoroView::render_cpu(const CArmPose& pose, int pixels,
                                             const DisplayWindow& window) const {
   const ProjectionGeometry g = make_projection(case_.c_arm, pose, pixels);
   return to_display_gray(log_signal(projector_.project(g), case_.attenuation), window);
+}
+
+Simulation opening_simulation(const LoadedCase& c, const AppOptions& options) {
+  CArmPose pose = c.scenario.initial_view;
+  if (options.lao_deg) pose.lao_deg = *options.lao_deg;
+  if (options.cranial_deg) pose.cranial_deg = *options.cranial_deg;
+  return Simulation(c.anatomy, c.c_arm, pose, options.seed ? *options.seed : c.scenario.seed);
+}
+
+void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c) {
+  view.set_meshes(make_lumen_meshes(*c.anatomy), {0.78f, 0.16f, 0.14f});
+  camera.target_mm = vessel_tree_center(*c.anatomy);
 }
 
 }  // namespace angiosim

@@ -5,7 +5,10 @@
 #include <vector>
 
 #include "core/imaging/cpu_projector.h"
+#include "app/app_options.h"
 #include "core/scenario/case_loader.h"
+#include "core/sim/simulation.h"
+#include "render/anatomy_view.h"
 #include "render/fluoro_renderer.h"
 
 namespace angiosim {
@@ -35,5 +38,11 @@ class FluoroView {
   render::FluoroRenderer renderer_;
   DisplayWindow window_;
 };
+
+// The simulation a case opens with: the scenario's view and seed, overridden by the command line.
+Simulation opening_simulation(const LoadedCase& c, const AppOptions& options);
+
+// The 3D lumen view of a case, its meshes uploaded, and a camera looking at the vessel tree.
+void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c);
 
 }  // namespace angiosim

@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/fluoro_view.h"
-#include "core/anatomy/tube_mesh.h"
 #include "core/imaging/png_writer.h"
 #include "render/anatomy_view.h"
 #include "core/scenario/case_loader.h"
@@ -38,13 +37,10 @@ nlohmann::json lesion_report(const VesselTree& tree) {
 
 int run_headless(const AppOptions& options) {
   const LoadedCase c = load_case(options.scenario_path);
-  CArmPose pose = c.scenario.initial_view;
-  if (options.lao_deg) pose.lao_deg = *options.lao_deg;
-  if (options.cranial_deg) pose.cranial_deg = *options.cranial_deg;
-  const uint64_t seed = options.seed ? *options.seed : c.scenario.seed;
-
   // The opening second of the case in fixed steps (the C-arm settles at the opening view).
-  Simulation sim(c.anatomy, c.c_arm, pose, seed);
+  Simulation sim = opening_simulation(c, options);
+  const CArmPose& pose = sim.state().c_arm;
+  const uint64_t seed = options.seed ? *options.seed : c.scenario.seed;
   const int steps = static_cast<int>(1.0 / Simulation::kStep_s);
   for (int k = 0; k < steps; ++k) sim.step({});
 
@@ -82,9 +78,8 @@ int run_headless(const AppOptions& options) {
   // The 3D lumen view, seen from the front-left, for the report and the debrief.
   {
     render::AnatomyView anatomy_view;
-    anatomy_view.set_meshes(make_lumen_meshes(*c.anatomy), {0.78f, 0.16f, 0.14f});
     render::OrbitCamera camera;
-    camera.target_mm = vessel_tree_center(*c.anatomy);
+    prepare_anatomy_view(anatomy_view, camera, c);
     camera.yaw_deg = 25;
     anatomy_view.render(camera, 512, 512);
     write_png(options.out_dir + "/anatomy3d.png", 512, 512, 3, anatomy_view.read_rgb());

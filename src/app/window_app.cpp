@@ -14,7 +14,6 @@
 #include <string>
 
 #include "app/fluoro_view.h"
-#include "core/anatomy/tube_mesh.h"
 #include "core/imaging/png_writer.h"
 #include "render/anatomy_view.h"
 #include "core/scenario/case_loader.h"
@@ -139,10 +138,8 @@ void save_screenshot(const std::string& path, int width, int height) {
 
 int run_window(const AppOptions& options) {
   const LoadedCase c = load_case(options.scenario_path);
-  CArmPose pose = c.scenario.initial_view;
-  if (options.lao_deg) pose.lao_deg = *options.lao_deg;
-  if (options.cranial_deg) pose.cranial_deg = *options.cranial_deg;
-  Simulation sim(c.anatomy, c.c_arm, pose, options.seed ? *options.seed : c.scenario.seed);
+  Simulation sim = opening_simulation(c, options);
+  const CArmPose pose = sim.state().c_arm;
 
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0)
     throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
@@ -165,9 +162,8 @@ int run_window(const AppOptions& options) {
   {
     FluoroView view(c);
     render::AnatomyView anatomy_view;
-    anatomy_view.set_meshes(make_lumen_meshes(*c.anatomy), {0.78f, 0.16f, 0.14f});
     UiState ui;
-    ui.camera.target_mm = vessel_tree_center(*c.anatomy);
+    prepare_anatomy_view(anatomy_view, ui.camera, c);
     ui.target_lao_deg = static_cast<float>(pose.lao_deg);
     ui.target_cranial_deg = static_cast<float>(pose.cranial_deg);
     FixedStepClock clock(Simulation::kStep_s);
