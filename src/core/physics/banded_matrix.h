@@ -1,0 +1,36 @@
+#pragma once
+// Symmetric positive definite banded matrix and its Cholesky solve: the direct solver along a rod,
+// whose stiffness couples each node only to its near neighbours (O(n·b²) for n unknowns and
+// half-bandwidth b, instead of O(n³)). Storage: lower band, row i holds A(i, i-b..i).
+#include <cstddef>
+#include <vector>
+
+namespace angiosim {
+
+class BandedMatrix {
+ public:
+  BandedMatrix() = default;
+  BandedMatrix(int n, int half_bandwidth) { resize(n, half_bandwidth); }
+
+  void resize(int n, int half_bandwidth);
+  void set_zero();
+  int size() const { return n_; }
+  int half_bandwidth() const { return b_; }
+
+  // Adds v to A(i, j) and, by symmetry, A(j, i). |i − j| must be within the band.
+  void add(int i, int j, double v);
+  double at(int i, int j) const;
+
+  // Factorises in place (A = L·Lᵀ). Returns false if A is not positive definite.
+  bool factorize();
+  // Solves A·x = rhs with the factor, in place.
+  void solve(std::vector<double>& rhs) const;
+
+ private:
+  double& lower(int i, int j) { return data_[std::size_t(i) * (b_ + 1) + (j - i + b_)]; }
+  double lower(int i, int j) const { return data_[std::size_t(i) * (b_ + 1) + (j - i + b_)]; }
+  int n_ = 0, b_ = 0;
+  std::vector<double> data_;
+};
+
+}  // namespace angiosim

@@ -1,0 +1,388 @@
+#include "core/physics/elastic_rod.h"
+
+#include <glm/geometric.hpp>
+#include <glm/mat3x3.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/physics/banded_matrix.h"
+
+namespace angiosim {
+namespace {
+
+using glm::dvec3;
+
+constexpr double kContactMargin_mm = 0.25;
+
+// Column-major outer product a·bᵀ.
+glm::dmat3 outer(const dvec3& a, const dvec3& b) { return glm::dmat3(a * b.x, a * b.y, a * b.z); }
+
+// Huber potential H(s) = s²/(2ε) below ε, s − ε/2 above: Coulomb friction that sticks below ε.
+double huber(double s, double eps) { return s < eps ? 0.5 * s * s / eps : s - 0.5 * eps; }
+
+struct Frames {
+  std::vector<dvec3> tangent;  // per edge, unit, pointing distally (toward the tip)
+  std::vector<dvec3> u, v;     // Bishop frame per edge
+  dvec3 clamp_u, clamp_v;      // on the clamped edge (behind x_n)
+};
+
+// Bishop frame carried from the clamp toward the tip by minimal rotations between consecutive
+// tangents (parallel transport, Bishop 1975).
+Frames bishop_frames(const Rod& rod, const RodClamp& clamp) {
+  const size_t n = rod.edge_count();
+  Frames f;
+  f.tangent.resize(n);
+  f.u.resize(n);
+  f.v.resize(n);
+  dvec3 prev_t = glm::normalize(clamp.direction);
+  dvec3 u = clamp.reference_normal - glm::dot(clamp.reference_normal, prev_t) * prev_t;
+  u = glm::normalize(u);
+  f.clamp_u = u;
+  f.clamp_v = glm::cross(prev_t, u);
+  for (size_t k = n; k-- > 0;) {
+    const dvec3 t = glm::normalize(rod.x[k] - rod.x[k + 1]);
+    const double c = 1.0 + glm::dot(prev_t, t);
+    if (c > 1e-9) u = u - (glm::dot(u, t) / c) * (prev_t + t);
+    u = glm::normalize(u - glm::dot(u, t) * t);
+    f.tangent[k] = t;
+    f.u[k] = u;
+    f.v[k] = glm::cross(t, u);
+    prev_t = t;
+  }
+  return f;
+}
+
+// Everything one Newton iteration holds fixed: frames, rest bends, friction anchors and normals.
+struct Lagged {
+  std::vector<dvec3> rest_bend;    // per joint j (index j, 1..n)
+  std::vector<dvec3> bend_dphi;    // ∂b̄_j/∂φ_j
+  std::vector<double> friction_N;  // per node: μ·N from the last contact evaluation
+  std::vector<dvec3> friction_normal;
+};
+
+double ghost_length(const Rod& rod) { return rod.rest_length.back(); }
+
+dvec3 ghost_point(const Rod& rod, const RodClamp& clamp) {
+  return rod.x.back() - glm::normalize(clamp.direction) * ghost_length(rod);
+}
+
+double rest_of_edge(const Rod& rod, size_t j) {
+  return j < rod.edge_count() ? rod.rest_length[j] : ghost_length(rod);
+}
+
+// The length of rod a joint stands for: half of each adjacent edge. The clamped joint stands only
+// for half its free edge: the other half lies in the rigid sheath. (With the ghost half counted the
+// cantilever converges as 1 + 3/(2n); without, as 1 + 1/(2n²).)
+double voronoi_length(const Rod& rod, size_t j) {
+  if (j == rod.edge_count()) return 0.5 * rest_of_edge(rod, j - 1);
+  return 0.5 * (rest_of_edge(rod, j - 1) + rest_of_edge(rod, j));
+}
+
+// Rest bend at joint j: the turn from edge j's tangent toward its material normal m1.
+void rest_bends(const Rod& rod, const RodClamp& clamp, const Frames& f, Lagged& lag) {
+  const size_t n = rod.edge_count();
+  lag.rest_bend.assign(n + 1, dvec3(0));
+  lag.bend_dphi.assign(n + 1, dvec3(0));
+  for (size_t j = 1; j <= n; ++j) {
+    const double turn = rod.rest_turn_rad[j];
+    if (turn == 0) continue;
+    const bool clamped = j == n;
+    const dvec3 t = clamped ? glm::normalize(clamp.direction) : f.tangent[j];
+    const dvec3 u = clamped ? f.clamp_u : f.u[j], v = clamped ? f.clamp_v : f.v[j];
+    const double phi = clamped ? clamp.hub_angle_rad : rod.twist_rad[j];
+    const dvec3 m1 = std::cos(phi) * u + std::sin(phi) * v;
+    const dvec3 m2 = -std::sin(phi) * u + std::cos(phi) * v;
+    lag.rest_bend[j] = (std::cos(turn) - 1.0) * t + std::sin(turn) * m1;
+    lag.bend_dphi[j] = std::sin(turn) * m2;
+  }
+}
+
+// Chord-difference bending residual A_j = e_j/l̄_j − e_{j−1}/l̄_{j−1} − b̄_j.
+dvec3 bend_residual(const Rod& rod, const dvec3& ghost, const Lagged& lag, size_t j) {
+  const size_t n = rod.edge_count();
+  const dvec3 next = j + 1 <= n ? rod.x[j + 1] : ghost;
+  return (next - rod.x[j]) / rest_of_edge(rod, j) - (rod.x[j] - rod.x[j - 1]) / rest_of_edge(rod, j - 1) -
+         lag.rest_bend[j];
+}
+
+struct Evaluation {
+  double energy = 0;
+  std::vector<dvec3> gradient;  // per node (fixed nodes included, ignored)
+};
+
+// Energy (and optionally gradient and Hessian) of the position problem.
+Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
+                    const RodSolveSettings& s, const std::vector<dvec3>& start, const Lagged& lag,
+                    const std::vector<dvec3>* force, BandedMatrix* hessian) {
+  const size_t n = rod.edge_count();
+  Evaluation ev;
+  ev.gradient.assign(n + 2, dvec3(0));
+  const dvec3 ghost = ghost_point(rod, clamp);
+  // Adds a 3×3 block at nodes (a, b) to the Hessian; only free nodes (< n) carry unknowns.
+  auto add_block = [&](size_t a, size_t b, const glm::dmat3& m) {
+    if (!hessian || a >= n || b >= n) return;
+    if (a < b) return;  // the lower triangle is stored; callers add (a, b) with a ≥ b
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) {
+        if (a == b && c > r) continue;
+        hessian->add(int(3 * a) + r, int(3 * b) + c, m[c][r]);
+      }
+  };
+  auto add_pair = [&](size_t a, size_t b, const glm::dmat3& m) {  // symmetric pair
+    if (a >= b) add_block(a, b, m);
+    else add_block(b, a, glm::transpose(m));
+  };
+
+  // Stretch.
+  for (size_t i = 0; i < n; ++i) {
+    const dvec3 e = rod.x[i + 1] - rod.x[i];
+    const double len = glm::length(e), rest = rod.rest_length[i];
+    const double k = rod.ea_N[i] / rest;
+    const dvec3 dir = e / len;
+    ev.energy += 0.5 * k * (len - rest) * (len - rest);
+    const dvec3 g = k * (len - rest) * dir;
+    ev.gradient[i + 1] += g;
+    ev.gradient[i] -= g;
+    if (hessian) {
+      const glm::dmat3 along = outer(dir, dir);
+      const glm::dmat3 K = k * (along + std::max(0.0, 1.0 - rest / len) * (glm::dmat3(1.0) - along));
+      add_block(i, i, K);
+      add_block(i + 1, i + 1, K);
+      add_pair(i + 1, i, -K);
+    }
+  }
+
+  // Bending at joints 1..n (joint n bends against the clamped, straight part in the sheath).
+  for (size_t j = 1; j <= n; ++j) {
+    const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
+    const dvec3 A = bend_residual(rod, ghost, lag, j);
+    ev.energy += 0.5 * c * glm::dot(A, A);
+    const double a[3] = {1.0 / rest_of_edge(rod, j - 1), -1.0 / rest_of_edge(rod, j) - 1.0 / rest_of_edge(rod, j - 1),
+                         1.0 / rest_of_edge(rod, j)};
+    const size_t node[3] = {j - 1, j, j + 1};
+    for (int p = 0; p < 3; ++p) {
+      ev.gradient[node[p]] += c * a[p] * A;
+      for (int q = 0; q <= p; ++q) add_pair(node[p], node[q], glm::dmat3(c * a[p] * a[q]));
+    }
+  }
+
+  // Applied forces.
+  if (force)
+    for (size_t i = 0; i < n; ++i) {
+      ev.energy -= glm::dot((*force)[i], rod.x[i]);
+      ev.gradient[i] -= (*force)[i];
+    }
+
+  // Wall contact and lagged friction.
+  if (wall) {
+    for (size_t i = 0; i < n; ++i) {
+      const WallSample w = wall(rod.x[i]);
+      const double violation = w.distance_mm + rod.radius_mm;
+      if (violation > 0) {
+        ev.energy += 0.5 * s.contact_stiffness_N_mm * violation * violation;
+        ev.gradient[i] += s.contact_stiffness_N_mm * violation * w.normal;
+      }
+      // The wall's stiffness enters the Newton matrix already when a node is near it, so a step
+      // does not plunge nodes into a wall they were not touching yet (the matrix stays SPD).
+      if (violation > -kContactMargin_mm) add_block(i, i, s.contact_stiffness_N_mm * outer(w.normal, w.normal));
+      const double muN = lag.friction_N[i];
+      if (muN <= 0) continue;
+      const dvec3 nrm = lag.friction_normal[i];
+      const dvec3 slip = rod.x[i] - start[i];
+      const dvec3 tangential = slip - glm::dot(slip, nrm) * nrm;
+      const double len = glm::length(tangential);
+      ev.energy += muN * huber(len, s.stick_slip_mm);
+      const glm::dmat3 P = glm::dmat3(1.0) - outer(nrm, nrm);
+      if (len < s.stick_slip_mm) {
+        ev.gradient[i] += muN / s.stick_slip_mm * tangential;
+        add_block(i, i, muN / s.stick_slip_mm * P);
+      } else {
+        const dvec3 dir = tangential / len;
+        ev.gradient[i] += muN * dir;
+        add_block(i, i, muN / len * (P - outer(dir, dir)));
+      }
+    }
+  }
+  return ev;
+}
+
+// Friction anchors: μ·N and the normal of every node touching the wall now.
+void update_friction(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, Lagged& lag) {
+  const size_t n = rod.edge_count();
+  lag.friction_N.assign(n + 1, 0.0);
+  lag.friction_normal.assign(n + 1, dvec3(0));
+  if (!wall) return;
+  for (size_t i = 0; i < n; ++i) {
+    const WallSample w = wall(rod.x[i]);
+    const double violation = w.distance_mm + rod.radius_mm;
+    if (violation > 0) {
+      lag.friction_N[i] = s.friction_coefficient * s.contact_stiffness_N_mm * violation;
+      lag.friction_normal[i] = w.normal;
+    }
+  }
+}
+
+// The twist of every edge given the positions: a tridiagonal problem (torsion between edges,
+// the tip's rest bend, torque friction at wall contacts), a few Newton iterations.
+void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolveSettings& s,
+                 const std::vector<double>& start_twist, const Lagged& contact_lag) {
+  const size_t n = rod.edge_count();
+  if (n == 0) return;
+  const dvec3 ghost = ghost_point(rod, clamp);
+  BandedMatrix H(int(n), 1);
+  std::vector<double> g(n);
+  for (int iteration = 0; iteration < 4; ++iteration) {
+    Lagged lag = contact_lag;
+    rest_bends(rod, clamp, f, lag);
+    H.set_zero();
+    std::fill(g.begin(), g.end(), 0.0);
+    for (size_t j = 1; j <= n; ++j) {
+      const double k = rod.gj_N_mm2[j] / voronoi_length(rod, j);
+      const double proximal = j < n ? rod.twist_rad[j] : clamp.hub_angle_rad;
+      const double d = proximal - rod.twist_rad[j - 1];
+      g[j - 1] -= k * d;
+      H.add(int(j - 1), int(j - 1), k);
+      if (j < n) {
+        g[j] += k * d;
+        H.add(int(j), int(j), k);
+        H.add(int(j), int(j - 1), -k);
+      }
+      // The rest bend at joint j turns with edge j's material frame (j < n; the clamp's is set).
+      if (j < n && rod.rest_turn_rad[j] != 0) {
+        const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
+        const dvec3 A = bend_residual(rod, ghost, lag, j);
+        g[j] -= c * glm::dot(A, lag.bend_dphi[j]);
+        H.add(int(j), int(j), c * glm::dot(lag.bend_dphi[j], lag.bend_dphi[j]));
+      }
+    }
+    // Torque friction: the wire's surface slides r·Δφ over the wall at each contact.
+    for (size_t i = 0; i < n; ++i) {
+      const double muN = contact_lag.friction_N[i];
+      if (muN <= 0) continue;
+      const double slip = rod.radius_mm * (rod.twist_rad[i] - start_twist[i]);
+      const double eps = s.stick_slip_mm;
+      if (std::abs(slip) < eps) {
+        g[i] += muN * rod.radius_mm * slip / eps;
+        H.add(int(i), int(i), muN * rod.radius_mm * rod.radius_mm / eps);
+      } else {
+        g[i] += muN * rod.radius_mm * (slip > 0 ? 1.0 : -1.0);
+        H.add(int(i), int(i), 1e-9);
+      }
+    }
+    for (size_t i = 0; i < n; ++i) H.add(int(i), int(i), 1e-12);
+    if (!H.factorize()) return;
+    std::vector<double> step(g.size());
+    for (size_t i = 0; i < n; ++i) step[i] = -g[i];
+    H.solve(step);
+    double biggest = 0;
+    for (size_t i = 0; i < n; ++i) biggest = std::max(biggest, std::abs(step[i]));
+    const double scale = biggest > 0.5 ? 0.5 / biggest : 1.0;  // at most ~30° per iteration
+    for (size_t i = 0; i < n; ++i) rod.twist_rad[i] += scale * step[i];
+    if (biggest < 1e-9) break;
+  }
+}
+
+}  // namespace
+
+double Rod::length_mm() const {
+  double l = 0;
+  for (size_t i = 0; i + 1 < x.size(); ++i) l += glm::distance(x[i], x[i + 1]);
+  return l;
+}
+
+double Rod::rest_length_mm() const {
+  double l = 0;
+  for (double r : rest_length) l += r;
+  return l;
+}
+
+std::vector<glm::dvec3> material_normals(const Rod& rod, const RodClamp& clamp) {
+  const Frames f = bishop_frames(rod, clamp);
+  std::vector<dvec3> m1(rod.edge_count());
+  for (size_t i = 0; i < m1.size(); ++i)
+    m1[i] = std::cos(rod.twist_rad[i]) * f.u[i] + std::sin(rod.twist_rad[i]) * f.v[i];
+  return m1;
+}
+
+double rod_elastic_energy(const Rod& rod, const RodClamp& clamp) {
+  Lagged lag;
+  rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
+  lag.friction_N.assign(rod.node_count(), 0.0);
+  lag.friction_normal.assign(rod.node_count(), dvec3(0));
+  double energy = evaluate(rod, clamp, {}, RodSolveSettings{}, rod.x, lag, nullptr, nullptr).energy;
+  for (size_t j = 1; j <= rod.edge_count(); ++j) {
+    const double proximal = j < rod.edge_count() ? rod.twist_rad[j] : clamp.hub_angle_rad;
+    const double d = proximal - rod.twist_rad[j - 1];
+    energy += 0.5 * rod.gj_N_mm2[j] / voronoi_length(rod, j) * d * d;
+  }
+  return energy;
+}
+
+RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
+                                     const RodSolveSettings& s, const std::vector<dvec3>* force,
+                                     const std::vector<double>* start_twist) {
+  const size_t n = rod.edge_count();
+  RodSolveReport report;
+  const std::vector<dvec3> start = rod.x;
+  const std::vector<double> twist0 = start_twist ? *start_twist : rod.twist_rad;
+  BandedMatrix H(int(3 * n), 8);
+  std::vector<double> rhs(3 * n);
+  Lagged lag;
+  update_friction(rod, wall, s, lag);
+
+  for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
+    const Frames frames = bishop_frames(rod, clamp);
+    solve_twist(rod, clamp, frames, s, twist0, lag);
+    rest_bends(rod, clamp, frames, lag);
+
+    H.set_zero();
+    const Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H);
+    double residual = 0;
+    for (size_t i = 0; i < n; ++i) residual = std::max(residual, glm::length(ev.gradient[i]));
+    report.iterations = iteration;
+    report.residual_N = residual;
+    if (residual < s.force_tolerance_N) {
+      report.converged = true;
+      break;
+    }
+    if (!H.factorize()) break;  // cannot happen for an SPD assembly; stop rather than diverge
+    for (size_t i = 0; i < n; ++i)
+      for (int c = 0; c < 3; ++c) rhs[3 * i + c] = -ev.gradient[i][c];
+    H.solve(rhs);
+
+    // Trust region: no node moves more than max_node_step_mm per iteration.
+    double biggest = 0;
+    for (size_t i = 0; i < n; ++i)
+      biggest = std::max(biggest, glm::length(dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2])));
+    double alpha = biggest > s.max_node_step_mm ? s.max_node_step_mm / biggest : 1.0;
+
+    // Backtracking line search on the energy (Armijo), from positions x0.
+    const std::vector<dvec3> x0 = rod.x;
+    double slope = 0;
+    for (size_t i = 0; i < n; ++i)
+      slope += glm::dot(ev.gradient[i], dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]));
+    bool accepted = false;
+    for (int tries = 0; tries < 30 && !accepted; ++tries, alpha *= 0.5) {
+      for (size_t i = 0; i < n; ++i) rod.x[i] = x0[i] + alpha * dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]);
+      const double e = evaluate(rod, clamp, wall, s, start, lag, force, nullptr).energy;
+      accepted = e <= ev.energy + 1e-4 * alpha * slope || std::abs(e - ev.energy) < 1e-14 * std::max(1.0, std::abs(ev.energy));
+    }
+    if (!accepted) {
+      rod.x = x0;
+      break;
+    }
+    update_friction(rod, wall, s, lag);
+  }
+
+  // Contacts at the end of the step (for forces, events and the next step's friction).
+  if (wall)
+    for (size_t i = 0; i < n; ++i) {
+      const WallSample w = wall(rod.x[i]);
+      const double violation = w.distance_mm + rod.radius_mm;
+      if (violation > 0) report.contacts.push_back({int(i), s.contact_stiffness_N_mm * violation, w.normal});
+    }
+  return report;
+}
+
+}  // namespace angiosim

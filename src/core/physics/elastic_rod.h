@@ -1,0 +1,97 @@
+#pragma once
+// A thin elastic rod (guidewire, later catheter shafts) in quasi-static equilibrium: at each step
+// the node positions minimise stretch + bending + contact + friction − work of applied forces,
+// given the clamped proximal end; the twist of each edge then minimises torsion + friction + the
+// tip's bending energy given the hub angle. Inertia is left out: a wire weighs ~2.5 g/m and is
+// pushed at mm/s, so elastic and friction forces exceed inertial ones by orders of magnitude.
+//
+// Discretisation (docs/physics.md):
+//   nodes x_0 (distal tip) … x_n (held where the wire leaves the sheath); edges e_i = x_{i+1} − x_i
+//   stretch  Σ_i ½ (EA/l̄_i) (|e_i| − l̄_i)²                              (near-inextensible)
+//   bending  Σ_j ½ (EI_j/l_j) |e_j/l̄_j − e_{j−1}/l̄_{j−1} − b̄_j|²       (l_j Voronoi length)
+//            the chord difference of unit tangents, 2 sin(θ/2) per joint, agrees with the
+//            discrete elastica (Bergou et al., "Discrete Elastic Rods", SIGGRAPH 2008) to O(θ³);
+//            b̄_j is the rest bend (an angled or J tip) laid in the material frame
+//   twist    Σ_j ½ (GJ_j/l_j) (φ_j − φ_{j−1})², φ measured from the Bishop (parallel-transport)
+//            frame carried from the sheath, φ_n = hub angle
+//   contact  ½ k_c max(0, d(x) + r)² for wall signed distance d (negative inside the lumen)
+//   friction lagged Coulomb: μ·N·H_ε(|u_t|) with u_t the tangential slip during the step and H_ε
+//            a Huber function (sticking below ε), as in Incremental Potential Contact
+//            (Li et al., SIGGRAPH 2020)
+// Newton's method with a banded Cholesky solve along the chain and a backtracking line search.
+#include <glm/vec3.hpp>
+
+#include <functional>
+#include <vector>
+
+namespace angiosim {
+
+struct Rod {
+  std::vector<glm::dvec3> x;         // n + 1 nodes; x[0] the distal tip, x[n] fixed
+  std::vector<double> rest_length;   // n edges (mm)
+  std::vector<double> ea_N;          // per edge: axial stiffness E·A (N)
+  std::vector<double> ei_N_mm2;      // per joint j = 1..n (index j): bending stiffness E·I (N·mm²)
+  std::vector<double> gj_N_mm2;      // per joint: torsional stiffness G·J (N·mm²)
+  std::vector<double> rest_turn_rad; // per joint: rest turning angle of the tangent (κ̄·l_j)
+  std::vector<double> twist_rad;     // per edge: material frame angle from the Bishop frame
+  double radius_mm = 0.45;           // outer radius, for wall contact
+
+  size_t node_count() const { return x.size(); }
+  size_t edge_count() const { return rest_length.size(); }
+  double length_mm() const;          // current centerline length
+  double rest_length_mm() const;
+};
+
+// The proximal clamp: node n sits at `point`, the rod leaves it along `direction` (unit, distal),
+// and the part behind it (inside the sheath) is straight. `hub_angle_rad` twists that part.
+struct RodClamp {
+  glm::dvec3 point{0};
+  glm::dvec3 direction{0, 0, 1};
+  glm::dvec3 reference_normal{1, 0, 0};  // Bishop frame's first axis on the clamped edge (⊥ direction)
+  double hub_angle_rad = 0;
+};
+
+// The wall seen from a point: signed distance (mm, < 0 inside the lumen) and its gradient.
+struct WallSample {
+  double distance_mm = 1e9;
+  glm::dvec3 normal{0};  // unit, pointing out of the lumen into the wall
+};
+using WallFunction = std::function<WallSample(const glm::dvec3&)>;
+
+struct RodSolveSettings {
+  int max_iterations = 8;
+  double force_tolerance_N = 1e-7;
+  double contact_stiffness_N_mm = 400;
+  double friction_coefficient = 0.05;
+  double stick_slip_mm = 0.01;       // Huber ε: slips below this count as sticking
+  double max_node_step_mm = 0.5;     // trust region per Newton iteration (no tunnelling)
+};
+
+struct RodContact {
+  int node = -1;
+  double normal_force_N = 0;
+  glm::dvec3 normal{0};
+};
+
+struct RodSolveReport {
+  int iterations = 0;
+  double residual_N = 0;
+  bool converged = false;
+  std::vector<RodContact> contacts;  // nodes touching the wall at the end of the solve
+};
+
+// One quasi-static step. `start` holds the positions at the start of the step (friction anchors);
+// `external_force_N` (optional, per node) adds applied loads; `wall` may be empty (no contact).
+RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
+                                     const RodSolveSettings& settings,
+                                     const std::vector<glm::dvec3>* external_force_N = nullptr,
+                                     const std::vector<double>* start_twist = nullptr);
+
+// Material frame's first axis m1 of every edge (Bishop frame from the clamp, rotated by twist):
+// the direction an angled tip bends toward.
+std::vector<glm::dvec3> material_normals(const Rod& rod, const RodClamp& clamp);
+
+// Total elastic energy (stretch + bending + twist), N·mm = mJ: for stability checks.
+double rod_elastic_energy(const Rod& rod, const RodClamp& clamp);
+
+}  // namespace angiosim
