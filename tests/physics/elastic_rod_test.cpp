@@ -134,7 +134,7 @@ TEST_CASE("torque: a free rod's tip turns 1:1 with the hub; friction makes it la
   for (auto& p : pressed.x) p.y = -0.05;
   pressed.x.back().y = 0;
   pressed.radius_mm = 0.45;
-  const WallFunction floor = [](const glm::dvec3& p) { return WallSample{-(p.y + 0.5), {0, -1, 0}}; };
+  const WallFunction floor = [](int, const glm::dvec3& p) { return WallSample{-(p.y + 0.5), {0, -1, 0}}; };
   std::vector<glm::dvec3> push(pressed.node_count(), glm::dvec3(0, -0.2, 0));  // 0.2 N/mm on the wall
   RodSolveSettings s = precise();
   s.friction_coefficient = 0.3;
@@ -160,12 +160,13 @@ TEST_CASE("an angled tip points where the hub turns it") {
   RodClamp clamp = clamp_x();
   for (double hub_deg : {0.0, 90.0, 180.0}) {
     clamp.hub_angle_rad = glm::radians(hub_deg);
-    solve_rod_equilibrium(rod, clamp, {}, precise());
+    // Twist and rest bends are staggered with the positions step by step: step until settled.
+    for (int step = 0; step < 30; ++step) solve_rod_equilibrium(rod, clamp, {}, precise());
     const glm::dvec3 tip_dir = glm::normalize(rod.x[0] - rod.x[1]);
     // Bent 45° off the axis, toward the Bishop frame's first axis (z) turned by the hub angle.
     CHECK(glm::degrees(std::acos(tip_dir.x)) == doctest::Approx(45.0).epsilon(0.03));
     const double roll = glm::degrees(std::atan2(-tip_dir.y, tip_dir.z));
     CAPTURE(hub_deg);
-    CHECK(std::remainder(roll - hub_deg, 360.0) == doctest::Approx(0.0).scale(1.0));
+    CHECK(std::abs(std::remainder(roll - hub_deg, 360.0)) < 1.0);  // the stagger settles geometrically
   }
 }

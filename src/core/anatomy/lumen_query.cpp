@@ -20,6 +20,21 @@ double LumenQuery::Segment::signed_distance(const glm::dvec3& p) const {
   return std::max({capsule, glm::dot(p - start_point, start_normal), glm::dot(p - end_point, end_normal)});
 }
 
+glm::dvec3 LumenQuery::Segment::gradient(const glm::dvec3& p) const {
+  const double t = closest_parameter(lumen0, lumen1, p);
+  const glm::dvec3 axis_point = glm::mix(lumen0, lumen1, t);
+  const double capsule = glm::distance(p, axis_point) - (r0_mm + t * (r1_mm - r0_mm));
+  const double start = glm::dot(p - start_point, start_normal), end = glm::dot(p - end_point, end_normal);
+  if (start >= capsule && start >= end) return start_normal;
+  if (end >= capsule) return end_normal;
+  glm::dvec3 radial = p - axis_point;
+  if (glm::length(radial) < 1e-12) {  // on the axis: any direction across it
+    const glm::dvec3 axis = glm::normalize(lumen1 - lumen0);
+    radial = glm::cross(axis, std::abs(axis.x) < 0.9 ? glm::dvec3(1, 0, 0) : glm::dvec3(0, 1, 0));
+  }
+  return glm::normalize(radial);
+}
+
 LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
   std::vector<Aabb> boxes;
   for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v) {
@@ -27,8 +42,11 @@ LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
     const int n = std::max(1, static_cast<int>(std::ceil(length / max_segment_mm)));
     LumenSection prev = tree.lumen(v, 0);
     prev.center_mm -= tree.tangent(v, 0) * tree.start_overlap_mm(v);
-    const glm::dvec3 start_point = prev.center_mm, start_normal = -tree.tangent(v, 0);
-    const glm::dvec3 end_point = tree.lumen(v, length).center_mm, end_normal = tree.tangent(v, length);
+    // Flat ends, except where a vessel runs on into its only child (planes moved out of reach).
+    constexpr double kFar_mm = 1e6;
+    const glm::dvec3 start_normal = -tree.tangent(v, 0), end_normal = tree.tangent(v, length);
+    const glm::dvec3 start_point = prev.center_mm + (tree.continues_from_parent(v) ? kFar_mm : 0.0) * start_normal;
+    const glm::dvec3 end_point = tree.lumen(v, length).center_mm + (tree.continues_into_child(v) ? kFar_mm : 0.0) * end_normal;
     glm::dvec3 prev_ref = tree.centerline_point(v, 0);
     for (int k = 1; k <= n; ++k) {
       const double s0 = length * (k - 1) / n, s1 = length * k / n;
@@ -83,7 +101,7 @@ WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
   if (i < 0) return {};
   const Segment& s = segments_[i];
   const double t = closest_parameter(s.lumen0, s.lumen1, p);
-  return {best, s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm)};
+  return {best, s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm), s.gradient(p)};
 }
 
 }  // namespace angiosim

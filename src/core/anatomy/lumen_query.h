@@ -29,6 +29,7 @@ struct WallDistance {
   double signed_mm = 0;  // < 0 inside the lumen
   int vessel = -1;       // the vessel whose wall is nearest
   double s_mm = 0;
+  glm::dvec3 normal{0};  // unit gradient of the signed distance: out of the lumen, into the wall
 };
 
 class LumenQuery {
@@ -52,6 +53,7 @@ class LumenQuery {
     // segment is intersected with both half-spaces so no rounded joint pokes past a flat end.
     glm::dvec3 start_point, start_normal, end_point, end_normal;
     double signed_distance(const glm::dvec3& p) const;
+    glm::dvec3 gradient(const glm::dvec3& p) const;  // of signed_distance, unit
   };
   const std::vector<Segment>& segments() const { return segments_; }
 

@@ -3,16 +3,35 @@
 #include <glm/geometric.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/anatomy/lesion_profile.h"
 
 namespace angiosim {
+namespace {
+
+// Centripetal Catmull–Rom segment from p1 to p2 (Barry–Goldman pyramid form), u in [0, 1].
+glm::dvec3 catmull_rom(const glm::dvec3& p0, const glm::dvec3& p1, const glm::dvec3& p2,
+                       const glm::dvec3& p3, double u) {
+  auto knot = [](const glm::dvec3& a, const glm::dvec3& b) { return std::sqrt(std::max(glm::distance(a, b), 1e-9)); };
+  const double t0 = 0, t1 = t0 + knot(p0, p1), t2 = t1 + knot(p1, p2), t3 = t2 + knot(p2, p3);
+  const double t = t1 + u * (t2 - t1);
+  const glm::dvec3 a1 = ((t1 - t) * p0 + (t - t0) * p1) / (t1 - t0);
+  const glm::dvec3 a2 = ((t2 - t) * p1 + (t - t1) * p2) / (t2 - t1);
+  const glm::dvec3 a3 = ((t3 - t) * p2 + (t - t2) * p3) / (t3 - t2);
+  const glm::dvec3 b1 = ((t2 - t) * a1 + (t - t0) * a2) / (t2 - t0);
+  const glm::dvec3 b2 = ((t3 - t) * a2 + (t - t1) * a3) / (t3 - t1);
+  return ((t2 - t) * b1 + (t - t1) * b2) / (t2 - t1);
+}
+
+}  // namespace
 
 VesselTree::VesselTree(AnatomySpec spec) : spec_(std::move(spec)) {
   const size_t n = spec_.vessels.size();
   parent_.assign(n, -1);
   children_.assign(n, {});
   arclength_.assign(n, {});
+  dense_.assign(n, {});
   lesions_on_.assign(n, {});
   for (size_t v = 0; v < n; ++v) {
     const VesselSpec& vs = spec_.vessels[v];
@@ -20,10 +39,29 @@ VesselTree::VesselTree(AnatomySpec spec) : spec_(std::move(spec)) {
       parent_[v] = find_vessel(vs.parent);
       children_[parent_[v]].push_back(static_cast<int>(v));
     }
+    // Spline through the points; the ends continue straight (mirrored phantom points).
+    const auto& pts = vs.points;
+    const size_t m = pts.size();
+    auto control = [&](long k) {
+      if (k < 0) return 2.0 * pts[0].position_mm - pts[1].position_mm;
+      if (k >= long(m)) return 2.0 * pts[m - 1].position_mm - pts[m - 2].position_mm;
+      return pts[size_t(k)].position_mm;
+    };
+    auto& dense = dense_[v];
+    for (size_t i = 0; i + 1 < m; ++i) {
+      const double chord = glm::distance(pts[i].position_mm, pts[i + 1].position_mm);
+      const int pieces = std::max(1, static_cast<int>(std::ceil(chord / 0.25)));
+      for (int k = 0; k < pieces; ++k) {
+        const double u = double(k) / pieces;
+        dense.push_back({catmull_rom(control(long(i) - 1), pts[i].position_mm, pts[i + 1].position_mm,
+                                     control(long(i) + 2), u),
+                         pts[i].radius_mm + u * (pts[i + 1].radius_mm - pts[i].radius_mm)});
+      }
+    }
+    dense.push_back({pts[m - 1].position_mm, pts[m - 1].radius_mm});
     auto& s = arclength_[v];
     s.push_back(0.0);
-    for (size_t i = 1; i < vs.points.size(); ++i)
-      s.push_back(s.back() + glm::distance(vs.points[i - 1].position_mm, vs.points[i].position_mm));
+    for (size_t i = 1; i < dense.size(); ++i) s.push_back(s.back() + glm::distance(dense[i - 1].position, dense[i].position));
   }
   for (size_t l = 0; l < spec_.lesions.size(); ++l)
     lesions_on_[find_vessel(spec_.lesions[l].vessel)].push_back(static_cast<int>(l));
@@ -49,28 +87,28 @@ glm::dvec3 VesselTree::centerline_point(int v, double s_mm) const {
   size_t i;
   double f;
   locate(v, s_mm, &i, &f);
-  const auto& p = spec_.vessels[v].points;
-  return glm::mix(p[i].position_mm, p[i + 1].position_mm, f);
+  const auto& p = dense_[v];
+  return glm::mix(p[i].position, p[i + 1].position, f);
 }
 
 glm::dvec3 VesselTree::tangent(int v, double s_mm) const {
-  size_t i;
-  double f;
-  locate(v, s_mm, &i, &f);
-  const auto& p = spec_.vessels[v].points;
-  return glm::normalize(p[i + 1].position_mm - p[i].position_mm);
+  // Central difference over ±0.5 mm of the smooth curve (one-sided at the ends).
+  const double len = length_mm(v);
+  const double a = std::max(0.0, s_mm - 0.5), b = std::min(len, s_mm + 0.5);
+  return glm::normalize(centerline_point(v, b) - centerline_point(v, a));
 }
 
 double VesselTree::reference_radius_mm(int v, double s_mm) const {
   size_t i;
   double f;
   locate(v, s_mm, &i, &f);
-  const auto& p = spec_.vessels[v].points;
+  const auto& p = dense_[v];
   return p[i].radius_mm + f * (p[i + 1].radius_mm - p[i].radius_mm);
 }
 
 double VesselTree::start_overlap_mm(int v) const {
-  return parent_[v] < 0 ? 0.0 : 0.6 * spec_.vessels[v].points.front().radius_mm;
+  if (parent_[v] < 0 || continues_from_parent(v)) return 0.0;
+  return 0.6 * spec_.vessels[v].points.front().radius_mm;
 }
 
 LumenSection VesselTree::lumen(int v, double s_mm) const {

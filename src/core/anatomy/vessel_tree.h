@@ -2,6 +2,9 @@
 // VesselTree: the vessel specs turned into geometry one can ask questions of along each vessel
 // (arclength s in mm from the vessel's origin): centerline point and tangent, reference radius,
 // and the lumen with lesions applied (narrowed radius, centre shifted away from eccentric plaque).
+// The centerline is a smooth curve through the model's points — a centripetal Catmull–Rom spline
+// (Yuksel, Schaefer & Keyser, Computer-Aided Design 43(7), 2011: no cusps or self-intersections)
+// resampled every ≤ 0.25 mm — because arteries have no kinks, and a wire would catch on them.
 #include <glm/vec3.hpp>
 
 #include <string>
@@ -36,6 +39,10 @@ class VesselTree {
   // its tilted flat start face then leaves no notch on the outer side of the bifurcation.
   // 0 for the root. Shared by the lumen queries and the X-ray scene so both see one lumen.
   double start_overlap_mm(int v) const;
+  // A vessel with a single child (the external iliac going on as the common femoral) continues
+  // into it: the lumen runs on smoothly, with no ends at the junction.
+  bool continues_into_child(int v) const { return children_[v].size() == 1; }
+  bool continues_from_parent(int v) const { return parent_[v] >= 0 && continues_into_child(parent_[v]); }
   // Lesions on vessel v (indices into spec().lesions).
   const std::vector<int>& lesions_on(int v) const { return lesions_on_[v]; }
 
@@ -46,7 +53,12 @@ class VesselTree {
   AnatomySpec spec_;
   std::vector<int> parent_;
   std::vector<std::vector<int>> children_;
-  std::vector<std::vector<double>> arclength_;  // per vessel, per point
+  struct Sample {
+    glm::dvec3 position;
+    double radius_mm;
+  };
+  std::vector<std::vector<Sample>> dense_;       // per vessel: the spline, resampled
+  std::vector<std::vector<double>> arclength_;  // per vessel, per dense sample
   std::vector<std::vector<int>> lesions_on_;
 };
 

@@ -26,17 +26,22 @@ Composition lumen_contents(const MaterialLibrary& materials, const std::string& 
 
 namespace {
 
-// Mitred chain of frusta along `points` with radii `radii`; returns the primitive indices.
+// Mitred chain of frusta along `points` with radii `radii`; returns the primitive indices. The
+// chain's first and last faces are square, or mitred with `incoming`/`outgoing` directions when
+// the tube continues another one there.
 std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>& points,
                                 const std::vector<double>& radii, const Composition& c,
-                                const std::string& label) {
+                                const std::string& label, const glm::dvec3& incoming = glm::dvec3(0),
+                                const glm::dvec3& outgoing = glm::dvec3(0)) {
   std::vector<int> ids;
   const size_t n = points.size();
   for (size_t i = 0; i + 1 < n; ++i) {
     const glm::dvec3 dir = glm::normalize(points[i + 1] - points[i]);
     glm::dvec3 n0 = -dir, n1 = dir;
     if (i > 0) n0 = -glm::normalize(glm::normalize(points[i] - points[i - 1]) + dir);
+    else if (glm::length(incoming) > 0) n0 = -glm::normalize(incoming + dir);
     if (i + 2 < n) n1 = glm::normalize(dir + glm::normalize(points[i + 2] - points[i + 1]));
+    else if (glm::length(outgoing) > 0) n1 = glm::normalize(dir + outgoing);
     if (radii[i] < 1e-3 && radii[i + 1] < 1e-3) continue;  // closed lumen (total occlusion)
     ids.push_back(scene.add(make_frustum(points[i], points[i + 1], std::max(radii[i], 1e-3),
                                          std::max(radii[i + 1], 1e-3), n0, n1, c),
@@ -45,18 +50,13 @@ std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>&
   return ids;
 }
 
-// Distance from p to the surface of vessel w's reference tube (negative inside), by scanning its
-// few centerline points; used only while building the scene.
+// Distance from p to the surface of vessel w's reference tube (negative inside), sampled along its
+// centerline every 0.5 mm; used only while building the scene.
 double distance_to_vessel(const VesselTree& tree, int w, const glm::dvec3& p) {
-  const auto& pts = tree.vessel(w).points;
   double best = 1e30;
-  for (size_t i = 0; i + 1 < pts.size(); ++i) {
-    const glm::dvec3 a = pts[i].position_mm, b = pts[i + 1].position_mm;
-    const glm::dvec3 ab = b - a;
-    const double t = std::clamp(glm::dot(p - a, ab) / glm::dot(ab, ab), 0.0, 1.0);
-    const double r = pts[i].radius_mm + t * (pts[i + 1].radius_mm - pts[i].radius_mm);
-    best = std::min(best, glm::distance(p, a + t * ab) - r);
-  }
+  const double length = tree.length_mm(w);
+  for (double s = 0; s <= length; s += 0.5)
+    best = std::min(best, glm::distance(p, tree.centerline_point(w, s)) - tree.reference_radius_mm(w, s));
   return best;
 }
 
@@ -70,8 +70,9 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
     const double length = tree.length_mm(v);
     const int parent = tree.parent(v);
     // Earlier siblings (same parent, built before this one) and the parent share the junction.
+    const bool continuation = tree.continues_from_parent(v);
     std::vector<int> neighbours;
-    if (parent >= 0) {
+    if (parent >= 0 && !continuation) {
       neighbours.push_back(parent);
       for (int sibling : tree.children(parent))
         if (sibling < v) neighbours.push_back(sibling);
@@ -80,7 +81,7 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
     // The junction zone: from the origin until this vessel's cross-section clears its neighbours,
     // capped at half the vessel and before the first lesion so lesions keep their profile.
     double s_junction = 0;
-    if (parent >= 0) {
+    if (parent >= 0 && !continuation) {
       double cap = 0.5 * length;
       for (int l : tree.lesions_on(v)) {
         const LesionSpec& lesion = tree.spec().lesions[l];
@@ -100,7 +101,7 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
     // The parent's last segment is lengthened to 1.5 radii so the children's overlap stays in it.
     std::vector<double> s_samples;
     double s_end_regular = length;
-    if (!tree.children(v).empty())
+    if (tree.children(v).size() > 1)
       s_end_regular = std::max(0.5 * length, length - 1.5 * tree.reference_radius_mm(v, length));
     const double s_start_regular = std::max(s_junction, 0.0);
     s_samples.push_back(0.0);
@@ -122,11 +123,14 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
     // A child starts slightly inside its parent (as in the lumen queries); the part inside is
     // excluded below.
     points[0] -= tree.tangent(v, 0) * tree.start_overlap_mm(v);
-    const std::vector<int> ids = add_tube_chain(scene, points, radii, contents, tree.vessel(v).name);
+    // A continuation meets its parent face to face on the mitre between their directions.
+    const glm::dvec3 incoming = continuation ? tree.tangent(parent, tree.length_mm(parent)) : glm::dvec3(0);
+    const glm::dvec3 outgoing = tree.continues_into_child(v) ? tree.tangent(tree.children(v)[0], 0) : glm::dvec3(0);
+    const std::vector<int> ids = add_tube_chain(scene, points, radii, contents, tree.vessel(v).name, incoming, outgoing);
     if (ids.empty()) continue;
     first_segment[v] = ids.front();
     last_segment[v] = ids.back();
-    if (parent >= 0) {
+    if (parent >= 0 && !continuation) {
       XrayPrimitive& first = scene.primitives[ids.front()];
       int k = 0;
       if (last_segment[parent] >= 0) first.exclude[k++] = last_segment[parent];

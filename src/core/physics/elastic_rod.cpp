@@ -13,7 +13,9 @@ namespace {
 
 using glm::dvec3;
 
-constexpr double kContactMargin_mm = 0.25;
+constexpr double kMinDamping_N_mm = 1e-9;
+// A step starts from at most this damping, whatever the last one ended with (a wall's stiffness).
+constexpr double kMaxStartDamping_N_mm = 10.0;
 
 // Column-major outer product a·bᵀ.
 glm::dmat3 outer(const dvec3& a, const dvec3& b) { return glm::dmat3(a * b.x, a * b.y, a * b.z); }
@@ -112,9 +114,11 @@ struct Evaluation {
 };
 
 // Energy (and optionally gradient and Hessian) of the position problem.
+// clamp_compression: drop the negative transverse stiffness of compressed edges (keeps the matrix
+// positive definite when the exact one is not).
 Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                     const RodSolveSettings& s, const std::vector<dvec3>& start, const Lagged& lag,
-                    const std::vector<dvec3>* force, BandedMatrix* hessian) {
+                    const std::vector<dvec3>* force, BandedMatrix* hessian, bool clamp_compression = false) {
   const size_t n = rod.edge_count();
   Evaluation ev;
   ev.gradient.assign(n + 2, dvec3(0));
@@ -146,7 +150,8 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     ev.gradient[i] -= g;
     if (hessian) {
       const glm::dmat3 along = outer(dir, dir);
-      const glm::dmat3 K = k * (along + std::max(0.0, 1.0 - rest / len) * (glm::dmat3(1.0) - along));
+      const double transverse = clamp_compression ? std::max(0.0, 1.0 - rest / len) : 1.0 - rest / len;
+      const glm::dmat3 K = k * (along + transverse * (glm::dmat3(1.0) - along));
       add_block(i, i, K);
       add_block(i + 1, i + 1, K);
       add_pair(i + 1, i, -K);
@@ -177,15 +182,13 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   // Wall contact and lagged friction.
   if (wall) {
     for (size_t i = 0; i < n; ++i) {
-      const WallSample w = wall(rod.x[i]);
+      const WallSample w = wall(int(i), rod.x[i]);
       const double violation = w.distance_mm + rod.radius_mm;
       if (violation > 0) {
         ev.energy += 0.5 * s.contact_stiffness_N_mm * violation * violation;
         ev.gradient[i] += s.contact_stiffness_N_mm * violation * w.normal;
       }
-      // The wall's stiffness enters the Newton matrix already when a node is near it, so a step
-      // does not plunge nodes into a wall they were not touching yet (the matrix stays SPD).
-      if (violation > -kContactMargin_mm) add_block(i, i, s.contact_stiffness_N_mm * outer(w.normal, w.normal));
+      if (violation > 0) add_block(i, i, s.contact_stiffness_N_mm * outer(w.normal, w.normal));
       const double muN = lag.friction_N[i];
       if (muN <= 0) continue;
       const dvec3 nrm = lag.friction_normal[i];
@@ -214,7 +217,7 @@ void update_friction(const Rod& rod, const WallFunction& wall, const RodSolveSet
   lag.friction_normal.assign(n + 1, dvec3(0));
   if (!wall) return;
   for (size_t i = 0; i < n; ++i) {
-    const WallSample w = wall(rod.x[i]);
+    const WallSample w = wall(int(i), rod.x[i]);
     const double violation = w.distance_mm + rod.radius_mm;
     if (violation > 0) {
       lag.friction_N[i] = s.friction_coefficient * s.contact_stiffness_N_mm * violation;
@@ -305,6 +308,17 @@ std::vector<glm::dvec3> material_normals(const Rod& rod, const RodClamp& clamp) 
   return m1;
 }
 
+double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
+                           const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient) {
+  Lagged lag;
+  rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
+  lag.friction_N.assign(rod.node_count(), 0.0);
+  lag.friction_normal.assign(rod.node_count(), dvec3(0));
+  Evaluation ev = evaluate(rod, clamp, wall, settings, rod.x, lag, nullptr, nullptr);
+  if (gradient) *gradient = ev.gradient;
+  return ev.energy;
+}
+
 double rod_elastic_energy(const Rod& rod, const RodClamp& clamp) {
   Lagged lag;
   rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
@@ -321,20 +335,36 @@ double rod_elastic_energy(const Rod& rod, const RodClamp& clamp) {
 
 RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                                      const RodSolveSettings& s, const std::vector<dvec3>* force,
-                                     const std::vector<double>* start_twist) {
+                                     const std::vector<double>* start_twist,
+                                     const std::vector<RodContact>* friction_contacts) {
   const size_t n = rod.edge_count();
   RodSolveReport report;
   const std::vector<dvec3> start = rod.x;
   const std::vector<double> twist0 = start_twist ? *start_twist : rod.twist_rad;
   BandedMatrix H(int(3 * n), 8);
   std::vector<double> rhs(3 * n);
+  double lambda = std::clamp(s.initial_damping_N_mm, kMinDamping_N_mm, kMaxStartDamping_N_mm);
+  // Friction's normal forces are those at the start of the step, held for the whole solve, so the
+  // step minimises one fixed energy (IPC lags friction per solve, not per iteration).
   Lagged lag;
-  update_friction(rod, wall, s, lag);
+  if (friction_contacts) {
+    lag.friction_N.assign(n + 1, 0.0);
+    lag.friction_normal.assign(n + 1, dvec3(0));
+    for (const RodContact& c : *friction_contacts)
+      if (c.node >= 0 && size_t(c.node) < n) {
+        lag.friction_N[size_t(c.node)] = s.friction_coefficient * c.normal_force_N;
+        lag.friction_normal[size_t(c.node)] = c.normal;
+      }
+  } else {
+    update_friction(rod, wall, s, lag);
+  }
 
-  for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
+  {
     const Frames frames = bishop_frames(rod, clamp);
     solve_twist(rod, clamp, frames, s, twist0, lag);
     rest_bends(rod, clamp, frames, lag);
+  }
+  for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
 
     H.set_zero();
     const Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H);
@@ -346,41 +376,75 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
       report.converged = true;
       break;
     }
-    if (!H.factorize()) break;  // cannot happen for an SPD assembly; stop rather than diverge
-    for (size_t i = 0; i < n; ++i)
-      for (int c = 0; c < 3; ++c) rhs[3 * i + c] = -ev.gradient[i][c];
-    H.solve(rhs);
-
-    // Trust region: no node moves more than max_node_step_mm per iteration.
-    double biggest = 0;
-    for (size_t i = 0; i < n; ++i)
-      biggest = std::max(biggest, glm::length(dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2])));
-    double alpha = biggest > s.max_node_step_mm ? s.max_node_step_mm / biggest : 1.0;
-
-    // Backtracking line search on the energy (Armijo), from positions x0.
+    // Levenberg–Marquardt (Nocedal & Wright, Numerical Optimization, §10.3): solve
+    // (H + λI)·Δ = −g and accept Δ if the energy drops, then relax λ; otherwise stiffen λ and
+    // retry. A pushed wire is near buckling, so H is nearly singular along the buckling mode: λ
+    // keeps steps to what the energy model can vouch for. The exact H is used where it is
+    // positive definite, else the one without compressed edges' negative transverse stiffness.
+    const BandedMatrix exact = H;
+    BandedMatrix clamped;
+    bool use_clamped = false;
     const std::vector<dvec3> x0 = rod.x;
-    double slope = 0;
-    for (size_t i = 0; i < n; ++i)
-      slope += glm::dot(ev.gradient[i], dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]));
     bool accepted = false;
-    for (int tries = 0; tries < 30 && !accepted; ++tries, alpha *= 0.5) {
-      for (size_t i = 0; i < n; ++i) rod.x[i] = x0[i] + alpha * dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]);
+    for (int attempt = 0; attempt < 16 && !accepted; ++attempt) {
+      H = use_clamped ? clamped : exact;
+      for (int d = 0; d < H.size(); ++d) H.add(d, d, lambda);
+      if (!H.factorize()) {
+        if (!use_clamped) {
+          clamped = BandedMatrix(int(3 * n), 8);
+          evaluate(rod, clamp, wall, s, start, lag, force, &clamped, true);
+          use_clamped = true;
+        } else {
+          lambda *= 4;
+        }
+        continue;
+      }
+      for (size_t i = 0; i < n; ++i)
+        for (int c = 0; c < 3; ++c) rhs[3 * i + c] = -ev.gradient[i][c];
+      H.solve(rhs);
+      // Never more than max_node_step_mm for any node in one iteration (no tunnelling).
+      double biggest = 0;
+      for (size_t i = 0; i < n; ++i)
+        biggest = std::max(biggest, glm::length(dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2])));
+      const double scale = biggest > s.max_node_step_mm ? s.max_node_step_mm / biggest : 1.0;
+      double slope = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const dvec3 step = scale * dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]);
+        slope += glm::dot(ev.gradient[i], step);
+        rod.x[i] = x0[i] + step;
+      }
       const double e = evaluate(rod, clamp, wall, s, start, lag, force, nullptr).energy;
-      accepted = e <= ev.energy + 1e-4 * alpha * slope || std::abs(e - ev.energy) < 1e-14 * std::max(1.0, std::abs(ev.energy));
+      accepted = e <= ev.energy + 1e-4 * slope;
+      if (accepted) {
+        lambda = std::max(lambda / 3.0, kMinDamping_N_mm);
+      } else {
+        rod.x = x0;
+        lambda = std::max(lambda * 4.0, 1e-4);
+      }
     }
-    if (!accepted) {
-      rod.x = x0;
+    if (!accepted) break;
+    // Settled at a kink of the energy (a node in a crease of the wall, where the gradient never
+    // vanishes): no step lowers the energy any more.
+    if (lambda > 1e6 * std::max(1.0, s.contact_stiffness_N_mm)) {
+      report.converged = true;
       break;
     }
-    update_friction(rod, wall, s, lag);
   }
 
-  // Contacts at the end of the step (for forces, events and the next step's friction).
+  report.damping_N_mm = lambda;
+  // Contacts at the end of the step (for forces, events and the next step's friction), then any
+  // node deeper than the penetration tolerance is projected back to it along the wall normal: the
+  // penalty alone cannot promise the bound when a step ends unconverged.
   if (wall)
     for (size_t i = 0; i < n; ++i) {
-      const WallSample w = wall(rod.x[i]);
+      WallSample w = wall(int(i), rod.x[i]);
       const double violation = w.distance_mm + rod.radius_mm;
-      if (violation > 0) report.contacts.push_back({int(i), s.contact_stiffness_N_mm * violation, w.normal});
+      if (violation <= 0) continue;
+      report.contacts.push_back({int(i), s.contact_stiffness_N_mm * std::min(violation, s.max_penetration_mm), w.normal});
+      for (int pass = 0; pass < 3 && w.distance_mm + rod.radius_mm > s.max_penetration_mm; ++pass) {
+        rod.x[i] -= (w.distance_mm + rod.radius_mm - 0.5 * s.max_penetration_mm) * w.normal;
+        w = wall(int(i), rod.x[i]);
+      }
     }
   return report;
 }

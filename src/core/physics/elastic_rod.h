@@ -56,7 +56,8 @@ struct WallSample {
   double distance_mm = 1e9;
   glm::dvec3 normal{0};  // unit, pointing out of the lumen into the wall
 };
-using WallFunction = std::function<WallSample(const glm::dvec3&)>;
+// Samples the wall at node `node`'s position p (the index lets a caller cache per node).
+using WallFunction = std::function<WallSample(int node, const glm::dvec3& p)>;
 
 struct RodSolveSettings {
   int max_iterations = 8;
@@ -65,6 +66,8 @@ struct RodSolveSettings {
   double friction_coefficient = 0.05;
   double stick_slip_mm = 0.01;       // Huber ε: slips below this count as sticking
   double max_node_step_mm = 0.5;     // trust region per Newton iteration (no tunnelling)
+  double initial_damping_N_mm = 1e-6;  // Levenberg–Marquardt λ to start from
+  double max_penetration_mm = 0.04;    // nodes deeper in the wall are projected back after a step
 };
 
 struct RodContact {
@@ -77,19 +80,31 @@ struct RodSolveReport {
   int iterations = 0;
   double residual_N = 0;
   bool converged = false;
+  double damping_N_mm = 0;           // λ at the end: a good start for the next step
   std::vector<RodContact> contacts;  // nodes touching the wall at the end of the solve
 };
 
-// One quasi-static step. `start` holds the positions at the start of the step (friction anchors);
+// One quasi-static step. The twist and the rest bends it sets are solved once, from the positions
+// at the start of the step, and held while the positions settle (a staggered scheme: at the
+// step rate the two stay coupled, and each step minimises one fixed energy). Friction anchors
+// at the positions at the start of the step;
 // `external_force_N` (optional, per node) adds applied loads; `wall` may be empty (no contact).
+// `friction_contacts`: the normal forces friction works with (lagged); by default those found
+// at the start positions. A stepping caller passes the previous step's converged contacts.
 RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                                      const RodSolveSettings& settings,
                                      const std::vector<glm::dvec3>* external_force_N = nullptr,
-                                     const std::vector<double>* start_twist = nullptr);
+                                     const std::vector<double>* start_twist = nullptr,
+                                     const std::vector<RodContact>* friction_contacts = nullptr);
 
 // Material frame's first axis m1 of every edge (Bishop frame from the clamp, rotated by twist):
 // the direction an angled tip bends toward.
 std::vector<glm::dvec3> material_normals(const Rod& rod, const RodClamp& clamp);
+
+// The position problem's energy (elastic + wall, no friction, rest bends from the current frames)
+// and its gradient per node: for checking the solver's derivatives.
+double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
+                           const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient);
 
 // Total elastic energy (stretch + bending + twist), N·mm = mJ: for stability checks.
 double rod_elastic_energy(const Rod& rod, const RodClamp& clamp);

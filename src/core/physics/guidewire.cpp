@@ -1,0 +1,185 @@
+#include "core/physics/guidewire.h"
+
+#include <glm/geometric.hpp>
+#include <glm/trigonometric.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace angiosim {
+
+AccessSite retrograde_access(const VesselTree& tree, int vessel, double s_mm) {
+  AccessSite a;
+  a.vessel = vessel;
+  a.s_mm = s_mm;
+  a.tip_mm = tree.lumen(vessel, s_mm).center_mm;
+  a.direction = -tree.tangent(vessel, s_mm);
+  const glm::dvec3 anterior(0, -1, 0);
+  glm::dvec3 n = anterior - glm::dot(anterior, a.direction) * a.direction;
+  if (glm::length(n) < 1e-6) n = glm::dvec3(1, 0, 0) - a.direction.x * a.direction;
+  a.reference_normal = glm::normalize(n);
+  return a;
+}
+
+Guidewire::Guidewire(const GuidewireSpec& spec, const AccessSite& access, double initial_insertion_mm,
+                     double node_spacing_mm)
+    : spec_(spec), access_(access), spacing_mm_(node_spacing_mm), inserted_mm_(initial_insertion_mm) {
+  clamp_.point = access.tip_mm;
+  clamp_.direction = access.direction;
+  clamp_.reference_normal = access.reference_normal;
+  rod_.radius_mm = 0.5 * spec.outer_diameter_mm;
+  settings_.friction_coefficient = spec.friction_coefficient;
+  // Equilibrium to 1 mN (0.1 gf), far below any force a hand feels through a wire. Easy steps stop
+  // after a few iterations; hard ones (a tip meeting a wall) may take more.
+  settings_.max_iterations = 40;
+  settings_.force_tolerance_N = 1e-3;
+  // Straight out of the sheath: nodes every spacing from the tip, the last edge to the sheath tip.
+  inserted_mm_ = std::max(inserted_mm_, 2.0 * spacing_mm_);
+  const int m = std::max(1, static_cast<int>(std::floor(inserted_mm_ / spacing_mm_ - 0.5)));
+  for (int k = 0; k <= m; ++k) rod_.x.push_back(access.tip_mm + access.direction * (inserted_mm_ - k * spacing_mm_));
+  rod_.x.push_back(access.tip_mm);
+  rod_.rest_length.assign(m, spacing_mm_);
+  rod_.rest_length.push_back(inserted_mm_ - m * spacing_mm_);
+  rod_.twist_rad.assign(rod_.rest_length.size(), 0.0);
+  rod_.ea_N.resize(rod_.rest_length.size());
+  rod_.ei_N_mm2.resize(rod_.x.size());
+  rod_.gj_N_mm2.resize(rod_.x.size());
+  rod_.rest_turn_rad.resize(rod_.x.size());
+  for (size_t j = 0; j < rod_.x.size(); ++j) set_joint_properties(j);
+  wall_cache_.assign(rod_.x.size(), {});
+}
+
+double Guidewire::material_distance_mm(size_t node) const {
+  return node + 1 < rod_.x.size() ? node * spacing_mm_ : inserted_mm_;
+}
+
+double Guidewire::hub_angle_deg() const { return glm::degrees(clamp_.hub_angle_rad); }
+
+glm::dvec3 Guidewire::tip_direction() const { return glm::normalize(rod_.x[0] - rod_.x[1]); }
+
+// Stiffness and rest bend at joint j (node j) and of edge j, from the material position.
+void Guidewire::set_joint_properties(size_t j) {
+  const double s = material_distance_mm(j);
+  if (j < rod_.ea_N.size()) rod_.ea_N[j] = spec_.axial_stiffness_N(s + 0.5 * spacing_mm_);
+  rod_.ei_N_mm2[j] = spec_.bending_stiffness_N_mm2(s);
+  rod_.gj_N_mm2[j] = spec_.torsional_stiffness_N_mm2(s);
+  // Rest turning angle over the joint's Voronoi length (half of each adjacent edge).
+  const double before = j > 0 ? rod_.rest_length[j - 1] : 0.0;
+  const double after = j < rod_.rest_length.size() ? rod_.rest_length[j] : before;
+  rod_.rest_turn_rad[j] = j == 0 ? 0.0 : spec_.rest_curvature_per_mm(s) * 0.5 * (before + after);
+}
+
+// Warm start for an advance of `delta` mm: every free node moves along the wire's current path
+// toward the tip (or back), as a pushed wire follows its own track; the tip extrapolates straight.
+// The solve then only corrects what the path's curvature and the wall change.
+void Guidewire::slide_along_wire(double delta) {
+  if (delta == 0) return;
+  const size_t n = rod_.x.size() - 1;  // x[n] is the sheath tip, fixed
+  // Path from the sheath (proximal) to the tip as cumulative arclength.
+  std::vector<glm::dvec3> path(rod_.x.rbegin(), rod_.x.rend());
+  path.insert(path.begin(), clamp_.point - clamp_.direction * std::max(0.0, -delta) - clamp_.direction * 1.0);
+  std::vector<double> arc(path.size(), 0.0);
+  for (size_t k = 1; k < path.size(); ++k) arc[k] = arc[k - 1] + glm::distance(path[k - 1], path[k]);
+  auto at = [&](double a) {
+    if (a >= arc.back()) return path.back() + glm::normalize(path.back() - path[path.size() - 2]) * (a - arc.back());
+    a = std::max(a, 0.0);
+    const size_t k = size_t(std::upper_bound(arc.begin(), arc.end(), a) - arc.begin()) - 1;
+    const double f = (a - arc[k]) / std::max(arc[k + 1] - arc[k], 1e-12);
+    return glm::mix(path[k], path[k + 1], f);
+  };
+  std::vector<glm::dvec3> moved(n);
+  for (size_t i = 0; i < n; ++i) moved[i] = at(arc[path.size() - 1 - i] + delta);
+  for (size_t i = 0; i < n; ++i) rod_.x[i] = moved[i];
+}
+
+void Guidewire::feed_nodes() {
+  // The last edge (last interior node → sheath tip) carries the inserted length beyond the last
+  // whole spacing; keep it within [0.5, 1.5) spacings by adding or removing a node there.
+  const double h = spacing_mm_;
+  for (;;) {
+    const size_t last = rod_.rest_length.size() - 1;
+    const double lambda = inserted_mm_ - double(last) * h;
+    if (lambda >= 1.5 * h) {
+      const glm::dvec3 a = rod_.x[last], b = rod_.x[last + 1];
+      rod_.x.insert(rod_.x.begin() + last + 1, a + (h / lambda) * (b - a));
+      rod_.rest_length[last] = h;
+      rod_.rest_length.push_back(lambda - h);
+      rod_.twist_rad.push_back(rod_.twist_rad[last]);
+      rod_.ea_N.push_back(0);
+      rod_.ei_N_mm2.push_back(0);
+      rod_.gj_N_mm2.push_back(0);
+      rod_.rest_turn_rad.push_back(0);
+      wall_cache_.insert(wall_cache_.begin() + last + 1, CachedWall{});
+    } else if (lambda < 0.5 * h && last >= 1) {
+      rod_.x.erase(rod_.x.begin() + last);
+      rod_.rest_length.pop_back();
+      rod_.twist_rad.pop_back();
+      rod_.ea_N.pop_back();
+      rod_.ei_N_mm2.pop_back();
+      rod_.gj_N_mm2.pop_back();
+      rod_.rest_turn_rad.pop_back();
+      wall_cache_.erase(wall_cache_.begin() + last);
+    } else {
+      rod_.rest_length[last] = lambda;
+      break;
+    }
+  }
+  const size_t n = rod_.rest_length.size();
+  for (size_t j = std::max<size_t>(n, 2) - 2; j <= n; ++j) set_joint_properties(j);
+}
+
+WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::dvec3& p) {
+  CachedWall& c = wall_cache_[node];
+  const double moved = glm::distance(p, c.position);
+  constexpr double kMargin_mm = 0.5;
+  if (c.distance_mm + moved < -(rod_.radius_mm + kMargin_mm)) return {c.distance_mm + moved, glm::dvec3(0)};
+  const WallDistance w = lumen.wall_distance(p);
+  c.position = p;
+  c.distance_mm = w.signed_mm;
+  return {w.signed_mm, w.normal};
+}
+
+void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lumen) {
+  time_s_ += dt_s;
+  const double advance = std::isfinite(hands.advance_mm_s)
+                             ? std::clamp(hands.advance_mm_s, -kMaxAdvanceSpeed_mm_s, kMaxAdvanceSpeed_mm_s)
+                             : 0.0;
+  const double rotate = std::isfinite(hands.rotate_deg_s)
+                            ? std::clamp(hands.rotate_deg_s, -kMaxRotateSpeed_deg_s, kMaxRotateSpeed_deg_s)
+                            : 0.0;
+  // Keep a stub out of the sheath and the hub outside the patient.
+  const double before = inserted_mm_;
+  inserted_mm_ = std::clamp(inserted_mm_ + advance * dt_s, 2.0 * spacing_mm_, spec_.length_mm - 300.0);
+  clamp_.hub_angle_rad += glm::radians(rotate * dt_s);
+  const glm::dvec3 tip_before = rod_.x[0];
+  slide_along_wire(inserted_mm_ - before);
+  // The warm start extrapolates the tip straight ahead; where that is into the wall, the tip
+  // stays put and the solve decides whether it slides, deflects or the body bows.
+  if (lumen.wall_distance(rod_.x[0]).signed_mm + rod_.radius_mm > settings_.max_penetration_mm) rod_.x[0] = tip_before;
+  feed_nodes();
+
+  const std::vector<double> twist0 = rod_.twist_rad;
+  settings_.initial_damping_N_mm = last_solve_.damping_N_mm;
+  last_solve_ = solve_rod_equilibrium(
+      rod_, clamp_, [&](int node, const glm::dvec3& p) { return wall_sample(lumen, node, p); }, settings_,
+      nullptr, &twist0, &last_solve_.contacts);
+
+  // The tip's push into the wall: contact forces within 2 mm of the tip, counted by how squarely
+  // the tip points into the wall (a tip sliding along the wall pushes nothing into it).
+  tip_force_N_ = 0;
+  glm::dvec3 where = rod_.x[0];
+  const glm::dvec3 heading = tip_direction();
+  for (const RodContact& c : last_solve_.contacts)
+    if (material_distance_mm(size_t(c.node)) <= 2.0) {
+      tip_force_N_ += c.normal_force_N * std::max(0.0, glm::dot(heading, c.normal));
+      where = rod_.x[size_t(c.node)];
+    }
+  const bool pushing = tip_force_N_ > kWallInjuryForce_N;
+  if (pushing && !risk_active_) {
+    const CenterlineLocation at = lumen.nearest_centerline(where);
+    risks_.push_back({time_s_, at.vessel, at.s_mm, where, tip_force_N_});
+  }
+  risk_active_ = pushing;
+}
+
+}  // namespace angiosim

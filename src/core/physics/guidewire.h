@@ -1,0 +1,99 @@
+#pragma once
+// A guidewire in the patient: the inserted part of the wire, from the sheath tip to the distal
+// tip, as an elastic rod. The operator's hands act at the hub: advance/retract (mm/s) and rotate
+// (°/s). As in SOFA BeamAdapter's interventional-radiology controller, insertion is kinematic: the
+// wire slides out of the sheath tip, whose position and direction clamp the rod, and nodes are fed
+// in (or taken out) there as the inserted length changes, at fixed material spacing from the tip.
+#include <glm/vec3.hpp>
+
+#include <vector>
+
+#include "core/anatomy/lumen_query.h"
+#include "core/devices/guidewire_spec.h"
+#include "core/physics/elastic_rod.h"
+
+namespace angiosim {
+
+// The sheath tip in the artery: where the wire comes out, and which way.
+struct AccessSite {
+  int vessel = -1;
+  double s_mm = 0;
+  glm::dvec3 tip_mm{0};
+  glm::dvec3 direction{0, 0, 1};         // unit, the way the wire leaves the sheath
+  glm::dvec3 reference_normal{0, -1, 0};  // hub angle 0: an angled tip bends this way
+};
+
+// Retrograde access (against the flow, toward the heart) in `vessel` at arclength s, the usual
+// femoral approach to the iliac arteries. Hub angle 0 turns an angled tip anterior.
+AccessSite retrograde_access(const VesselTree& tree, int vessel, double s_mm);
+
+// The hands on the hub for one step.
+struct HubControls {
+  double advance_mm_s = 0;  // + pushes in, − pulls back
+  double rotate_deg_s = 0;  // + clockwise seen from the operator (toward the patient)
+};
+
+// A moment when the tip was pushed hard into a healthy wall: a perforation/dissection risk.
+struct WallInjuryRisk {
+  double time_s = 0;
+  int vessel = -1;
+  double s_mm = 0;
+  glm::dvec3 position_mm{0};
+  double force_N = 0;
+};
+
+class Guidewire {
+ public:
+  static constexpr double kMaxAdvanceSpeed_mm_s = 150;
+  static constexpr double kMaxRotateSpeed_deg_s = 720;
+  // Tip force against a healthy wall taken as a perforation/dissection risk: ~10 gf. CTO wires of
+  // 12–20 gf tip load can reach it; floppy 1–3 gf tips buckle first.
+  static constexpr double kWallInjuryForce_N = 0.1;
+
+  Guidewire(const GuidewireSpec& spec, const AccessSite& access, double initial_insertion_mm = 10,
+            double node_spacing_mm = 1.0);
+
+  // Advances the hands by dt and settles the wire in the lumen.
+  void step(double dt_s, const HubControls& hands, const LumenQuery& lumen);
+
+  const GuidewireSpec& spec() const { return spec_; }
+  const Rod& rod() const { return rod_; }
+  const RodClamp& clamp() const { return clamp_; }
+  const AccessSite& access() const { return access_; }
+  double inserted_length_mm() const { return inserted_mm_; }
+  double hub_angle_deg() const;
+  glm::dvec3 tip_mm() const { return rod_.x.front(); }
+  glm::dvec3 tip_direction() const;
+  const RodSolveReport& last_solve() const { return last_solve_; }
+  double tip_wall_force_N() const { return tip_force_N_; }
+  const std::vector<WallInjuryRisk>& injury_risks() const { return risks_; }
+  RodSolveSettings& settings() { return settings_; }
+
+  // Material distance (mm) of node k from the distal tip.
+  double material_distance_mm(size_t node) const;
+
+ private:
+  void slide_along_wire(double delta_mm);
+  void feed_nodes();
+  void set_joint_properties(size_t joint);
+  WallSample wall_sample(const LumenQuery& lumen, int node, const glm::dvec3& p);
+
+  GuidewireSpec spec_;
+  AccessSite access_;
+  double spacing_mm_;
+  double inserted_mm_;
+  double time_s_ = 0;
+  Rod rod_;
+  RodClamp clamp_;
+  RodSolveSettings settings_;
+  RodSolveReport last_solve_;
+  double tip_force_N_ = 0;
+  bool risk_active_ = false;
+  std::vector<WallInjuryRisk> risks_;
+  // Per node: where the wall was last sampled and its distance. The signed distance is
+  // 1-Lipschitz, so a node that has not moved closer than it was far from the wall cannot touch it.
+  struct CachedWall { glm::dvec3 position{1e30}; double distance_mm = 0; };
+  std::vector<CachedWall> wall_cache_;
+};
+
+}  // namespace angiosim

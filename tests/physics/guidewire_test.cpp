@@ -1,0 +1,91 @@
+// The guidewire in the default anatomy: fed through the sheath, pushed up the iliac into the
+// aorta across the stenosis, never through the wall, length kept, deterministic.
+#include <doctest/doctest.h>
+
+#include <glm/geometric.hpp>
+
+#include "core/anatomy/anatomy_loader.h"
+#include "core/physics/guidewire.h"
+#include "core/util/data_paths.h"
+#include "core/util/state_hash.h"
+
+using namespace angiosim;
+
+namespace {
+
+struct Patient {
+  VesselTree tree{load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json"))};
+  LumenQuery lumen{tree};
+  DeviceCatalog devices{load_device_catalog(data_path("models/devices.json"))};
+  AccessSite left_femoral() const { return retrograde_access(tree, tree.find_vessel("left_common_femoral"), 25); }
+};
+
+const Patient& patient() {
+  static const Patient p;
+  return p;
+}
+
+uint64_t hash(const Guidewire& w) {
+  StateHash h;
+  for (const auto& x : w.rod().x) h.add(x);
+  for (double t : w.rod().twist_rad) h.add(t);
+  h.add(w.inserted_length_mm());
+  return h.value();
+}
+
+}  // namespace
+
+TEST_CASE("nodes are fed at the sheath at fixed material spacing, and taken back on retraction") {
+  const Patient& p = patient();
+  Guidewire wire(*p.devices.find_guidewire("stiff_support_035"), p.left_femoral(), 10, 1.0);
+  for (int k = 0; k < 240; ++k) wire.step(1.0 / 240, {20, 0}, p.lumen);
+  CHECK(wire.inserted_length_mm() == doctest::Approx(30));
+  CHECK(wire.rod().rest_length_mm() == doctest::Approx(30));
+  for (size_t e = 0; e + 1 < wire.rod().edge_count(); ++e) CHECK(wire.rod().rest_length[e] == 1.0);
+  CHECK(wire.rod().rest_length.back() >= 0.5);
+  CHECK(wire.rod().rest_length.back() < 1.5);
+  CHECK(glm::distance(wire.rod().x.back(), wire.access().tip_mm) == 0.0);
+  for (int k = 0; k < 240; ++k) wire.step(1.0 / 240, {-15, 0}, p.lumen);
+  CHECK(wire.inserted_length_mm() == doctest::Approx(15));
+  CHECK(wire.rod().rest_length_mm() == doctest::Approx(15));
+  CHECK(wire.rod().edge_count() < 17);
+}
+
+TEST_CASE("pushed from the left femoral sheath, the workhorse wire follows the lumen into the aorta") {
+  const Patient& p = patient();
+  Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 1.0);
+  double worst_penetration = 0, worst_length_error = 0;
+  bool crossed_lesion = false;
+  for (int k = 0; k < 240 * 7; ++k) {
+    wire.step(1.0 / 240, {30, 0}, p.lumen);
+    for (size_t i = 0; i + 1 < wire.rod().node_count(); ++i)
+      worst_penetration = std::max(worst_penetration, p.lumen.wall_distance(wire.rod().x[i]).signed_mm + wire.rod().radius_mm);
+    worst_length_error = std::max(worst_length_error, std::abs(wire.rod().length_mm() - wire.rod().rest_length_mm()) / wire.rod().rest_length_mm());
+    const CenterlineLocation tip = p.lumen.nearest_centerline(wire.tip_mm());
+    crossed_lesion = crossed_lesion || (p.tree.vessel(tip.vessel).name == "left_common_iliac" && tip.s_mm < 17);
+  }
+  const CenterlineLocation tip = p.lumen.nearest_centerline(wire.tip_mm());
+  CHECK(p.tree.vessel(tip.vessel).name == "aorta");
+  CHECK(crossed_lesion);
+  CHECK(worst_penetration < 0.05);      // issue bound: no node deeper than 0.05 mm in the wall
+  CHECK(worst_length_error < 1e-3);     // length within 0.1 %
+  for (const auto& x : wire.rod().x) REQUIRE(std::isfinite(x.x + x.y + x.z));
+}
+
+TEST_CASE("the same hands give the same wire, step for step") {
+  const Patient& p = patient();
+  auto run = [&] {
+    Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 1.0);
+    for (int k = 0; k < 480; ++k) wire.step(1.0 / 240, {25, k < 240 ? 90.0 : -45.0}, p.lumen);
+    return hash(wire);
+  };
+  CHECK(run() == run());
+}
+
+TEST_CASE("absurd hands are clamped") {
+  const Patient& p = patient();
+  Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 1.0);
+  wire.step(1.0 / 240, {1e9, std::numeric_limits<double>::quiet_NaN()}, p.lumen);
+  CHECK(wire.inserted_length_mm() == doctest::Approx(10 + Guidewire::kMaxAdvanceSpeed_mm_s / 240));
+  CHECK(wire.hub_angle_deg() == 0.0);
+}
