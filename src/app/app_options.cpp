@@ -21,6 +21,9 @@ const char* app_usage() {
          "  --cranial DEG    C-arm cranial (+) / caudal (-) angle of the opening view\n"
          "  --seed N         random seed of the simulation\n"
          "  --cpu-reference  headless: also write DIR/fluoro_cpu.png from the CPU projector\n"
+         "  --contrast-fraction F  contrast in the arteries, 0..1 (0: plain fluoroscopy)\n"
+         "  --wire-advance MM  headless: push the guidewire MM (at 30 mm/s) before imaging\n"
+         "  --wire-rotate DEG headless: turn its hub DEG first (at 90 deg/s)\n"
          "  --frames N       window: quit after N frames\n"
          "  --screenshot F   window: save the last frame to F (PNG) before quitting\n";
 }
@@ -65,6 +68,9 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--cranial") o.cranial_deg = number(i, -45, 45);
     else if (a == "--seed") o.seed = static_cast<unsigned long long>(number(i, 0, 9e15));
     else if (a == "--cpu-reference") o.cpu_reference = true;
+    else if (a == "--contrast-fraction") o.contrast_fraction = number(i, 0, 1);
+    else if (a == "--wire-advance") o.wire_advance_mm = number(i, 0, 1000);
+    else if (a == "--wire-rotate") o.wire_rotate_deg = number(i, -3600, 3600);
     else if (a == "--frames") o.frames = static_cast<int>(number(i, 1, 1e7));
     else if (a == "--screenshot") o.screenshot_path = value(i);
     else if (a == "--help" || a == "-h") o.help = true;

@@ -13,6 +13,9 @@ struct AppOptions {
   std::optional<double> lao_deg, cranial_deg;
   std::optional<unsigned long long> seed;
   bool cpu_reference = false;  // headless: also write the CPU reference image
+  std::optional<double> contrast_fraction;  // replaces the scenario's arterial contrast (0..1)
+  double wire_advance_mm = 0;  // headless: push the guidewire this far (30 mm/s) before imaging
+  double wire_rotate_deg = 0;  // headless: turn its hub this much first
   // Window: after `frames` frames, save the window to `screenshot_path` (if set) and quit.
   std::optional<int> frames;
   std::string screenshot_path;

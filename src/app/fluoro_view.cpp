@@ -3,40 +3,63 @@
 #include "core/anatomy/tube_mesh.h"
 #include "core/imaging/auto_window.h"
 
+#include <algorithm>
+
 namespace angiosim {
 
 FluoroView::FluoroView(const LoadedCase& c) : case_(c), projector_(c.xray_scene) {
   renderer_.set_scene(c.xray_scene);
 }
 
-void FluoroView::render_to_texture(const CArmPose& pose, int pixels) {
+XrayScene FluoroView::frame_scene(const Simulation& sim) const {
+  XrayScene scene = case_.xray_scene;
+  if (const Guidewire* wire = sim.guidewire()) add_guidewire(scene, *wire, case_.materials, case_.lumen_contents);
+  return scene;
+}
+
+void FluoroView::render_to_texture(const Simulation& sim, int pixels) {
+  const CArmPose& pose = sim.state().c_arm;
   const ProjectionGeometry g = make_projection(case_.c_arm, pose, pixels);
-  window_ = auto_window_for_view(projector_, g, case_.attenuation);
+  if (pose.lao_deg != window_pose_.lao_deg || pose.cranial_deg != window_pose_.cranial_deg ||
+      pose.isocenter_mm != window_pose_.isocenter_mm || pixels != window_pixels_) {
+    window_ = auto_window_for_view(projector_, g, case_.attenuation);
+    window_pose_ = pose;
+    window_pixels_ = pixels;
+  }
+  renderer_.set_scene(frame_scene(sim));
   renderer_.render_paths(g);
   renderer_.render_display(case_.attenuation, window_);
 }
 
-FluoroFrame FluoroView::render(const CArmPose& pose, int pixels) {
-  render_to_texture(pose, pixels);
+FluoroFrame FluoroView::render(const Simulation& sim, int pixels) {
+  render_to_texture(sim, pixels);
   return {renderer_.read_display_gray(), window_};
 }
 
-std::vector<uint8_t> FluoroView::render_cpu(const CArmPose& pose, int pixels,
-                                            const DisplayWindow& window) const {
-  const ProjectionGeometry g = make_projection(case_.c_arm, pose, pixels);
-  return to_display_gray(log_signal(projector_.project(g), case_.attenuation), window);
+std::vector<uint8_t> FluoroView::render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const {
+  const XrayScene scene = frame_scene(sim);
+  const CpuProjector projector(scene);
+  const ProjectionGeometry g = make_projection(case_.c_arm, sim.state().c_arm, pixels);
+  return to_display_gray(log_signal(projector.project(g), case_.attenuation), window);
 }
 
 Simulation opening_simulation(const LoadedCase& c, const AppOptions& options) {
   CArmPose pose = c.scenario.initial_view;
   if (options.lao_deg) pose.lao_deg = *options.lao_deg;
   if (options.cranial_deg) pose.cranial_deg = *options.cranial_deg;
-  return Simulation(c.anatomy, c.c_arm, pose, options.seed ? *options.seed : c.scenario.seed);
+  return Simulation(c.anatomy, c.c_arm, pose, options.seed ? *options.seed : c.scenario.seed, c.guidewire,
+                    c.access);
 }
 
 void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c) {
   view.set_meshes(make_lumen_meshes(*c.anatomy), {0.78f, 0.16f, 0.14f});
   camera.target_mm = vessel_tree_center(*c.anatomy);
+}
+
+void update_device_meshes(render::AnatomyView& view, const Simulation& sim) {
+  if (const Guidewire* wire = sim.guidewire())
+    // Drawn a little thicker than life so a 0.46 mm wire reads at lecture-hall distance.
+    view.set_device_mesh(make_polyline_tube_mesh(wire->rod().x, std::max(0.6, wire->rod().radius_mm)), {0.85f, 0.85f, 0.9f});
 }
 
 }  // namespace angiosim

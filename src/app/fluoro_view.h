@@ -22,21 +22,27 @@ class FluoroView {
  public:
   explicit FluoroView(const LoadedCase& c);
 
-  // Renders the view on the GPU; the display texture stays on the GPU for a window to show.
-  void render_to_texture(const CArmPose& pose, int pixels);
+  // Renders the patient and the devices now in `sim` from its C-arm on the GPU; the display
+  // texture stays on the GPU for a window to show. The automatic window follows the view (C-arm
+  // and matrix), not the devices, so a moving wire does not make the image pump.
+  void render_to_texture(const Simulation& sim, int pixels);
   // Renders and reads the displayed image back.
-  FluoroFrame render(const CArmPose& pose, int pixels);
-  // The same view from the CPU reference projector, displayed through `window`.
-  std::vector<uint8_t> render_cpu(const CArmPose& pose, int pixels, const DisplayWindow& window) const;
+  FluoroFrame render(const Simulation& sim, int pixels);
+  // The same image from the CPU reference projector, displayed through `window`.
+  std::vector<uint8_t> render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const;
 
   render::FluoroRenderer& renderer() { return renderer_; }
   const DisplayWindow& window() const { return window_; }
 
  private:
+  XrayScene frame_scene(const Simulation& sim) const;  // the patient plus the devices in it
+
   const LoadedCase& case_;
   CpuProjector projector_;
   render::FluoroRenderer renderer_;
   DisplayWindow window_;
+  CArmPose window_pose_{1e9, 1e9, glm::dvec3(0)};
+  int window_pixels_ = 0;
 };
 
 // The simulation a case opens with: the scenario's view and seed, overridden by the command line.
@@ -44,5 +50,7 @@ Simulation opening_simulation(const LoadedCase& c, const AppOptions& options);
 
 // The 3D lumen view of a case, its meshes uploaded, and a camera looking at the vessel tree.
 void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c);
+// Uploads the devices of `sim` to the 3D view.
+void update_device_meshes(render::AnatomyView& view, const Simulation& sim);
 
 }  // namespace angiosim

@@ -1,6 +1,7 @@
 #include "app/headless_run.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -36,20 +37,29 @@ nlohmann::json lesion_report(const VesselTree& tree) {
 }  // namespace
 
 int run_headless(const AppOptions& options) {
-  const LoadedCase c = load_case(options.scenario_path);
+  const LoadedCase c = load_case(options.scenario_path, options.contrast_fraction);
   // The opening second of the case in fixed steps (the C-arm settles at the opening view).
   Simulation sim = opening_simulation(c, options);
   const CArmPose& pose = sim.state().c_arm;
   const uint64_t seed = options.seed ? *options.seed : c.scenario.seed;
   const int steps = static_cast<int>(1.0 / Simulation::kStep_s);
   for (int k = 0; k < steps; ++k) sim.step({});
+  // Then the hands, if asked: turn the hub, and push the wire in at 30 mm/s.
+  if (sim.guidewire()) {
+    constexpr double kPush_mm_s = 30, kTurn_deg_s = 90;
+    OperatorCommands hands;
+    hands.wire.rotate_deg_s = options.wire_rotate_deg >= 0 ? kTurn_deg_s : -kTurn_deg_s;
+    for (int k = 0; k < int(std::abs(options.wire_rotate_deg) / kTurn_deg_s / Simulation::kStep_s); ++k) sim.step(hands);
+    hands.wire = {kPush_mm_s, 0};
+    for (int k = 0; k < int(options.wire_advance_mm / kPush_mm_s / Simulation::kStep_s); ++k) sim.step(hands);
+  }
 
   ensure_directory(options.out_dir);
   HeadlessGlContext gl;
   FluoroView view(c);
   const int pixels = options.pixels ? *options.pixels : c.c_arm.detector_pixels;
   const auto t0 = std::chrono::steady_clock::now();
-  const FluoroFrame frame = view.render(sim.state().c_arm, pixels);
+  const FluoroFrame frame = view.render(sim, pixels);
   const double render_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   const std::string png = options.out_dir + "/fluoro.png";
   write_png(png, pixels, pixels, 1, frame.gray);
@@ -64,6 +74,15 @@ int run_headless(const AppOptions& options) {
   report["simulation"] = {{"seed", seed}, {"steps", sim.state().step_count},
                           {"time_s", sim.state().time_s},
                           {"state_hash", std::to_string(sim.state_hash())}};
+  if (const Guidewire* wire = sim.guidewire()) {
+    const CenterlineLocation tip = sim.lumen().nearest_centerline(wire->tip_mm());
+    report["guidewire"] = {{"id", wire->spec().id}, {"inserted_length_mm", wire->inserted_length_mm()},
+                           {"hub_angle_deg", wire->hub_angle_deg()}, {"nodes", wire->rod().node_count()},
+                           {"tip_vessel", c.anatomy->vessel(tip.vessel).name}, {"tip_arclength_mm", tip.s_mm},
+                           {"wall_contacts", wire->last_solve().contacts.size()},
+                           {"tip_wall_force_N", wire->tip_wall_force_N()},
+                           {"wall_injury_risks", wire->injury_risks().size()}};
+  }
   report["c_arm"] = {{"lao_deg", pose.lao_deg}, {"cranial_deg", pose.cranial_deg},
                      {"isocenter_mm", {pose.isocenter_mm.x, pose.isocenter_mm.y, pose.isocenter_mm.z}},
                      {"source_to_image_mm", c.c_arm.source_to_image_mm},
@@ -80,13 +99,14 @@ int run_headless(const AppOptions& options) {
     render::AnatomyView anatomy_view;
     render::OrbitCamera camera;
     prepare_anatomy_view(anatomy_view, camera, c);
+    update_device_meshes(anatomy_view, sim);
     camera.yaw_deg = 25;
     anatomy_view.render(camera, 512, 512);
     write_png(options.out_dir + "/anatomy3d.png", 512, 512, 3, anatomy_view.read_rgb());
     report["image"]["anatomy_3d_file"] = "anatomy3d.png";
   }
   if (options.cpu_reference) {
-    const auto cpu = view.render_cpu(sim.state().c_arm, pixels, frame.window);
+    const auto cpu = view.render_cpu(sim, pixels, frame.window);
     write_png(options.out_dir + "/fluoro_cpu.png", pixels, pixels, 1, cpu);
     report["image"]["cpu_reference_file"] = "fluoro_cpu.png";
   }

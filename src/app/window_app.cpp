@@ -19,6 +19,7 @@
 #include "core/scenario/case_loader.h"
 #include "core/sim/fixed_step_clock.h"
 #include "core/sim/simulation.h"
+#include "core/util/state_hash.h"
 #include "platform/gl_context.h"
 
 namespace angiosim {
@@ -26,6 +27,50 @@ namespace {
 
 // How the operator's keys turn the C-arm (degrees per second of held key).
 constexpr double kKeyRotation_deg_s = 30.0;
+// The hands on the wire: push/pull (W/S) and torque (A/D); Shift for fine control.
+constexpr double kPush_mm_s = 20.0, kFinePush_mm_s = 5.0;
+constexpr double kTorque_deg_s = 120.0, kFineTorque_deg_s = 30.0;
+
+// What the fluoro image depends on: the C-arm, the matrix and the wire's shape (not the clock).
+uint64_t image_inputs_hash(const Simulation& sim, int pixels) {
+  StateHash h;
+  h.add(pixels);
+  h.add(sim.state().c_arm.lao_deg);
+  h.add(sim.state().c_arm.cranial_deg);
+  h.add(sim.state().c_arm.isocenter_mm);
+  if (const Guidewire* wire = sim.guidewire())
+    for (const glm::dvec3& x : wire->rod().x) h.add(x);
+  return h.value();
+}
+
+// The hub controls the keys hold this frame.
+HubControls wire_hands_from_keys(const Uint8* keys) {
+  const bool fine = keys[SDL_SCANCODE_LSHIFT] || keys[SDL_SCANCODE_RSHIFT];
+  HubControls h;
+  if (keys[SDL_SCANCODE_W]) h.advance_mm_s += fine ? kFinePush_mm_s : kPush_mm_s;
+  if (keys[SDL_SCANCODE_S]) h.advance_mm_s -= fine ? kFinePush_mm_s : kPush_mm_s;
+  if (keys[SDL_SCANCODE_D]) h.rotate_deg_s += fine ? kFineTorque_deg_s : kTorque_deg_s;
+  if (keys[SDL_SCANCODE_A]) h.rotate_deg_s -= fine ? kFineTorque_deg_s : kTorque_deg_s;
+  return h;
+}
+
+void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
+  const Guidewire* wire = sim.guidewire();
+  if (!wire) return;
+  ImGui::SetNextWindowPos(ImVec2(10, 690), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 160), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Guidewire");
+  ImGui::TextWrapped("%s", wire->spec().name.c_str());
+  ImGui::TextWrapped("W/S push/pull, A/D turn the hub (Shift: fine).");
+  const CenterlineLocation tip = sim.lumen().nearest_centerline(wire->tip_mm());
+  ImGui::Text("Inserted   %6.0f mm", wire->inserted_length_mm());
+  ImGui::Text("Hub        %6.0f deg", wire->hub_angle_deg());
+  ImGui::Text("Tip in     %s", tip.vessel >= 0 ? tree.vessel(tip.vessel).name.c_str() : "-");
+  ImGui::Text("Tip force  %6.3f N   wall contacts %zu", wire->tip_wall_force_N(), wire->last_solve().contacts.size());
+  if (!wire->injury_risks().empty())
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "Wall pushed hard %zu times", wire->injury_risks().size());
+  ImGui::End();
+}
 
 struct UiState {
   float target_lao_deg = 0;
@@ -137,7 +182,7 @@ void save_screenshot(const std::string& path, int width, int height) {
 }  // namespace
 
 int run_window(const AppOptions& options) {
-  const LoadedCase c = load_case(options.scenario_path);
+  const LoadedCase c = load_case(options.scenario_path, options.contrast_fraction);
   Simulation sim = opening_simulation(c, options);
   const CArmPose pose = sim.state().c_arm;
 
@@ -167,8 +212,10 @@ int run_window(const AppOptions& options) {
     ui.target_lao_deg = static_cast<float>(pose.lao_deg);
     ui.target_cranial_deg = static_cast<float>(pose.cranial_deg);
     FixedStepClock clock(Simulation::kStep_s);
-    CArmPose rendered_pose{1e9, 1e9, {}};
-    int rendered_pixels = 0;
+    CArmPose rendered_pose = pose;
+    uint64_t rendered_state = 0;
+    view.render_to_texture(sim, ui.pixels);
+    update_device_meshes(anatomy_view, sim);
     double fluoro_ms = 0, frame_ms = 0;
     auto last = std::chrono::steady_clock::now();
     int frame_count = 0;
@@ -197,22 +244,24 @@ int run_window(const AppOptions& options) {
 
       // 2. Simulation: as many fixed steps as wall time requires.
       OperatorCommands commands;
+      if (!ImGui::GetIO().WantCaptureKeyboard) commands.wire = wire_hands_from_keys(SDL_GetKeyboardState(nullptr));
       commands.c_arm_lao_deg = ui.target_lao_deg;
       commands.c_arm_cranial_deg = ui.target_cranial_deg;
       const int steps = clock.advance(frame_s);
       for (int k = 0; k < steps; ++k) sim.step(commands);
 
-      // 3. A new fluoro image only when the view changed.
+      // 3. A new fluoro image only when the view or the wire changed.
       const CArmPose& now_pose = sim.state().c_arm;
       const int pixels = ui.full_resolution ? c.c_arm.detector_pixels : ui.pixels;
-      if (now_pose.lao_deg != rendered_pose.lao_deg || now_pose.cranial_deg != rendered_pose.cranial_deg ||
-          pixels != rendered_pixels) {
+      const uint64_t scene_state = image_inputs_hash(sim, pixels);
+      if (steps > 0 && scene_state != rendered_state) {
         const auto t0 = std::chrono::steady_clock::now();
-        view.render_to_texture(now_pose, pixels);
+        view.render_to_texture(sim, pixels);
         glFinish();
         fluoro_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         rendered_pose = now_pose;
-        rendered_pixels = pixels;
+        rendered_state = scene_state;
+        update_device_meshes(anatomy_view, sim);
       }
 
       // 4. UI.
@@ -221,6 +270,7 @@ int run_window(const AppOptions& options) {
       ImGui::NewFrame();
       draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms);
       draw_anatomy_panel(ui, anatomy_view);
+      draw_wire_panel(sim, *c.anatomy);
       draw_monitor(view.renderer().display_texture(), rendered_pose, c.scenario.title);
       ImGui::Render();
       int w = 0, h = 0;

@@ -11,24 +11,28 @@ namespace angiosim::render {
 
 AnatomyView::AnatomyView() {
   program_ = std::make_unique<GlProgram>("anatomy3d.vert", "anatomy3d.frag");
-  glGenVertexArrays(1, &vao_);
-  glGenBuffers(1, &vbo_);
-  glGenBuffers(1, &ibo_);
+  for (Buffers* b : {&anatomy_, &device_}) {
+    glGenVertexArrays(1, &b->vao);
+    glGenBuffers(1, &b->vbo);
+    glGenBuffers(1, &b->ibo);
+  }
   glGenFramebuffers(1, &fbo_);
   glGenTextures(1, &color_texture_);
   glGenRenderbuffers(1, &depth_buffer_);
 }
 
 AnatomyView::~AnatomyView() {
-  glDeleteVertexArrays(1, &vao_);
-  glDeleteBuffers(1, &vbo_);
-  glDeleteBuffers(1, &ibo_);
+  for (Buffers* b : {&anatomy_, &device_}) {
+    glDeleteVertexArrays(1, &b->vao);
+    glDeleteBuffers(1, &b->vbo);
+    glDeleteBuffers(1, &b->ibo);
+  }
   glDeleteFramebuffers(1, &fbo_);
   glDeleteTextures(1, &color_texture_);
   glDeleteRenderbuffers(1, &depth_buffer_);
 }
 
-void AnatomyView::set_meshes(const std::vector<TriangleMesh>& meshes, const glm::vec3& color) {
+void AnatomyView::upload(Buffers& buffers, const std::vector<TriangleMesh>& meshes) {
   // Interleaved position + normal, indices offset per mesh.
   std::vector<float> vertices;
   std::vector<uint32_t> indices;
@@ -39,18 +43,27 @@ void AnatomyView::set_meshes(const std::vector<TriangleMesh>& meshes, const glm:
                                        m.normals[k].x, m.normals[k].y, m.normals[k].z});
     for (uint32_t i : m.indices) indices.push_back(base + i);
   }
-  glBindVertexArray(vao_);
-  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
-  glBufferData(GL_ARRAY_BUFFER, vertices.size() * sizeof(float), vertices.data(), GL_STATIC_DRAW);
+  glBindVertexArray(buffers.vao);
+  glBindBuffer(GL_ARRAY_BUFFER, buffers.vbo);
+  glBufferData(GL_ARRAY_BUFFER, vertices.size() * sizeof(float), vertices.data(), GL_DYNAMIC_DRAW);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 6 * sizeof(float), nullptr);
   glEnableVertexAttribArray(1);
   glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, 6 * sizeof(float), reinterpret_cast<void*>(3 * sizeof(float)));
-  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ibo_);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, indices.size() * sizeof(uint32_t), indices.data(), GL_STATIC_DRAW);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, buffers.ibo);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, indices.size() * sizeof(uint32_t), indices.data(), GL_DYNAMIC_DRAW);
   glBindVertexArray(0);
-  index_count_ = indices.size();
-  color_ = color;
+  buffers.index_count = indices.size();
+}
+
+void AnatomyView::set_meshes(const std::vector<TriangleMesh>& meshes, const glm::vec3& color) {
+  upload(anatomy_, meshes);
+  anatomy_.color = color;
+}
+
+void AnatomyView::set_device_mesh(const TriangleMesh& mesh, const glm::vec3& color) {
+  upload(device_, {mesh});
+  device_.color = color;
 }
 
 void AnatomyView::render(const OrbitCamera& camera, int width, int height) {
@@ -87,9 +100,12 @@ void AnatomyView::render(const OrbitCamera& camera, int width, int height) {
   program_->use();
   glUniformMatrix4fv(program_->uniform("view_projection"), 1, GL_FALSE, glm::value_ptr(view_projection));
   glUniformMatrix4fv(program_->uniform("view"), 1, GL_FALSE, glm::value_ptr(view));
-  glUniform3f(program_->uniform("base_color"), color_.x, color_.y, color_.z);
-  glBindVertexArray(vao_);
-  glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(index_count_), GL_UNSIGNED_INT, nullptr);
+  for (const Buffers* b : {&anatomy_, &device_}) {
+    if (b->index_count == 0) continue;
+    glUniform3f(program_->uniform("base_color"), b->color.x, b->color.y, b->color.z);
+    glBindVertexArray(b->vao);
+    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(b->index_count), GL_UNSIGNED_INT, nullptr);
+  }
   glBindVertexArray(0);
   glDisable(GL_DEPTH_TEST);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);

@@ -33,21 +33,27 @@ class AnatomyView {
 
   // Uploads the meshes as one buffer; all are drawn in `color` (linear RGB 0..1).
   void set_meshes(const std::vector<TriangleMesh>& meshes, const glm::vec3& color);
+  // Devices in the patient (re-uploaded whenever they move), drawn in `color`.
+  void set_device_mesh(const TriangleMesh& mesh, const glm::vec3& color);
   void render(const OrbitCamera& camera, int width, int height);
 
   GLuint texture() const { return color_texture_; }  // row 0 at the bottom (GL)
   std::vector<uint8_t> read_rgb() const;             // row 0 at the top
   int width() const { return width_; }
   int height() const { return height_; }
-  size_t triangle_count() const { return index_count_ / 3; }
+  size_t triangle_count() const { return anatomy_.index_count / 3; }
 
  private:
   std::unique_ptr<GlProgram> program_;
-  GLuint vao_ = 0, vbo_ = 0, ibo_ = 0;
+  struct Buffers {
+    GLuint vao = 0, vbo = 0, ibo = 0;
+    size_t index_count = 0;
+    glm::vec3 color{1.f};
+  };
+  static void upload(Buffers& b, const std::vector<TriangleMesh>& meshes);
+  Buffers anatomy_, device_;
   GLuint fbo_ = 0, color_texture_ = 0, depth_buffer_ = 0;
   int width_ = 0, height_ = 0;
-  size_t index_count_ = 0;
-  glm::vec3 color_{0.8f, 0.1f, 0.1f};
 };
 
 }  // namespace angiosim::render

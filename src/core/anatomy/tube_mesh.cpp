@@ -65,6 +65,32 @@ TriangleMesh make_vessel_tube_mesh(const VesselTree& tree, int vessel, int sides
   return mesh;
 }
 
+TriangleMesh make_polyline_tube_mesh(const std::vector<glm::dvec3>& points, double radius_mm, int sides) {
+  TriangleMesh mesh;
+  if (points.size() < 2) return mesh;
+  glm::dvec3 tangent = glm::normalize(points[1] - points[0]);
+  glm::dvec3 normal = any_perpendicular(tangent);
+  const size_t rings = points.size();
+  for (size_t r = 0; r < rings; ++r) {
+    const glm::dvec3 t_new = glm::normalize(r + 1 < rings ? points[r + 1] - points[r] : points[r] - points[r - 1]);
+    normal = normal - glm::dot(normal, t_new) * t_new;
+    normal = glm::length(normal) > 1e-9 ? glm::normalize(normal) : any_perpendicular(t_new);
+    const glm::dvec3 binormal = glm::cross(t_new, normal);
+    for (int k = 0; k < sides; ++k) {
+      const double a = 2.0 * std::numbers::pi * k / sides;
+      const glm::dvec3 radial = std::cos(a) * normal + std::sin(a) * binormal;
+      mesh.positions.push_back(glm::vec3(points[r] + radius_mm * radial));
+      mesh.normals.push_back(glm::vec3(radial));
+    }
+  }
+  for (size_t r = 0; r + 1 < rings; ++r)
+    for (int k = 0; k < sides; ++k) {
+      const uint32_t a = uint32_t(r * sides + k), b = uint32_t(r * sides + (k + 1) % sides);
+      mesh.indices.insert(mesh.indices.end(), {a, b, b + uint32_t(sides), a, b + uint32_t(sides), a + uint32_t(sides)});
+    }
+  return mesh;
+}
+
 std::vector<TriangleMesh> make_lumen_meshes(const VesselTree& tree, int sides) {
   std::vector<TriangleMesh> meshes;
   for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v)

@@ -10,6 +10,9 @@ namespace angiosim {
 TriangleMesh make_vessel_tube_mesh(const VesselTree& tree, int vessel, int sides = 24,
                                    double max_ring_spacing_mm = 1.0);
 
+// A closed tube of constant radius along a polyline (a guidewire in the 3D view).
+TriangleMesh make_polyline_tube_mesh(const std::vector<glm::dvec3>& points, double radius_mm, int sides = 8);
+
 // One mesh per vessel of the tree.
 std::vector<TriangleMesh> make_lumen_meshes(const VesselTree& tree, int sides = 24);
 

@@ -140,6 +140,31 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
   }
 }
 
+void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrary& materials,
+                   const Composition& displaced) {
+  // A wound coil holds about a third of its envelope's volume in metal.
+  constexpr double kCoilFillFraction = 0.35;
+  const Rod& rod = wire.rod();
+  const GuidewireSpec& spec = wire.spec();
+  const Composition core = materials.composition(spec.core_material, "guidewire " + spec.id) - displaced;
+  const Composition coil = materials.has("platinum_iridium")
+                               ? materials.composition(spec.core_material, "guidewire") * (1 - kCoilFillFraction) +
+                                     materials.composition("platinum_iridium", "guidewire") * kCoilFillFraction - displaced
+                               : core;
+  const size_t n = rod.node_count();
+  for (size_t i = 0; i + 1 < n; ++i) {
+    const glm::dvec3 a = rod.x[i], b = rod.x[i + 1];
+    if (glm::distance(a, b) < 1e-6) continue;
+    const glm::dvec3 dir = glm::normalize(b - a);
+    glm::dvec3 n0 = -dir, n1 = dir;
+    if (i > 0) n0 = -glm::normalize(glm::normalize(a - rod.x[i - 1]) + dir);
+    if (i + 2 < n) n1 = glm::normalize(dir + glm::normalize(rod.x[i + 2] - b));
+    const bool radiopaque = wire.material_distance_mm(i) < spec.radiopaque_tip_mm;
+    scene.add(make_frustum(a, b, rod.radius_mm, rod.radius_mm, n0, n1, radiopaque ? coil : core),
+              spec.id + "#" + std::to_string(i));
+  }
+}
+
 void add_background(XrayScene& scene, const AnatomySpec& anatomy, const MaterialLibrary& materials) {
   std::map<std::string, int> outer_primitive;  // shape name → its excludable primitive (-1: none)
   for (size_t i = 0; i < anatomy.background.size(); ++i) {

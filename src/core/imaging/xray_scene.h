@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/anatomy/vessel_tree.h"
+#include "core/physics/guidewire.h"
 #include "core/imaging/materials.h"
 #include "core/imaging/xray_primitive.h"
 
@@ -34,5 +35,12 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
 // exclude those so the junction is counted once.
 void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents_minus_tissue,
                  double max_segment_mm = 1.0);
+
+// Adds a guidewire as a chain of thin cylinders along its nodes: the core metal over the whole
+// outer diameter, its radiopaque distal coil as platinum–iridium at a coil's fill fraction, each
+// displacing what fills the lumen (`displaced`). Thin objects have exact chords here; sub-pixel
+// coverage for the thinnest wires comes with the imaging chain.
+void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrary& materials,
+                   const Composition& displaced);
 
 }  // namespace angiosim

@@ -1,6 +1,8 @@
 #include "core/scenario/case_loader.h"
 
 #include "core/anatomy/anatomy_loader.h"
+
+#include <algorithm>
 #include "core/util/input_error.h"
 
 namespace angiosim {
@@ -14,9 +16,10 @@ XrayScene build_patient_scene(const VesselTree& anatomy, const MaterialLibrary& 
   return scene;
 }
 
-LoadedCase load_case(const std::string& scenario_path) {
+LoadedCase load_case(const std::string& scenario_path, std::optional<double> contrast_fraction) {
   LoadedCase c;
   c.scenario = load_scenario_file(scenario_path);
+  if (contrast_fraction) c.scenario.contrast_fraction = std::clamp(*contrast_fraction, 0.0, 1.0);
   c.anatomy = std::make_shared<const VesselTree>(load_anatomy_file(c.scenario.anatomy_file));
   c.materials = MaterialLibrary::load_file(c.scenario.materials_file);
   for (const char* required : {"soft_tissue", "blood"})
@@ -28,7 +31,23 @@ LoadedCase load_case(const std::string& scenario_path) {
   c.c_arm = load_c_arm_file(c.scenario.c_arm_file);
   const Composition lumen =
       lumen_contents(c.materials, c.scenario.contrast_material, c.scenario.contrast_fraction);
+  c.lumen_contents = lumen;
   c.xray_scene = build_patient_scene(*c.anatomy, c.materials, lumen);
+  if (!c.scenario.devices_file.empty()) c.devices = load_device_catalog(c.scenario.devices_file);
+  if (!c.scenario.access_vessel.empty()) {
+    const int v = c.anatomy->find_vessel(c.scenario.access_vessel);
+    if (v < 0)
+      throw InputError(scenario_path + ": /access/vessel: unknown vessel \"" + c.scenario.access_vessel + "\"");
+    if (c.scenario.access_position_mm > c.anatomy->length_mm(v))
+      throw InputError(scenario_path + ": /access/position_mm: beyond the end of " + c.scenario.access_vessel);
+    c.access = retrograde_access(*c.anatomy, v, c.scenario.access_position_mm);
+  }
+  if (!c.scenario.guidewire.empty()) {
+    c.guidewire = c.devices.find_guidewire(c.scenario.guidewire);
+    if (!c.guidewire)
+      throw InputError(scenario_path + ": /guidewire: no guidewire \"" + c.scenario.guidewire + "\" in " +
+                       c.scenario.devices_file);
+  }
   c.attenuation = AttenuationTable::build(c.materials, {{c.c_arm.effective_energy_keV, 1.0}});
   return c;
 }

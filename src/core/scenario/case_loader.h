@@ -2,9 +2,12 @@
 // Everything a scenario file brings in, loaded and checked together: the anatomy, the X-ray
 // materials, the C-arm, and the X-ray scene of the patient with contrast-filled arteries.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/anatomy/vessel_tree.h"
+#include "core/devices/guidewire_spec.h"
+#include "core/physics/guidewire.h"
 #include "core/imaging/c_arm.h"
 #include "core/imaging/image_chain.h"
 #include "core/imaging/materials.h"
@@ -19,11 +22,16 @@ struct LoadedCase {
   MaterialLibrary materials;
   CArmSpec c_arm;
   XrayScene xray_scene;           // background + contrast-filled vessels
+  Composition lumen_contents;     // what fills the arteries (a wire displaces it)
   AttenuationTable attenuation;   // at the C-arm's effective energy
+  DeviceCatalog devices;
+  std::optional<AccessSite> access;          // when the scenario places a sheath
+  const GuidewireSpec* guidewire = nullptr;  // the wire in the sheath at the start, if any
 };
 
-// Throws InputError (one line, file and field) on any bad input.
-LoadedCase load_case(const std::string& scenario_path);
+// Throws InputError (one line, file and field) on any bad input. `contrast_fraction`, if given,
+// replaces the scenario's contrast in the arteries (0: plain fluoroscopy, as while steering a wire).
+LoadedCase load_case(const std::string& scenario_path, std::optional<double> contrast_fraction = std::nullopt);
 
 // The X-ray scene of an anatomy with its arteries filled by `lumen_contents` (see lumen_contents()).
 XrayScene build_patient_scene(const VesselTree& anatomy, const MaterialLibrary& materials,

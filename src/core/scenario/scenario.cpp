@@ -18,8 +18,8 @@ std::string existing_file(const JsonReader& field, const std::string& scenario_p
 
 ScenarioSpec load_scenario_file(const std::string& path) {
   const JsonReader root = JsonReader::load_file(path);
-  root.expect_only({"title", "patient", "anatomy", "materials", "c_arm", "initial_view", "contrast",
-                    "seed", "note"});
+  root.expect_only({"title", "patient", "anatomy", "materials", "c_arm", "devices", "access",
+                    "guidewire", "initial_view", "contrast", "seed", "note"});
   ScenarioSpec s;
   s.source_file = path;
   s.title = root.at("title").string();
@@ -27,6 +27,19 @@ ScenarioSpec load_scenario_file(const std::string& path) {
   s.anatomy_file = existing_file(root.at("anatomy"), path);
   s.materials_file = existing_file(root.at("materials"), path);
   s.c_arm_file = existing_file(root.at("c_arm"), path);
+  if (auto d = root.find("devices")) s.devices_file = existing_file(*d, path);
+  if (auto a = root.find("access")) {
+    a->expect_only({"vessel", "position_mm", "direction"});
+    s.access_vessel = a->at("vessel").string();
+    s.access_position_mm = a->at("position_mm").number(0, 2000);
+    if (a->string_or("direction", "retrograde") != "retrograde")
+      a->at("direction").fail("only \"retrograde\" access is modelled");
+  }
+  if (auto w = root.find("guidewire")) {
+    s.guidewire = w->string();
+    if (s.devices_file.empty()) w->fail("a guidewire needs \"devices\" (the device catalogue)");
+    if (s.access_vessel.empty()) w->fail("a guidewire needs \"access\" (where the sheath is)");
+  }
   if (auto v = root.find("initial_view")) {
     v->expect_only({"lao_deg", "cranial_deg", "isocenter_mm"});
     s.initial_view.lao_deg = v->number_or("lao_deg", 0, -120, 120);

@@ -15,6 +15,10 @@ struct ScenarioSpec {
   std::string anatomy_file;    // resolved path
   std::string materials_file;  // resolved path
   std::string c_arm_file;      // resolved path
+  std::string devices_file;    // resolved path (optional: "" when the case uses no devices)
+  std::string access_vessel;   // where the sheath is, retrograde (e.g. "left_common_femoral")
+  double access_position_mm = 0;  // arclength of the sheath tip along that vessel
+  std::string guidewire;       // id in the device catalogue of the wire loaded at the start
   CArmPose initial_view;
   std::string contrast_material;   // e.g. "contrast_350"
   double contrast_fraction = 0.5;  // of the lumen content during the opening angiogram

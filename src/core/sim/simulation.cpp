@@ -18,10 +18,12 @@ bool finite(const glm::dvec3& v) { return std::isfinite(v.x) && std::isfinite(v.
 }  // namespace
 
 Simulation::Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm,
-                       CArmPose initial_pose, uint64_t seed)
+                       CArmPose initial_pose, uint64_t seed, const GuidewireSpec* wire,
+                       std::optional<AccessSite> access)
     : anatomy_(std::move(anatomy)),
       lumen_(std::make_shared<LumenQuery>(*anatomy_)),
       c_arm_(c_arm) {
+  if (wire && access) wire_.emplace(*wire, *access);
   state_.c_arm = initial_pose;
   state_.target_lao_deg = initial_pose.lao_deg;
   state_.target_cranial_deg = initial_pose.cranial_deg;
@@ -41,6 +43,8 @@ void Simulation::step(const OperatorCommands& cmd) {
   state_.c_arm.lao_deg = approach(state_.c_arm.lao_deg, state_.target_lao_deg, max_turn);
   state_.c_arm.cranial_deg = approach(state_.c_arm.cranial_deg, state_.target_cranial_deg, max_turn);
 
+  if (wire_) wire_->step(kStep_s, cmd.wire, *lumen_);
+
   ++state_.step_count;
   state_.time_s = static_cast<double>(state_.step_count) * kStep_s;
 }
@@ -55,6 +59,12 @@ uint64_t Simulation::state_hash() const {
   h.add(state_.target_lao_deg);
   h.add(state_.target_cranial_deg);
   h.add(state_.rng.state());
+  if (wire_) {
+    h.add(wire_->inserted_length_mm());
+    h.add(wire_->hub_angle_deg());
+    for (const glm::dvec3& x : wire_->rod().x) h.add(x);
+    for (double t : wire_->rod().twist_rad) h.add(t);
+  }
   return h.value();
 }
 

@@ -10,6 +10,7 @@
 #include "core/anatomy/lumen_query.h"
 #include "core/anatomy/vessel_tree.h"
 #include "core/imaging/c_arm.h"
+#include "core/physics/guidewire.h"
 #include "core/util/rng.h"
 
 namespace angiosim {
@@ -20,6 +21,7 @@ struct OperatorCommands {
   std::optional<double> c_arm_lao_deg;
   std::optional<double> c_arm_cranial_deg;
   std::optional<glm::dvec3> isocenter_mm;  // table position (moves immediately)
+  HubControls wire;                         // hands on the guidewire's hub
 };
 
 // Everything that changes; trivially copyable so snapshots and hashes are plain.
@@ -38,8 +40,9 @@ class Simulation {
   // Clinical C-arm range: ±120° LAO/RAO, ±45° cranial/caudal.
   static constexpr double kMaxLao_deg = 120, kMaxCranial_deg = 45;
 
+  // With `wire` and `access`, a guidewire starts 10 mm out of the sheath there.
   Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm, CArmPose initial_pose,
-             uint64_t seed);
+             uint64_t seed, const GuidewireSpec* wire = nullptr, std::optional<AccessSite> access = {});
 
   void step(const OperatorCommands& commands);
 
@@ -47,6 +50,7 @@ class Simulation {
   const VesselTree& anatomy() const { return *anatomy_; }
   const LumenQuery& lumen() const { return *lumen_; }
   const CArmSpec& c_arm_spec() const { return c_arm_; }
+  const Guidewire* guidewire() const { return wire_ ? &*wire_ : nullptr; }
   uint64_t state_hash() const;
 
  private:
@@ -54,6 +58,7 @@ class Simulation {
   std::shared_ptr<const LumenQuery> lumen_;
   CArmSpec c_arm_;
   SimState state_;
+  std::optional<Guidewire> wire_;
 };
 
 }  // namespace angiosim
