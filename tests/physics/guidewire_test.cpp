@@ -51,6 +51,19 @@ TEST_CASE("nodes are fed at the sheath at fixed material spacing, and taken back
   CHECK(wire.rod().edge_count() < 17);
 }
 
+TEST_CASE("feeding at a spacing that divides the inserted length exactly terminates") {
+  // Regression: at λ = 1.5 h exactly, rounding once made feeding add and remove a node forever.
+  const Patient& p = patient();
+  Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 2.5);
+  int steps = 0;
+  while (wire.inserted_length_mm() < 250 - 1e-9 && steps < 2000) {
+    wire.step(1.0 / 240, {50, 0}, p.lumen);
+    ++steps;
+  }
+  CHECK(steps < 2000);
+  CHECK(wire.rod().rest_length_mm() == doctest::Approx(wire.inserted_length_mm()));
+}
+
 TEST_CASE("pushed from the left femoral sheath, the workhorse wire follows the lumen into the aorta") {
   const Patient& p = patient();
   Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 1.0);

@@ -344,6 +344,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   BandedMatrix H(int(3 * n), 8);
   std::vector<double> rhs(3 * n);
   double lambda = std::clamp(s.initial_damping_N_mm, kMinDamping_N_mm, kMaxStartDamping_N_mm);
+  int factorizations = 0;
   // Friction's normal forces are those at the start of the step, held for the whole solve, so the
   // step minimises one fixed energy (IPC lags friction per solve, not per iteration).
   Lagged lag;
@@ -386,7 +387,8 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
     bool use_clamped = false;
     const std::vector<dvec3> x0 = rod.x;
     bool accepted = false;
-    for (int attempt = 0; attempt < 16 && !accepted; ++attempt) {
+    for (int attempt = 0; attempt < 16 && !accepted && factorizations < s.max_factorizations; ++attempt) {
+      ++factorizations;
       H = use_clamped ? clamped : exact;
       for (int d = 0; d < H.size(); ++d) H.add(d, d, lambda);
       if (!H.factorize()) {

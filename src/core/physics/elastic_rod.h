@@ -68,6 +68,7 @@ struct RodSolveSettings {
   double max_node_step_mm = 0.5;     // trust region per Newton iteration (no tunnelling)
   double initial_damping_N_mm = 1e-6;  // Levenberg–Marquardt λ to start from
   double max_penetration_mm = 0.04;    // nodes deeper in the wall are projected back after a step
+  int max_factorizations = 1000;       // budget of linear solves per step (real-time callers cap it)
 };
 
 struct RodContact {

@@ -32,6 +32,7 @@ Guidewire::Guidewire(const GuidewireSpec& spec, const AccessSite& access, double
   // Equilibrium to 1 mN (0.1 gf), far below any force a hand feels through a wire. Easy steps stop
   // after a few iterations; hard ones (a tip meeting a wall) may take more.
   settings_.max_iterations = 40;
+  settings_.max_factorizations = 60;  // a hard step may end unconverged rather than stall the app
   settings_.force_tolerance_N = 1e-3;
   // Straight out of the sheath: nodes every spacing from the tip, the last edge to the sheath tip.
   inserted_mm_ = std::max(inserted_mm_, 2.0 * spacing_mm_);
@@ -94,23 +95,28 @@ void Guidewire::slide_along_wire(double delta) {
 
 void Guidewire::feed_nodes() {
   // The last edge (last interior node → sheath tip) carries the inserted length beyond the last
-  // whole spacing; keep it within [0.5, 1.5) spacings by adding or removing a node there.
+  // whole spacing; keep it within [0.5, 1.5) spacings by adding or removing nodes there. One
+  // direction per call: at λ = 1.5 h exactly, rounding could otherwise add and remove forever.
   const double h = spacing_mm_;
-  for (;;) {
-    const size_t last = rod_.rest_length.size() - 1;
-    const double lambda = inserted_mm_ - double(last) * h;
-    if (lambda >= 1.5 * h) {
+  auto lambda = [&] { return inserted_mm_ - double(rod_.rest_length.size() - 1) * h; };
+  if (lambda() >= 1.5 * h) {
+    while (lambda() >= 1.5 * h) {
+      const size_t last = rod_.rest_length.size() - 1;
+      const double l = lambda();
       const glm::dvec3 a = rod_.x[last], b = rod_.x[last + 1];
-      rod_.x.insert(rod_.x.begin() + last + 1, a + (h / lambda) * (b - a));
+      rod_.x.insert(rod_.x.begin() + last + 1, a + (h / l) * (b - a));
       rod_.rest_length[last] = h;
-      rod_.rest_length.push_back(lambda - h);
+      rod_.rest_length.push_back(l - h);
       rod_.twist_rad.push_back(rod_.twist_rad[last]);
       rod_.ea_N.push_back(0);
       rod_.ei_N_mm2.push_back(0);
       rod_.gj_N_mm2.push_back(0);
       rod_.rest_turn_rad.push_back(0);
       wall_cache_.insert(wall_cache_.begin() + last + 1, CachedWall{});
-    } else if (lambda < 0.5 * h && last >= 1) {
+    }
+  } else {
+    while (lambda() < 0.5 * h && rod_.rest_length.size() >= 2) {
+      const size_t last = rod_.rest_length.size() - 1;
       rod_.x.erase(rod_.x.begin() + last);
       rod_.rest_length.pop_back();
       rod_.twist_rad.pop_back();
@@ -119,11 +125,9 @@ void Guidewire::feed_nodes() {
       rod_.gj_N_mm2.pop_back();
       rod_.rest_turn_rad.pop_back();
       wall_cache_.erase(wall_cache_.begin() + last);
-    } else {
-      rod_.rest_length[last] = lambda;
-      break;
     }
   }
+  rod_.rest_length.back() = lambda();
   const size_t n = rod_.rest_length.size();
   for (size_t j = std::max<size_t>(n, 2) - 2; j <= n; ++j) set_joint_properties(j);
 }
