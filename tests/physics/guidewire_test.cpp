@@ -85,6 +85,23 @@ TEST_CASE("pushed from the left femoral sheath, the workhorse wire follows the l
   for (const auto& x : wire.rod().x) REQUIRE(std::isfinite(x.x + x.y + x.z));
 }
 
+TEST_CASE("turning the hub steers an angled tip into either common iliac") {
+  // A wire coming down the aorta (antegrade, as from an arm access) meets the aortic
+  // bifurcation; where its angled tip points decides the branch.
+  const Patient& p = patient();
+  auto branch_after_turning = [&](double hub_deg) {
+    Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"),
+                   antegrade_access(p.tree, p.tree.find_vessel("aorta"), 40), 10, 1.0);
+    for (int k = 0; k < int(hub_deg / 90.0 * 240); ++k) wire.step(1.0 / 240, {0, 90}, p.lumen);
+    for (int k = 0; k < 240 * 4; ++k) wire.step(1.0 / 240, {25, 0}, p.lumen);
+    const CenterlineLocation tip = p.lumen.nearest_centerline(wire.tip_mm());
+    CHECK(tip.s_mm > 20);  // well into the branch, not caught at its origin
+    return p.tree.vessel(tip.vessel).name;
+  };
+  CHECK(branch_after_turning(90) == "right_common_iliac");
+  CHECK(branch_after_turning(180) == "left_common_iliac");
+}
+
 TEST_CASE("the same hands give the same wire, step for step") {
   const Patient& p = patient();
   auto run = [&] {

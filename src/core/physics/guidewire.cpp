@@ -8,17 +8,29 @@
 
 namespace angiosim {
 
-AccessSite retrograde_access(const VesselTree& tree, int vessel, double s_mm) {
+namespace {
+
+AccessSite access_along(const VesselTree& tree, int vessel, double s_mm, double sense) {
   AccessSite a;
   a.vessel = vessel;
   a.s_mm = s_mm;
   a.tip_mm = tree.lumen(vessel, s_mm).center_mm;
-  a.direction = -tree.tangent(vessel, s_mm);
+  a.direction = sense * tree.tangent(vessel, s_mm);
   const glm::dvec3 anterior(0, -1, 0);
   glm::dvec3 n = anterior - glm::dot(anterior, a.direction) * a.direction;
   if (glm::length(n) < 1e-6) n = glm::dvec3(1, 0, 0) - a.direction.x * a.direction;
   a.reference_normal = glm::normalize(n);
   return a;
+}
+
+}  // namespace
+
+AccessSite retrograde_access(const VesselTree& tree, int vessel, double s_mm) {
+  return access_along(tree, vessel, s_mm, -1.0);
+}
+
+AccessSite antegrade_access(const VesselTree& tree, int vessel, double s_mm) {
+  return access_along(tree, vessel, s_mm, +1.0);
 }
 
 Guidewire::Guidewire(const GuidewireSpec& spec, const AccessSite& access, double initial_insertion_mm,

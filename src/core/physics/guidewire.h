@@ -26,6 +26,8 @@ struct AccessSite {
 // Retrograde access (against the flow, toward the heart) in `vessel` at arclength s, the usual
 // femoral approach to the iliac arteries. Hub angle 0 turns an angled tip anterior.
 AccessSite retrograde_access(const VesselTree& tree, int vessel, double s_mm);
+// Antegrade access (with the flow, away from the heart), e.g. a wire coming down the aorta.
+AccessSite antegrade_access(const VesselTree& tree, int vessel, double s_mm);
 
 // The hands on the hub for one step.
 struct HubControls {

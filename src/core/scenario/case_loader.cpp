@@ -40,7 +40,8 @@ LoadedCase load_case(const std::string& scenario_path, std::optional<double> con
       throw InputError(scenario_path + ": /access/vessel: unknown vessel \"" + c.scenario.access_vessel + "\"");
     if (c.scenario.access_position_mm > c.anatomy->length_mm(v))
       throw InputError(scenario_path + ": /access/position_mm: beyond the end of " + c.scenario.access_vessel);
-    c.access = retrograde_access(*c.anatomy, v, c.scenario.access_position_mm);
+    c.access = c.scenario.access_antegrade ? antegrade_access(*c.anatomy, v, c.scenario.access_position_mm)
+                                           : retrograde_access(*c.anatomy, v, c.scenario.access_position_mm);
   }
   if (!c.scenario.guidewire.empty()) {
     c.guidewire = c.devices.find_guidewire(c.scenario.guidewire);

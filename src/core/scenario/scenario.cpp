@@ -32,8 +32,10 @@ ScenarioSpec load_scenario_file(const std::string& path) {
     a->expect_only({"vessel", "position_mm", "direction"});
     s.access_vessel = a->at("vessel").string();
     s.access_position_mm = a->at("position_mm").number(0, 2000);
-    if (a->string_or("direction", "retrograde") != "retrograde")
-      a->at("direction").fail("only \"retrograde\" access is modelled");
+    const std::string direction = a->string_or("direction", "retrograde");
+    if (direction != "retrograde" && direction != "antegrade")
+      a->at("direction").fail("expected \"retrograde\" or \"antegrade\"");
+    s.access_antegrade = direction == "antegrade";
   }
   if (auto w = root.find("guidewire")) {
     s.guidewire = w->string();

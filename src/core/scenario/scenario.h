@@ -16,7 +16,8 @@ struct ScenarioSpec {
   std::string materials_file;  // resolved path
   std::string c_arm_file;      // resolved path
   std::string devices_file;    // resolved path (optional: "" when the case uses no devices)
-  std::string access_vessel;   // where the sheath is, retrograde (e.g. "left_common_femoral")
+  std::string access_vessel;   // where the sheath is (e.g. "left_common_femoral")
+  bool access_antegrade = false;  // with the flow (default: retrograde, toward the heart)
   double access_position_mm = 0;  // arclength of the sheath tip along that vessel
   std::string guidewire;       // id in the device catalogue of the wire loaded at the start
   CArmPose initial_view;
