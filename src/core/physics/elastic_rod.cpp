@@ -189,6 +189,23 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
         ev.gradient[i] += s.contact_stiffness_N_mm * violation * w.normal;
       }
       if (violation > 0) add_block(i, i, s.contact_stiffness_N_mm * outer(w.normal, w.normal));
+      // Edge midpoints touch the wall too: nodes alone would let an edge cut across a convex
+      // wall edge (a carina) with both its ends inside the lumen.
+      if (i + 1 <= n) {
+        const dvec3 mid = 0.5 * (rod.x[i] + rod.x[i + 1]);
+        const WallSample m = wall(int(n + 1 + i), mid);
+        const double v = m.distance_mm + rod.radius_mm;
+        if (v > 0) {
+          ev.energy += 0.5 * s.contact_stiffness_N_mm * v * v;
+          const dvec3 g = 0.5 * s.contact_stiffness_N_mm * v * m.normal;
+          ev.gradient[i] += g;
+          ev.gradient[i + 1] += g;
+          const glm::dmat3 K = 0.25 * s.contact_stiffness_N_mm * outer(m.normal, m.normal);
+          add_block(i, i, K);
+          add_block(i + 1, i + 1, K);
+          add_pair(i + 1, i, K);
+        }
+      }
       const double muN = lag.friction_N[i];
       if (muN <= 0) continue;
       const dvec3 nrm = lag.friction_normal[i];
@@ -434,20 +451,60 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   }
 
   report.damping_N_mm = lambda;
-  // Contacts at the end of the step (for forces, events and the next step's friction), then any
-  // node deeper than the penetration tolerance is projected back to it along the wall normal: the
-  // penalty alone cannot promise the bound when a step ends unconverged.
-  if (wall)
+  // Contacts at the end of the step (for forces, events and the next step's friction).
+  if (!wall) return report;
+  auto deepest = [&] {
+    double worst = 0;
     for (size_t i = 0; i < n; ++i) {
-      WallSample w = wall(int(i), rod.x[i]);
-      const double violation = w.distance_mm + rod.radius_mm;
-      if (violation <= 0) continue;
-      report.contacts.push_back({int(i), s.contact_stiffness_N_mm * std::min(violation, s.max_penetration_mm), w.normal});
-      for (int pass = 0; pass < 3 && w.distance_mm + rod.radius_mm > s.max_penetration_mm; ++pass) {
-        rod.x[i] -= (w.distance_mm + rod.radius_mm - 0.5 * s.max_penetration_mm) * w.normal;
-        w = wall(int(i), rod.x[i]);
+      worst = std::max(worst, wall(int(i), rod.x[i]).distance_mm + rod.radius_mm);
+      worst = std::max(worst, wall(int(n + 1 + i), 0.5 * (rod.x[i] + rod.x[i + 1])).distance_mm + rod.radius_mm);
+    }
+    return worst;
+  };
+  // A step that ended unconverged may leave nodes deeper in the wall than the tolerance. Then a
+  // few position-based passes (Müller et al., "Position Based Dynamics", 2007) restore each
+  // edge's length and each node's clearance together; moving nodes out of the wall alone would
+  // stretch the edges next to them.
+  if (deepest() > s.max_penetration_mm) {
+    const std::vector<dvec3> solved = rod.x;
+    for (int pass = 0; pass < 8; ++pass) {
+      for (size_t i = 0; i < n; ++i) {
+        const dvec3 e = rod.x[i + 1] - rod.x[i];
+        const double len = glm::length(e);
+        if (len < 1e-12) continue;
+        const dvec3 correction = (len - rod.rest_length[i]) * e / len;
+        if (i + 1 < n) {
+          rod.x[i] += 0.5 * correction;
+          rod.x[i + 1] -= 0.5 * correction;
+        } else {
+          rod.x[i] += correction;  // x[n] is clamped
+        }
+      }
+      for (size_t i = 0; i < n; ++i) {
+        const WallSample w = wall(int(i), rod.x[i]);
+        const double violation = w.distance_mm + rod.radius_mm;
+        if (violation > 0.5 * s.max_penetration_mm) rod.x[i] -= (violation - 0.5 * s.max_penetration_mm) * w.normal;
+        const WallSample m = wall(int(n + 1 + i), 0.5 * (rod.x[i] + rod.x[i + 1]));
+        const double v = m.distance_mm + rod.radius_mm;
+        if (v > 0.5 * s.max_penetration_mm) {  // move the edge's free ends together
+          const dvec3 push = (v - 0.5 * s.max_penetration_mm) * m.normal;
+          rod.x[i] -= push;
+          if (i + 1 < n) rod.x[i + 1] -= push;
+        }
       }
     }
+    // Where walls meet in a crease the two demands can conflict; then length wins over clearance
+    // and the solved positions are kept (the step reports the deeper contact).
+    double worst_strain = 0;
+    for (size_t i = 0; i < n; ++i)
+      worst_strain = std::max(worst_strain, std::abs(glm::distance(rod.x[i], rod.x[i + 1]) / rod.rest_length[i] - 1.0));
+    if (worst_strain > 1e-3) rod.x = solved;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const WallSample w = wall(int(i), rod.x[i]);
+    const double violation = w.distance_mm + rod.radius_mm;
+    if (violation > 0) report.contacts.push_back({int(i), s.contact_stiffness_N_mm * violation, w.normal});
+  }
   return report;
 }
 

@@ -56,7 +56,8 @@ struct WallSample {
   double distance_mm = 1e9;
   glm::dvec3 normal{0};  // unit, pointing out of the lumen into the wall
 };
-// Samples the wall at node `node`'s position p (the index lets a caller cache per node).
+// Samples the wall at point p: node k's position for index k < n + 1, edge i's midpoint for index
+// n + 1 + i (the index lets a caller cache per sample point).
 using WallFunction = std::function<WallSample(int node, const glm::dvec3& p)>;
 
 struct RodSolveSettings {
@@ -67,7 +68,7 @@ struct RodSolveSettings {
   double stick_slip_mm = 0.01;       // Huber ε: slips below this count as sticking
   double max_node_step_mm = 0.5;     // trust region per Newton iteration (no tunnelling)
   double initial_damping_N_mm = 1e-6;  // Levenberg–Marquardt λ to start from
-  double max_penetration_mm = 0.04;    // nodes deeper in the wall are projected back after a step
+  double max_penetration_mm = 0.04;    // deeper nodes are moved out after a step (lengths kept)
   int max_factorizations = 1000;       // budget of linear solves per step (real-time callers cap it)
 };
 

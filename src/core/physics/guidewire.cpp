@@ -145,6 +145,9 @@ void Guidewire::feed_nodes() {
 }
 
 WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::dvec3& p) {
+  // Nodes and edge midpoints each have a cache entry. Entries shift when nodes are fed, which is
+  // harmless: the bound holds for any remembered (position, distance) pair.
+  if (size_t(node) >= wall_cache_.size()) wall_cache_.resize(size_t(node) + 1);
   CachedWall& c = wall_cache_[node];
   const double moved = glm::distance(p, c.position);
   constexpr double kMargin_mm = 0.5;
