@@ -16,6 +16,7 @@
 #include "app/fluoro_view.h"
 #include "core/imaging/png_writer.h"
 #include "render/anatomy_view.h"
+#include "render/gl_readback.h"
 #include "core/scenario/case_loader.h"
 #include "core/sim/fixed_step_clock.h"
 #include "core/sim/simulation.h"
@@ -168,15 +169,9 @@ void draw_monitor(GLuint texture, const CArmPose& pose, const std::string& title
   ImGui::End();
 }
 
-// Reads the default framebuffer's back buffer (the frame just drawn) into a PNG.
+// Saves the window's back buffer (the frame just drawn) as a PNG.
 void save_screenshot(const std::string& path, int width, int height) {
-  std::vector<uint8_t> rgb(size_t(width) * height * 3), flipped(rgb.size());
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadBuffer(GL_BACK);
-  glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
-  for (int j = 0; j < height; ++j)
-    std::copy_n(&rgb[size_t(height - 1 - j) * width * 3], size_t(width) * 3, &flipped[size_t(j) * width * 3]);
-  write_png(path, width, height, 3, flipped);
+  write_png(path, width, height, 3, render::read_pixels_top_down(0, GL_BACK, width, height, 3));
 }
 
 }  // namespace

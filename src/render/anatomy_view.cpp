@@ -7,6 +7,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "render/gl_readback.h"
+
 namespace angiosim::render {
 
 AnatomyView::AnatomyView() {
@@ -112,15 +114,7 @@ void AnatomyView::render(const OrbitCamera& camera, int width, int height) {
 }
 
 std::vector<uint8_t> AnatomyView::read_rgb() const {
-  std::vector<uint8_t> rgb(size_t(width_) * height_ * 3), flipped(rgb.size());
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_);
-  glReadBuffer(GL_COLOR_ATTACHMENT0);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width_, height_, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-  for (int j = 0; j < height_; ++j)
-    std::copy_n(&rgb[size_t(height_ - 1 - j) * width_ * 3], size_t(width_) * 3, &flipped[size_t(j) * width_ * 3]);
-  return flipped;
+  return read_pixels_top_down(fbo_, GL_COLOR_ATTACHMENT0, width_, height_, 3);
 }
 
 }  // namespace angiosim::render

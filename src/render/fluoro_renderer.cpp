@@ -4,6 +4,8 @@
 #include <glm/gtc/type_ptr.hpp>
 
 #include <stdexcept>
+
+#include "render/gl_readback.h"
 #include <string>
 
 namespace angiosim::render {
@@ -228,16 +230,7 @@ ChannelImage FluoroRenderer::read_channels(int channels) const {
 }
 
 std::vector<uint8_t> FluoroRenderer::read_display_gray() const {
-  std::vector<uint8_t> rgba(size_t(width_) * height_ * 4), gray(size_t(width_) * height_);
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, display_fbo_);
-  glReadBuffer(GL_COLOR_ATTACHMENT0);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-  for (int j = 0; j < height_; ++j)
-    for (int i = 0; i < width_; ++i)
-      gray[size_t(height_ - 1 - j) * width_ + i] = rgba[(size_t(j) * width_ + i) * 4];
-  return gray;
+  return read_pixels_top_down(display_fbo_, GL_COLOR_ATTACHMENT0, width_, height_, 1);
 }
 
 }  // namespace angiosim::render

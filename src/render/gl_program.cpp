@@ -1,12 +1,24 @@
 #include "render/gl_program.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "render/embedded_shaders.h"
 
 namespace angiosim::render {
 namespace {
+
+// The driver's info log of a shader or program (GL keeps them behind parallel getters).
+std::string info_log(GLuint object, void (*get_iv)(GLuint, GLenum, GLint*),
+                     void (*get_log)(GLuint, GLsizei, GLsizei*, GLchar*)) {
+  GLint length = 0;
+  get_iv(object, GL_INFO_LOG_LENGTH, &length);
+  std::vector<char> log(std::max(1, length));
+  get_log(object, length, nullptr, log.data());
+  return log.data();
+}
 
 GLuint compile(GLenum type, const std::string& file) {
   const auto source = embedded_shader(file);
@@ -19,12 +31,9 @@ GLuint compile(GLenum type, const std::string& file) {
   GLint ok = GL_FALSE;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
   if (!ok) {
-    GLint log_length = 0;
-    glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &log_length);
-    std::vector<char> log(std::max(1, log_length));
-    glGetShaderInfoLog(shader, log_length, nullptr, log.data());
+    const std::string log = info_log(shader, glGetShaderiv, glGetShaderInfoLog);
     glDeleteShader(shader);
-    throw std::runtime_error("shaders/" + file + ": compile failed: " + log.data());
+    throw std::runtime_error("shaders/" + file + ": compile failed: " + log);
   }
   return shader;
 }
@@ -49,12 +58,9 @@ GlProgram::GlProgram(const std::string& vertex_file, const std::string& fragment
   GLint ok = GL_FALSE;
   glGetProgramiv(id_, GL_LINK_STATUS, &ok);
   if (!ok) {
-    GLint log_length = 0;
-    glGetProgramiv(id_, GL_INFO_LOG_LENGTH, &log_length);
-    std::vector<char> log(std::max(1, log_length));
-    glGetProgramInfoLog(id_, log_length, nullptr, log.data());
+    const std::string log = info_log(id_, glGetProgramiv, glGetProgramInfoLog);
     glDeleteProgram(id_);
-    throw std::runtime_error("shaders/" + vertex_file + " + " + fragment_file + ": link failed: " + log.data());
+    throw std::runtime_error("shaders/" + vertex_file + " + " + fragment_file + ": link failed: " + log);
   }
 }
 

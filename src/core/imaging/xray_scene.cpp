@@ -29,13 +29,16 @@ namespace {
 // Mitred chain of frusta along `points` with radii `radii`; returns the primitive indices. The
 // chain's first and last faces are square, or mitred with `incoming`/`outgoing` directions when
 // the tube continues another one there.
+// `composition(i)` gives segment i's composition.
+template <typename CompositionOf>
 std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>& points,
-                                const std::vector<double>& radii, const Composition& c,
+                                const std::vector<double>& radii, CompositionOf&& composition,
                                 const std::string& label, const glm::dvec3& incoming = glm::dvec3(0),
                                 const glm::dvec3& outgoing = glm::dvec3(0)) {
   std::vector<int> ids;
   const size_t n = points.size();
   for (size_t i = 0; i + 1 < n; ++i) {
+    if (glm::distance(points[i], points[i + 1]) < 1e-6) continue;
     const glm::dvec3 dir = glm::normalize(points[i + 1] - points[i]);
     glm::dvec3 n0 = -dir, n1 = dir;
     if (i > 0) n0 = -glm::normalize(glm::normalize(points[i] - points[i - 1]) + dir);
@@ -44,7 +47,7 @@ std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>&
     else if (glm::length(outgoing) > 0) n1 = glm::normalize(dir + outgoing);
     if (radii[i] < 1e-3 && radii[i + 1] < 1e-3) continue;  // closed lumen (total occlusion)
     ids.push_back(scene.add(make_frustum(points[i], points[i + 1], std::max(radii[i], 1e-3),
-                                         std::max(radii[i + 1], 1e-3), n0, n1, c),
+                                         std::max(radii[i + 1], 1e-3), n0, n1, composition(i)),
                             label + "#" + std::to_string(i)));
   }
   return ids;
@@ -126,7 +129,8 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
     // A continuation meets its parent face to face on the mitre between their directions.
     const glm::dvec3 incoming = continuation ? tree.tangent(parent, tree.length_mm(parent)) : glm::dvec3(0);
     const glm::dvec3 outgoing = tree.continues_into_child(v) ? tree.tangent(tree.children(v)[0], 0) : glm::dvec3(0);
-    const std::vector<int> ids = add_tube_chain(scene, points, radii, contents, tree.vessel(v).name, incoming, outgoing);
+    const std::vector<int> ids =
+        add_tube_chain(scene, points, radii, [&](size_t) { return contents; }, tree.vessel(v).name, incoming, outgoing);
     if (ids.empty()) continue;
     first_segment[v] = ids.front();
     last_segment[v] = ids.back();
@@ -151,18 +155,9 @@ void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrar
                                ? materials.composition(spec.core_material, "guidewire") * (1 - kCoilFillFraction) +
                                      materials.composition("platinum_iridium", "guidewire") * kCoilFillFraction - displaced
                                : core;
-  const size_t n = rod.node_count();
-  for (size_t i = 0; i + 1 < n; ++i) {
-    const glm::dvec3 a = rod.x[i], b = rod.x[i + 1];
-    if (glm::distance(a, b) < 1e-6) continue;
-    const glm::dvec3 dir = glm::normalize(b - a);
-    glm::dvec3 n0 = -dir, n1 = dir;
-    if (i > 0) n0 = -glm::normalize(glm::normalize(a - rod.x[i - 1]) + dir);
-    if (i + 2 < n) n1 = glm::normalize(dir + glm::normalize(rod.x[i + 2] - b));
-    const bool radiopaque = wire.material_distance_mm(i) < spec.radiopaque_tip_mm;
-    scene.add(make_frustum(a, b, rod.radius_mm, rod.radius_mm, n0, n1, radiopaque ? coil : core),
-              spec.id + "#" + std::to_string(i));
-  }
+  add_tube_chain(scene, rod.x, std::vector<double>(rod.node_count(), rod.radius_mm),
+                 [&](size_t i) { return wire.material_distance_mm(i) < spec.radiopaque_tip_mm ? coil : core; },
+                 spec.id);
 }
 
 void add_background(XrayScene& scene, const AnatomySpec& anatomy, const MaterialLibrary& materials) {
@@ -211,10 +206,10 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
       }
       case ShapeKind::Tube: {
         std::vector<double> radii(s.points_mm.size(), s.radius_mm);
-        ids = add_tube_chain(scene, s.points_mm, radii, outer, s.name);
+        ids = add_tube_chain(scene, s.points_mm, radii, [&](size_t) { return outer; }, s.name);
         if (t > 0 && !inner.empty()) {
           std::vector<double> inner_radii(s.points_mm.size(), std::max(0.1, s.radius_mm - t));
-          auto in = add_tube_chain(scene, s.points_mm, inner_radii, inner, s.name + " (inner)");
+          auto in = add_tube_chain(scene, s.points_mm, inner_radii, [&](size_t) { return inner; }, s.name + " (inner)");
           ids.insert(ids.end(), in.begin(), in.end());
         }
         outer_primitive[s.name] = -1;
