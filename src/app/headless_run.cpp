@@ -81,6 +81,7 @@ int run_headless(const AppOptions& options) {
                            {"tip_vessel", c.anatomy->vessel(tip.vessel).name}, {"tip_arclength_mm", tip.s_mm},
                            {"wall_contacts", wire->last_solve().contacts.size()},
                            {"tip_wall_force_N", wire->tip_wall_force_N()},
+                           {"hand_force_N", wire->hand_force_N()},
                            {"wall_injury_risks", wire->injury_risks().size()}};
   }
   report["c_arm"] = {{"lao_deg", pose.lao_deg}, {"cranial_deg", pose.cranial_deg},

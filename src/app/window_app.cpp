@@ -66,6 +66,8 @@ void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
   const CenterlineLocation tip = sim.lumen().nearest_centerline(wire->tip_mm());
   ImGui::Text("Inserted   %6.0f mm", wire->inserted_length_mm());
   ImGui::Text("Hub        %6.0f deg", wire->hub_angle_deg());
+  ImGui::Text("Hand       %6.2f N%s", wire->hand_force_N(),
+              std::abs(wire->hand_force_N()) > Guidewire::kMaxHandForce_N ? "  (slipping)" : "");
   ImGui::Text("Tip in     %s", tip.vessel >= 0 ? tree.vessel(tip.vessel).name.c_str() : "-");
   ImGui::Text("Tip force  %6.3f N   wall contacts %zu", wire->tip_wall_force_N(), wire->last_solve().contacts.size());
   if (!wire->injury_risks().empty())

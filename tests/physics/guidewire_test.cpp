@@ -5,6 +5,7 @@
 #include <glm/geometric.hpp>
 
 #include "core/anatomy/anatomy_loader.h"
+#include "core/anatomy/lumen_query.h"
 #include "core/physics/guidewire.h"
 #include "core/util/data_paths.h"
 #include "core/util/state_hash.h"
@@ -110,6 +111,24 @@ TEST_CASE("the same hands give the same wire, step for step") {
     return hash(wire);
   };
   CHECK(run() == run());
+}
+
+TEST_CASE("a wire pushed into a dead end stalls at the hand's force instead of crushing") {
+  // A straight 60 mm artery ending blind: the stiff wire meets its end 50 mm in.
+  const VesselTree tree(parse_anatomy(R"({"name": "dead end", "vessels": [{"name": "v", "points": [
+    {"position_mm": [0,0,0], "radius_mm": 3}, {"position_mm": [0,0,-60], "radius_mm": 3}]}]})", "t.json"));
+  const LumenQuery lumen(tree);
+  const Patient& p = patient();
+  Guidewire wire(*p.devices.find_guidewire("stiff_support_035"), antegrade_access(tree, 0, 10), 10, 1.0);
+  double hand = 0;
+  for (int k = 0; k < 240 * 4; ++k) {
+    wire.step(1.0 / 240, {20, 0}, lumen);
+    hand = std::max(hand, wire.hand_force_N());
+  }
+  CHECK(wire.inserted_length_mm() < 60);         // 90 mm were asked for; the hand slipped
+  CHECK(wire.tip_mm().z < -55);                  // the tip is at the blind end
+  CHECK(hand > Guidewire::kMaxHandForce_N);      // it pushed up to the limit...
+  CHECK(hand < 3 * Guidewire::kMaxHandForce_N);  // ...and not far past it (one step's overshoot)
 }
 
 TEST_CASE("absurd hands are clamped") {

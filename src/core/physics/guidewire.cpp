@@ -68,6 +68,13 @@ double Guidewire::material_distance_mm(size_t node) const {
 
 double Guidewire::hub_angle_deg() const { return glm::degrees(clamp_.hub_angle_rad); }
 
+double Guidewire::hand_force_N() const {
+  // Compression of the edge leaving the sheath: what the hand pushes with.
+  const size_t last = rod_.rest_length.size() - 1;
+  const double length = glm::distance(rod_.x[last], rod_.x[last + 1]);
+  return -rod_.ea_N[last] / rod_.rest_length[last] * (length - rod_.rest_length[last]);
+}
+
 glm::dvec3 Guidewire::tip_direction() const { return glm::normalize(rod_.x[0] - rod_.x[1]); }
 
 // Stiffness and rest bend at joint j (node j) and of edge j, from the material position.
@@ -166,9 +173,14 @@ void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lu
   const double rotate = std::isfinite(hands.rotate_deg_s)
                             ? std::clamp(hands.rotate_deg_s, -kMaxRotateSpeed_deg_s, kMaxRotateSpeed_deg_s)
                             : 0.0;
+  // The hand cannot push or pull harder than kMaxHandForce_N: the wire slips instead.
+  const double hand = hand_force_N();
+  const double held_advance = (advance > 0 && hand > kMaxHandForce_N) || (advance < 0 && hand < -kMaxHandForce_N)
+                                  ? 0.0
+                                  : advance;
   // Keep a stub out of the sheath and the hub outside the patient.
   const double before = inserted_mm_;
-  inserted_mm_ = std::clamp(inserted_mm_ + advance * dt_s, 2.0 * spacing_mm_, spec_.length_mm - 300.0);
+  inserted_mm_ = std::clamp(inserted_mm_ + held_advance * dt_s, 2.0 * spacing_mm_, spec_.length_mm - 300.0);
   clamp_.hub_angle_rad += glm::radians(rotate * dt_s);
   const glm::dvec3 tip_before = rod_.x[0];
   slide_along_wire(inserted_mm_ - before);

@@ -51,6 +51,9 @@ class Guidewire {
   // Tip force against a healthy wall taken as a perforation/dissection risk: ~10 gf. CTO wires of
   // 12–20 gf tip load can reach it; floppy 1–3 gf tips buckle first.
   static constexpr double kWallInjuryForce_N = 0.1;
+  // A hand pushes or pulls a wire with a few newtons at most; beyond that it slips through the
+  // fingers (the hub stops advancing), so no push crushes the wire into a dead end.
+  static constexpr double kMaxHandForce_N = 5.0;
 
   Guidewire(const GuidewireSpec& spec, const AccessSite& access, double initial_insertion_mm = 10,
             double node_spacing_mm = 1.0);
@@ -68,6 +71,8 @@ class Guidewire {
   glm::dvec3 tip_direction() const;
   const RodSolveReport& last_solve() const { return last_solve_; }
   double tip_wall_force_N() const { return tip_force_N_; }
+  // Axial force the hand applies at the sheath: + pushing, − pulling (N).
+  double hand_force_N() const;
   const std::vector<WallInjuryRisk>& injury_risks() const { return risks_; }
   RodSolveSettings& settings() { return settings_; }
 
