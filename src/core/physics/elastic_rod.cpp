@@ -317,14 +317,6 @@ double Rod::rest_length_mm() const {
   return l;
 }
 
-std::vector<glm::dvec3> material_normals(const Rod& rod, const RodClamp& clamp) {
-  const Frames f = bishop_frames(rod, clamp);
-  std::vector<dvec3> m1(rod.edge_count());
-  for (size_t i = 0; i < m1.size(); ++i)
-    m1[i] = std::cos(rod.twist_rad[i]) * f.u[i] + std::sin(rod.twist_rad[i]) * f.v[i];
-  return m1;
-}
-
 double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                            const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient) {
   Lagged lag;
@@ -334,20 +326,6 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
   Evaluation ev = evaluate(rod, clamp, wall, settings, rod.x, lag, nullptr, nullptr);
   if (gradient) *gradient = ev.gradient;
   return ev.energy;
-}
-
-double rod_elastic_energy(const Rod& rod, const RodClamp& clamp) {
-  Lagged lag;
-  rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
-  lag.friction_N.assign(rod.node_count(), 0.0);
-  lag.friction_normal.assign(rod.node_count(), dvec3(0));
-  double energy = evaluate(rod, clamp, {}, RodSolveSettings{}, rod.x, lag, nullptr, nullptr).energy;
-  for (size_t j = 1; j <= rod.edge_count(); ++j) {
-    const double proximal = j < rod.edge_count() ? rod.twist_rad[j] : clamp.hub_angle_rad;
-    const double d = proximal - rod.twist_rad[j - 1];
-    energy += 0.5 * rod.gj_N_mm2[j] / voronoi_length(rod, j) * d * d;
-  }
-  return energy;
 }
 
 RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,

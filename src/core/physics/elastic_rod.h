@@ -99,16 +99,9 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
                                      const std::vector<double>* start_twist = nullptr,
                                      const std::vector<RodContact>* friction_contacts = nullptr);
 
-// Material frame's first axis m1 of every edge (Bishop frame from the clamp, rotated by twist):
-// the direction an angled tip bends toward.
-std::vector<glm::dvec3> material_normals(const Rod& rod, const RodClamp& clamp);
-
 // The position problem's energy (elastic + wall, no friction, rest bends from the current frames)
 // and its gradient per node: for checking the solver's derivatives.
 double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                            const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient);
-
-// Total elastic energy (stretch + bending + twist), N·mm = mJ: for stability checks.
-double rod_elastic_energy(const Rod& rod, const RodClamp& clamp);
 
 }  // namespace angiosim
