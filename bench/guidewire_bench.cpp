@@ -21,7 +21,7 @@ void guidewire_physics() {
   const AccessSite access = retrograde_access(tree, tree.find_vessel("left_common_femoral"), 25);
   constexpr double kDt = 1.0 / 240, kInserted_mm = 250;
   Table table("Guidewire physics, workhorse wire in the default anatomy (one core, dt = 1/240 s)",
-              {"nodes", "spacing mm", "contacts", "median ms/step", "ms per simulated s", "x real time",
+              {"nodes", "spacing mm", "contacts", "Newton its/step", "converged %", "median ms/step", "ms per simulated s", "x real time",
                "max penetration mm", "max length error %"});
   for (int nodes : {100, 300, 1000}) {
     const double spacing = kInserted_mm / nodes;
@@ -29,7 +29,8 @@ void guidewire_physics() {
     while (wire.inserted_length_mm() < kInserted_mm - 1e-9) wire.step(kDt, {50, 0}, lumen);
     std::vector<double> step_ms;
     double penetration = 0, length_error = 0;
-    size_t contacts = 0;
+    size_t contacts = 0, converged = 0;
+    double iterations = 0;
     for (int k = 0; k < 240; ++k) {
       // Hands: in and out by a few millimetres while turning the hub, as when probing a lesion.
       const HubControls hands{k < 120 ? 20.0 : -20.0, k % 80 < 40 ? 180.0 : -180.0};
@@ -41,12 +42,14 @@ void guidewire_physics() {
       length_error = std::max(length_error, std::abs(wire.rod().length_mm() - wire.rod().rest_length_mm()) /
                                                 wire.rod().rest_length_mm());
       contacts = std::max(contacts, wire.last_solve().contacts.size());
+      iterations += wire.last_solve().iterations;
+      converged += wire.last_solve().converged ? 1 : 0;
     }
     double total = 0;
     for (double t : step_ms) total += t;
     std::sort(step_ms.begin(), step_ms.end());
     table.row({std::to_string(wire.rod().node_count()), fmt(spacing, 2), std::to_string(contacts),
-               fmt(step_ms[step_ms.size() / 2], 3), fmt(total, 0), fmt(1000.0 / total, 1),
+               fmt(iterations / 240, 1), fmt(100.0 * converged / 240, 0), fmt(step_ms[step_ms.size() / 2], 3), fmt(total, 0), fmt(1000.0 / total, 1),
                fmt(std::max(0.0, penetration), 3), fmt(100 * length_error, 3)});
   }
   table.print();

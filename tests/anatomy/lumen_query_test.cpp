@@ -145,3 +145,27 @@ TEST_CASE("the bounding-volume tree answers exactly as a scan of every segment")
     CHECK(q.nearest_centerline(p).distance_mm == doctest::Approx(brute_centerline).epsilon(1e-12));
   }
 }
+
+TEST_CASE("a point's near segments answer exactly as the tree anywhere within their reach") {
+  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  const LumenQuery q(tree);
+  Rng rng(11);
+  std::vector<int> near;
+  size_t most = 0;
+  for (int k = 0; k < 200; ++k) {
+    // Points inside or near the lumen: a centerline point pushed out by up to 1.2 radii.
+    const int v = int(rng.uniform() * double(tree.vessel_count())) % int(tree.vessel_count());
+    const LumenSection section = tree.lumen(v, rng.uniform() * tree.length_mm(v));
+    const glm::dvec3 dir = glm::normalize(glm::dvec3(rng.uniform() - 0.5, rng.uniform() - 0.5, rng.uniform() - 0.5));
+    const glm::dvec3 p = section.center_mm + dir * (1.2 * rng.uniform() * section.radius_mm);
+    q.near_segments(p, 1.0, near);
+    REQUIRE(!near.empty());
+    most = std::max(most, near.size());
+    for (int m = 0; m < 10; ++m) {
+      const glm::dvec3 offset(rng.uniform() - 0.5, rng.uniform() - 0.5, rng.uniform() - 0.5);
+      const glm::dvec3 moved = p + glm::normalize(offset) * rng.uniform();  // within the 1 mm reach
+      CHECK(q.wall_distance_among(moved, near).signed_mm == doctest::Approx(q.wall_distance(moved).signed_mm).epsilon(1e-12));
+    }
+  }
+  CHECK(most < 60);  // a handful, not the whole tree
+}

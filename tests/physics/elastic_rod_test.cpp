@@ -62,18 +62,26 @@ double tip_deflection(int segments, double fy, double fx = 0, double length = 10
 }  // namespace
 
 TEST_CASE("banded Cholesky solves an SPD band system exactly") {
-  const int n = 30, b = 4;
-  BandedMatrix A(n, b);
-  std::vector<double> x_true(n), rhs(n, 0.0);
-  for (int i = 0; i < n; ++i) x_true[i] = std::sin(0.3 * i) + 0.1 * i;
-  auto entry = [&](int i, int j) { return i == j ? 10.0 + i : (std::abs(i - j) <= b ? 1.0 / (1 + std::abs(i - j)) : 0.0); };
-  for (int i = 0; i < n; ++i)
-    for (int j = std::max(0, i - b); j <= i; ++j) A.add(i, j, entry(i, j));
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) rhs[i] += entry(i, j) * x_true[j];
-  REQUIRE(A.factorize());
-  A.solve(rhs);
-  for (int i = 0; i < n; ++i) CHECK(rhs[i] == doctest::Approx(x_true[i]).epsilon(1e-12));
+  // b = 8 takes the rod's fixed-bandwidth path, the others the general one; a non-SPD matrix is
+  // refused.
+  for (int b : {1, 4, 8}) {
+    CAPTURE(b);
+    const int n = 30;
+    BandedMatrix A(n, b);
+    std::vector<double> x_true(n), rhs(n, 0.0);
+    for (int i = 0; i < n; ++i) x_true[i] = std::sin(0.3 * i) + 0.1 * i;
+    auto entry = [&](int i, int j) { return i == j ? 10.0 + i : (std::abs(i - j) <= b ? 1.0 / (1 + std::abs(i - j)) : 0.0); };
+    for (int i = 0; i < n; ++i)
+      for (int j = std::max(0, i - b); j <= i; ++j) A.add(i, j, entry(i, j));
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) rhs[i] += entry(i, j) * x_true[j];
+    REQUIRE(A.factorize());
+    A.solve(rhs);
+    for (int i = 0; i < n; ++i) CHECK(rhs[i] == doctest::Approx(x_true[i]).epsilon(1e-12));
+    BandedMatrix indefinite(n, b);
+    for (int i = 0; i < n; ++i) indefinite.add(i, i, i == n / 2 ? -1.0 : 1.0);
+    CHECK_FALSE(indefinite.factorize());
+  }
 }
 
 TEST_CASE("cantilever: small tip deflection PL³/3EI within 2 %") {

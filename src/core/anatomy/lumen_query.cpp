@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace angiosim {
 
@@ -85,23 +86,46 @@ CenterlineLocation LumenQuery::nearest_centerline(const glm::dvec3& p) const {
   return {s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm), best};
 }
 
-WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
-  auto segment_distance = [&](int k) { return segments_[k].signed_distance(p); };
-  // A box holds its segment's whole tube: outside it, the box distance bounds the wall distance
-  // from below; inside, no wall distance is below -max radius.
-  const double inside_bound = -max_radius_mm_;
-  double best;
-  const int i = bvh_.nearest(
-      segment_distance,
-      [&](const Aabb& box) {
-        const double d = box.distance(p);
-        return d > 0 ? d : inside_bound;
-      },
-      &best);
-  if (i < 0) return {};
-  const Segment& s = segments_[i];
+// A box holds its segment's whole tube: outside it, the box distance bounds the wall distance
+// from below; inside, no wall distance is below -max radius.
+double LumenQuery::box_bound(const Aabb& box, const glm::dvec3& p) const {
+  const double d = box.distance(p);
+  return d > 0 ? d : -max_radius_mm_;
+}
+
+WallDistance LumenQuery::wall_distance_of(const glm::dvec3& p, int segment, double signed_mm) const {
+  if (segment < 0) return {};
+  const Segment& s = segments_[size_t(segment)];
   const double t = closest_parameter(s.lumen0, s.lumen1, p);
-  return {best, s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm), s.gradient(p)};
+  return {signed_mm, s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm), s.gradient(p)};
+}
+
+WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
+  double best;
+  const int i = bvh_.nearest([&](int k) { return segments_[k].signed_distance(p); },
+                             [&](const Aabb& box) { return box_bound(box, p); }, &best);
+  return wall_distance_of(p, i, best);
+}
+
+void LumenQuery::near_segments(const glm::dvec3& p, double reach_mm, std::vector<int>& out) const {
+  out.clear();
+  const double threshold = wall_distance(p).signed_mm + 2 * reach_mm;
+  bvh_.visit_below([&](const Aabb& box) { return box_bound(box, p); }, threshold, [&](int k) {
+    if (segments_[size_t(k)].signed_distance(p) <= threshold) out.push_back(k);
+  });
+}
+
+WallDistance LumenQuery::wall_distance_among(const glm::dvec3& p, const std::vector<int>& segments) const {
+  double best = std::numeric_limits<double>::infinity();
+  int best_segment = -1;
+  for (int k : segments) {
+    const double d = segments_[size_t(k)].signed_distance(p);
+    if (d < best) {
+      best = d;
+      best_segment = k;
+    }
+  }
+  return wall_distance_of(p, best_segment, best);
 }
 
 }  // namespace angiosim

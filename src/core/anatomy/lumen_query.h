@@ -41,6 +41,13 @@ class LumenQuery {
   WallDistance wall_distance(const glm::dvec3& p_mm) const;
   bool inside(const glm::dvec3& p_mm) const { return wall_distance(p_mm).signed_mm < 0; }
 
+  // The segments whose wall can be the nearest anywhere within `reach_mm` of p: each segment's
+  // signed distance is 1-Lipschitz, so only those within 2·reach of the minimum at p qualify.
+  // A caller that moves a point a little (a wire node during a solve) then asks wall_distance_among
+  // these few instead of searching the tree each time, with the same answer.
+  void near_segments(const glm::dvec3& p_mm, double reach_mm, std::vector<int>& out) const;
+  WallDistance wall_distance_among(const glm::dvec3& p_mm, const std::vector<int>& segments) const;
+
   size_t segment_count() const { return segments_.size(); }
 
   struct Segment {
@@ -61,6 +68,9 @@ class LumenQuery {
   std::vector<Segment> segments_;
   Bvh bvh_;
   double max_radius_mm_ = 0;
+
+  double box_bound(const Aabb& box, const glm::dvec3& p) const;
+  WallDistance wall_distance_of(const glm::dvec3& p, int segment, double signed_mm) const;
 };
 
 // Closest-point parameter t in [0,1] on the segment a–b to p.

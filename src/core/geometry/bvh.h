@@ -3,6 +3,7 @@
 // top down, splitting at the median of the longest axis of the box centres; leaves hold a few items.
 // Queries visit only the subtrees that can matter:
 //   - visit_ray: every item whose box the ray crosses (the projector's candidates);
+//   - visit_below: every item in a box whose lower bound is at most a threshold;
 //   - nearest: branch and bound with a caller-supplied exact distance and box lower bound, so the
 //     same tree answers "nearest centerline point" and "signed distance to the wall".
 #include <cstdint>
@@ -26,6 +27,11 @@ class Bvh {
   template <typename Visit>
   void visit_ray(const glm::dvec3& o, const glm::dvec3& d, double t_min, double t_max,
                  Visit&& visit) const;
+
+  // Calls visit(item) for each item in a leaf whose box has node_bound(box) ≤ threshold (and
+  // whose ancestors' boxes do too).
+  template <typename NodeBound, typename Visit>
+  void visit_below(NodeBound&& node_bound, double threshold, Visit&& visit) const;
 
   // Finds the item minimising item_distance(item). node_bound(box) must never exceed the
   // distance of any item inside box. Returns the item index (-1 if empty) and sets *best.
@@ -57,6 +63,24 @@ void Bvh::visit_ray(const glm::dvec3& o, const glm::dvec3& d, double t_min, doub
   while (top > 0) {
     const Node& n = nodes_[stack[--top]];
     if (!n.box.ray_hits(o, inv_d, t_min, t_max)) continue;
+    if (n.count > 0) {
+      for (int32_t i = 0; i < n.count; ++i) visit(order_[n.first + i]);
+    } else {
+      stack[top++] = n.first;
+      stack[top++] = n.first + 1;
+    }
+  }
+}
+
+template <typename NodeBound, typename Visit>
+void Bvh::visit_below(NodeBound&& node_bound, double threshold, Visit&& visit) const {
+  if (nodes_.empty()) return;
+  int32_t stack[64];
+  int top = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const Node& n = nodes_[stack[--top]];
+    if (node_bound(n.box) > threshold) continue;
     if (n.count > 0) {
       for (int32_t i = 0; i < n.count; ++i) visit(order_[n.first + i]);
     } else {

@@ -27,36 +27,78 @@ double BandedMatrix::at(int i, int j) const {
   return lower(i, j);
 }
 
+namespace {
+
+// The same factorisation with the bandwidth known at compile time, for the rod's b = 8: the
+// compiler unrolls the short inner loops.
+template <int B>
+bool factorize_fixed(double* data, int n) {
+  auto row = [&](int i) { return data + size_t(i + 1) * B; };
+  for (int j = 0; j < n; ++j) {
+    double* row_j = row(j);
+    double d = row_j[j];
+    if (j >= B) {
+      for (int k = j - B; k < j; ++k) d -= row_j[k] * row_j[k];
+    } else {
+      for (int k = 0; k < j; ++k) d -= row_j[k] * row_j[k];
+    }
+    if (!(d > 0) || !std::isfinite(d)) return false;
+    const double l_jj = std::sqrt(d), inverse = 1.0 / l_jj;
+    row_j[j] = l_jj;
+    for (int m = 1; m <= B && j + m < n; ++m) {
+      double* row_i = row(j + m);
+      double s = row_i[j];
+      // k runs over i − B..j−1 (and ≥ 0): B − m terms.
+      const int k0 = std::max(0, j + m - B);
+      for (int k = k0; k < j; ++k) s -= row_i[k] * row_j[k];
+      row_i[j] = s * inverse;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool BandedMatrix::factorize() {
-  // Banded Cholesky (Golub & Van Loan, Matrix Computations, Alg. 4.3.5).
+  if (b_ == 8) return factorize_fixed<8>(data_.data(), n_);
+  // Banded Cholesky (Golub & Van Loan, Matrix Computations, Alg. 4.3.5), column by column; the
+  // updates of one column's entries are independent, which keeps the pipeline full.
+  // Row i of the band starts at (i + 1)·b, so row(i)[j] = L(i, j) for j in i−b..i.
+  auto row = [&](int i) { return data_.data() + size_t(i + 1) * b_; };
   for (int j = 0; j < n_; ++j) {
     const int k0 = std::max(0, j - b_);
-    double d = lower(j, j);
-    for (int k = k0; k < j; ++k) d -= lower(j, k) * lower(j, k);
+    double* row_j = row(j);
+    double d = row_j[j];
+    for (int k = k0; k < j; ++k) d -= row_j[k] * row_j[k];
     if (!(d > 0) || !std::isfinite(d)) return false;
-    const double l_jj = std::sqrt(d);
-    lower(j, j) = l_jj;
-    for (int i = j + 1; i <= std::min(n_ - 1, j + b_); ++i) {
-      double s = lower(i, j);
-      for (int k = std::max(k0, i - b_); k < j; ++k) s -= lower(i, k) * lower(j, k);
-      lower(i, j) = s / l_jj;
+    const double l_jj = std::sqrt(d), inverse = 1.0 / l_jj;
+    row_j[j] = l_jj;
+    const int i_end = std::min(n_ - 1, j + b_);
+    for (int i = j + 1; i <= i_end; ++i) {
+      double* row_i = row(i);
+      double s = row_i[j];
+      for (int k = std::max(k0, i - b_); k < j; ++k) s -= row_i[k] * row_j[k];
+      row_i[j] = s * inverse;
     }
   }
   return true;
 }
 
 void BandedMatrix::solve(std::vector<double>& x) const {
+  auto row = [&](int i) { return data_.data() + size_t(i + 1) * b_; };
   // Forward: L·y = rhs.
   for (int i = 0; i < n_; ++i) {
+    const double* r = row(i);
     double s = x[i];
-    for (int k = std::max(0, i - b_); k < i; ++k) s -= lower(i, k) * x[k];
-    x[i] = s / lower(i, i);
+    for (int k = std::max(0, i - b_); k < i; ++k) s -= r[k] * x[k];
+    x[i] = s / r[i];
   }
-  // Backward: Lᵀ·x = y.
+  // Backward: Lᵀ·x = y, scattering row i once x[i] is known (rows are contiguous, columns not).
   for (int i = n_ - 1; i >= 0; --i) {
-    double s = x[i];
-    for (int k = i + 1; k <= std::min(n_ - 1, i + b_); ++k) s -= lower(k, i) * x[k];
-    x[i] = s / lower(i, i);
+    const double* r = row(i);
+    x[i] /= r[i];
+    const double xi = x[i];
+    for (int k = std::max(0, i - b_); k < i; ++k) x[k] -= r[k] * xi;
   }
 }
 

@@ -20,8 +20,31 @@ constexpr double kMaxStartDamping_N_mm = 10.0;
 // Column-major outer product a·bᵀ.
 glm::dmat3 outer(const dvec3& a, const dvec3& b) { return glm::dmat3(a * b.x, a * b.y, a * b.z); }
 
-// Huber potential H(s) = s²/(2ε) below ε, s − ε/2 above: Coulomb friction that sticks below ε.
-double huber(double s, double eps) { return s < eps ? 0.5 * s * s / eps : s - 0.5 * eps; }
+// A scalar potential with its first and second derivatives.
+struct Potential {
+  double value = 0, slope = 0, curvature = 0;
+};
+
+// Wall contact for violation v = d + r (mm): ½k·v² beyond w, 0 below −w, and between them the
+// cubic k(v + w)³/(12w), so the energy is C² and its Hessian ramps from 0 to k over 2w instead of
+// jumping when a node touches the wall (Newton then stops bouncing on nodes that graze it).
+Potential contact_potential(double v, double k, double w) {
+  if (v <= -w) return {};
+  if (v < w) {
+    const double a = v + w;
+    return {k * a * a * a / (12 * w), k * a * a / (4 * w), k * a / (2 * w)};
+  }
+  return {0.5 * k * v * v + k * w * w / 6, k * v, k};
+}
+
+// Lagged Coulomb friction over a tangential slip s ≥ 0: s beyond ε, and below it IPC's C² smoothed
+// f₀(s) = −s³/(3ε²) + s²/ε + ε/3 (Li et al., "Incremental Potential Contact", SIGGRAPH 2020):
+// sticking (a stiff spring) for tiny slips, full sliding force μN beyond ε.
+Potential friction_potential(double s, double eps) {
+  if (s >= eps) return {s, 1, 0};
+  return {-s * s * s / (3 * eps * eps) + s * s / eps + eps / 3, -s * s / (eps * eps) + 2 * s / eps,
+          -2 * s / (eps * eps) + 2 / eps};
+}
 
 struct Frames {
   std::vector<dvec3> tangent;  // per edge, unit, pointing distally (toward the tip)
@@ -183,24 +206,24 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   if (wall) {
     for (size_t i = 0; i < n; ++i) {
       const WallSample w = wall(int(i), rod.x[i]);
-      const double violation = w.distance_mm + rod.radius_mm;
-      if (violation > 0) {
-        ev.energy += 0.5 * s.contact_stiffness_N_mm * violation * violation;
-        ev.gradient[i] += s.contact_stiffness_N_mm * violation * w.normal;
+      const Potential c = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm);
+      if (c.curvature > 0) {
+        ev.energy += c.value;
+        ev.gradient[i] += c.slope * w.normal;
+        add_block(i, i, c.curvature * outer(w.normal, w.normal));
       }
-      if (violation > 0) add_block(i, i, s.contact_stiffness_N_mm * outer(w.normal, w.normal));
       // Edge midpoints touch the wall too: nodes alone would let an edge cut across a convex
       // wall edge (a carina) with both its ends inside the lumen.
       if (i + 1 <= n) {
         const dvec3 mid = 0.5 * (rod.x[i] + rod.x[i + 1]);
         const WallSample m = wall(int(n + 1 + i), mid);
-        const double v = m.distance_mm + rod.radius_mm;
-        if (v > 0) {
-          ev.energy += 0.5 * s.contact_stiffness_N_mm * v * v;
-          const dvec3 g = 0.5 * s.contact_stiffness_N_mm * v * m.normal;
+        const Potential cm = contact_potential(m.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm);
+        if (cm.curvature > 0) {
+          ev.energy += cm.value;
+          const dvec3 g = 0.5 * cm.slope * m.normal;
           ev.gradient[i] += g;
           ev.gradient[i + 1] += g;
-          const glm::dmat3 K = 0.25 * s.contact_stiffness_N_mm * outer(m.normal, m.normal);
+          const glm::dmat3 K = 0.25 * cm.curvature * outer(m.normal, m.normal);
           add_block(i, i, K);
           add_block(i + 1, i + 1, K);
           add_pair(i + 1, i, K);
@@ -212,15 +235,16 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
       const dvec3 slip = rod.x[i] - start[i];
       const dvec3 tangential = slip - glm::dot(slip, nrm) * nrm;
       const double len = glm::length(tangential);
-      ev.energy += muN * huber(len, s.stick_slip_mm);
+      const Potential f = friction_potential(len, s.stick_slip_mm);
+      ev.energy += muN * f.value;
       const glm::dmat3 P = glm::dmat3(1.0) - outer(nrm, nrm);
-      if (len < s.stick_slip_mm) {
-        ev.gradient[i] += muN / s.stick_slip_mm * tangential;
-        add_block(i, i, muN / s.stick_slip_mm * P);
+      if (len < 1e-12) {  // the limit of slope/len as the slip vanishes: 2/ε
+        add_block(i, i, muN * 2 / s.stick_slip_mm * P);
       } else {
         const dvec3 dir = tangential / len;
-        ev.gradient[i] += muN * dir;
-        add_block(i, i, muN / len * (P - outer(dir, dir)));
+        ev.gradient[i] += muN * f.slope * dir;
+        const glm::dmat3 along = outer(dir, dir);
+        add_block(i, i, muN * (f.curvature * along + f.slope / len * (P - along)));
       }
     }
   }
@@ -235,9 +259,9 @@ void update_friction(const Rod& rod, const WallFunction& wall, const RodSolveSet
   if (!wall) return;
   for (size_t i = 0; i < n; ++i) {
     const WallSample w = wall(int(i), rod.x[i]);
-    const double violation = w.distance_mm + rod.radius_mm;
-    if (violation > 0) {
-      lag.friction_N[i] = s.friction_coefficient * s.contact_stiffness_N_mm * violation;
+    const double force = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm).slope;
+    if (force > 0) {
+      lag.friction_N[i] = s.friction_coefficient * force;
       lag.friction_normal[i] = w.normal;
     }
   }
@@ -480,8 +504,8 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   }
   for (size_t i = 0; i < n; ++i) {
     const WallSample w = wall(int(i), rod.x[i]);
-    const double violation = w.distance_mm + rod.radius_mm;
-    if (violation > 0) report.contacts.push_back({int(i), s.contact_stiffness_N_mm * violation, w.normal});
+    const double force = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm).slope;
+    if (force > 0) report.contacts.push_back({int(i), force, w.normal});
   }
   return report;
 }

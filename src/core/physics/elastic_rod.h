@@ -14,9 +14,10 @@
 //            b̄_j is the rest bend (an angled or J tip) laid in the material frame
 //   twist    Σ_j ½ (GJ_j/l_j) (φ_j − φ_{j−1})², φ measured from the Bishop (parallel-transport)
 //            frame carried from the sheath, φ_n = hub angle
-//   contact  ½ k_c max(0, d(x) + r)² for wall signed distance d (negative inside the lumen)
-//   friction lagged Coulomb: μ·N·H_ε(|u_t|) with u_t the tangential slip during the step and H_ε
-//            a Huber function (sticking below ε), as in Incremental Potential Contact
+//   contact  ½ k_c max(0, d(x) + r)² for wall signed distance d (negative inside the lumen),
+//            smoothed to C² over ±w around touching
+//   friction lagged Coulomb: μ·N·f₀(|u_t|) with u_t the tangential slip during the step and f₀
+//            IPC's C² mollifier (sticking below ε), as in Incremental Potential Contact
 //            (Li et al., SIGGRAPH 2020)
 // Newton's method with a banded Cholesky solve along the chain and a backtracking line search.
 #include <glm/vec3.hpp>
@@ -64,8 +65,9 @@ struct RodSolveSettings {
   int max_iterations = 8;
   double force_tolerance_N = 1e-7;
   double contact_stiffness_N_mm = 400;
+  double contact_ramp_mm = 0.01;     // contact stiffness ramps in over ±this violation (C² energy)
   double friction_coefficient = 0.05;
-  double stick_slip_mm = 0.01;       // Huber ε: slips below this count as sticking
+  double stick_slip_mm = 0.01;       // friction ε: slips below this count as sticking
   double max_node_step_mm = 0.5;     // trust region per Newton iteration (no tunnelling)
   double initial_damping_N_mm = 1e-6;  // Levenberg–Marquardt λ to start from
   double max_penetration_mm = 0.04;    // deeper nodes are moved out after a step (lengths kept)

@@ -112,6 +112,18 @@ void Guidewire::slide_along_wire(double delta) {
   for (size_t i = 0; i < n; ++i) rod_.x[i] = moved[i];
 }
 
+// Follow-the-leader projection (as in catheter insertion models, e.g. Lenoir et al. 2006): from
+// the sheath tip distally, each node is pulled onto its edge's rest length along the edge's
+// current direction. One O(n) pass makes every length exact, so the solve starts without the
+// stiff stretch residual that sliding along the polyline leaves (chords shorten on curves).
+void Guidewire::restore_lengths() {
+  for (size_t i = rod_.rest_length.size(); i-- > 0;) {
+    const glm::dvec3 e = rod_.x[i] - rod_.x[i + 1];
+    const double len = glm::length(e);
+    if (len > 1e-12) rod_.x[i] = rod_.x[i + 1] + e * (rod_.rest_length[i] / len);
+  }
+}
+
 void Guidewire::feed_nodes() {
   // The last edge (last interior node → sheath tip) carries the inserted length beyond the last
   // whole spacing; keep it within [0.5, 1.5) spacings by adding or removing nodes there. One
@@ -153,15 +165,21 @@ void Guidewire::feed_nodes() {
 
 WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::dvec3& p) {
   // Nodes and edge midpoints each have a cache entry. Entries shift when nodes are fed, which is
-  // harmless: the bound holds for any remembered (position, distance) pair.
+  // harmless: what an entry remembers holds for any point near its center.
   if (size_t(node) >= wall_cache_.size()) wall_cache_.resize(size_t(node) + 1);
-  CachedWall& c = wall_cache_[node];
-  const double moved = glm::distance(p, c.position);
+  CachedWall& c = wall_cache_[size_t(node)];
+  constexpr double kWallReach_mm = 1.0;
+  const double moved = glm::distance(p, c.center);
+  if (moved > kWallReach_mm) {
+    lumen.near_segments(p, kWallReach_mm, c.segments);
+    c.center = p;
+    c.distance_mm = lumen.wall_distance_among(p, c.segments).signed_mm;
+  }
+  // The signed distance is 1-Lipschitz: a point that has not moved closer than it was far from
+  // the wall cannot touch it, and needs no exact distance.
   constexpr double kMargin_mm = 0.5;
   if (c.distance_mm + moved < -(rod_.radius_mm + kMargin_mm)) return {c.distance_mm + moved, glm::dvec3(0)};
-  const WallDistance w = lumen.wall_distance(p);
-  c.position = p;
-  c.distance_mm = w.signed_mm;
+  const WallDistance w = lumen.wall_distance_among(p, c.segments);
   return {w.signed_mm, w.normal};
 }
 
@@ -188,9 +206,10 @@ void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lu
   // stays put and the solve decides whether it slides, deflects or the body bows.
   if (lumen.wall_distance(rod_.x[0]).signed_mm + rod_.radius_mm > settings_.max_penetration_mm) rod_.x[0] = tip_before;
   feed_nodes();
+  restore_lengths();
 
   const std::vector<double> twist0 = rod_.twist_rad;
-  settings_.initial_damping_N_mm = last_solve_.damping_N_mm;
+  settings_.initial_damping_N_mm = std::max(last_solve_.damping_N_mm, 0.03);
   last_solve_ = solve_rod_equilibrium(
       rod_, clamp_, [&](int node, const glm::dvec3& p) { return wall_sample(lumen, node, p); }, settings_,
       nullptr, &twist0, &last_solve_.contacts);

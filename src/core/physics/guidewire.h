@@ -82,6 +82,7 @@ class Guidewire {
  private:
   void slide_along_wire(double delta_mm);
   void feed_nodes();
+  void restore_lengths();
   void set_joint_properties(size_t joint);
   WallSample wall_sample(const LumenQuery& lumen, int node, const glm::dvec3& p);
 
@@ -97,9 +98,15 @@ class Guidewire {
   double tip_force_N_ = 0;
   bool risk_active_ = false;
   std::vector<WallInjuryRisk> risks_;
-  // Per node: where the wall was last sampled and its distance. The signed distance is
-  // 1-Lipschitz, so a node that has not moved closer than it was far from the wall cannot touch it.
-  struct CachedWall { glm::dvec3 position{1e30}; double distance_mm = 0; };
+  // Per sample point (node or edge midpoint): where the wall was last searched, the distance
+  // there and the few lumen segments that can be nearest within kWallReach_mm of it
+  // (LumenQuery::near_segments). A solve moves points by fractions of a millimetre, so most wall
+  // samples look at a handful of segments instead of searching the tree.
+  struct CachedWall {
+    glm::dvec3 center{1e30};
+    double distance_mm = 0;
+    std::vector<int> segments;
+  };
   std::vector<CachedWall> wall_cache_;
 };
 
