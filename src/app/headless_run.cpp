@@ -16,7 +16,7 @@
 namespace angiosim {
 namespace {
 
-nlohmann::json lesion_report(const VesselTree& tree) {
+nlohmann::json lesion_report(const VesselTree& tree, const OcclusionCrossing& occlusions) {
   nlohmann::json out = nlohmann::json::array();
   for (const LesionSpec& l : tree.spec().lesions) {
     const int v = tree.find_vessel(l.vessel);
@@ -30,6 +30,12 @@ nlohmann::json lesion_report(const VesselTree& tree) {
     out.push_back({{"name", l.name}, {"vessel", l.vessel}, {"length_mm", l.length_mm},
                    {"minimal_lumen_diameter_mm", mld}, {"diameter_stenosis_percent", 100 * worst},
                    {"plaque", to_string(l.plaque)}, {"total_occlusion", l.total_occlusion}});
+    if (l.total_occlusion) {
+      const int index = int(out.size()) - 1;
+      out.back()["cap_resistance_gf"] = l.cap_resistance_gf;
+      out.back()["bored_fraction"] = occlusions.progress(index);
+      out.back()["crossed"] = occlusions.crossed(index);
+    }
   }
   return out;
 }
@@ -70,7 +76,7 @@ int run_headless(const AppOptions& options) {
                        {"vessels", c.anatomy->vessel_count()},
                        {"background_shapes", c.anatomy->spec().background.size()},
                        {"lumen_segments", sim.lumen().segment_count()}};
-  report["lesions"] = lesion_report(*c.anatomy);
+  report["lesions"] = lesion_report(*c.anatomy, sim.occlusions());
   report["simulation"] = {{"seed", seed}, {"steps", sim.state().step_count},
                           {"time_s", sim.state().time_s},
                           {"state_hash", std::to_string(sim.state_hash())}};

@@ -72,6 +72,15 @@ void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
   ImGui::Text("Tip force  %6.3f N   wall contacts %zu", wire->tip_wall_force_N(), wire->last_solve().contacts.size());
   if (!wire->injury_risks().empty())
     ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "Wall pushed hard %zu times", wire->injury_risks().size());
+  for (size_t l = 0; l < tree.spec().lesions.size(); ++l) {
+    const LesionSpec& lesion = tree.spec().lesions[l];
+    if (!lesion.total_occlusion) continue;
+    const double bored = sim.occlusions().progress(int(l));
+    if (sim.occlusions().crossed(int(l)))
+      ImGui::Text("%s: crossed", lesion.name.c_str());
+    else
+      ImGui::Text("%s: cap %.0f gf, bored %.0f %%", lesion.name.c_str(), lesion.cap_resistance_gf, 100 * bored);
+  }
   ImGui::End();
 }
 

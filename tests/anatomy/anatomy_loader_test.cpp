@@ -86,10 +86,19 @@ TEST_CASE("malformed anatomy files give one-line errors naming file and field") 
   SUBCASE("lesion beyond its vessel") { expect_error(mutate(R"("center_mm": 25)", R"("center_mm": 48)"), "/lesions/0/center_mm", "beyond"); }
   SUBCASE("stenosis over 99 % without occlusion") { expect_error(mutate(R"("stenosis_percent": 50)", R"("stenosis_percent": 120)"), "/lesions/0/stenosis_percent", "out of range"); }
   SUBCASE("bad plaque type") { expect_error(mutate(R"("plaque": "soft")", R"("plaque": "rock")"), "/lesions/0/plaque", "calcified"); }
+  SUBCASE("cap resistance out of range") { expect_error(mutate(R"("plaque": "soft")", R"("plaque": "soft", "cap_resistance_gf": -1)"), "/lesions/0/cap_resistance_gf", "out of range"); }
   SUBCASE("unknown field") { expect_error(mutate(R"("name": "s",)", R"("name": "s", "stenosis": 3,)"), "/lesions/0/stenosis", "unknown field"); }
   SUBCASE("too few points") {
     expect_error(mutate(R"({"position_mm": [0,0,0], "radius_mm": 5}, )", ""), "/vessels/0/points", "at least 2");
   }
+}
+
+TEST_CASE("an occlusion's cap resistance comes from its plaque type unless the file sets it") {
+  CHECK(parse_anatomy(kValid, "ok.json").lesions[0].cap_resistance_gf == default_cap_resistance_gf(PlaqueType::Soft));
+  CHECK(parse_anatomy(mutate(R"("plaque": "soft")", R"("plaque": "soft", "cap_resistance_gf": 12.5)"), "ok.json").lesions[0].cap_resistance_gf == 12.5);
+  // Harder plaque, harder cap: the order tip loads escalate through.
+  CHECK(default_cap_resistance_gf(PlaqueType::Soft) < default_cap_resistance_gf(PlaqueType::Fibrous));
+  CHECK(default_cap_resistance_gf(PlaqueType::Fibrous) < default_cap_resistance_gf(PlaqueType::Calcified));
 }
 
 TEST_CASE("a missing file is reported with its path") {

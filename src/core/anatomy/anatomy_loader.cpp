@@ -54,7 +54,7 @@ PlaqueType read_plaque(const JsonReader& j) {
 
 LesionSpec read_lesion(const JsonReader& j) {
   j.expect_only({"name", "vessel", "center_mm", "length_mm", "stenosis_percent", "eccentricity",
-                 "plaque_direction", "plaque", "total_occlusion", "note"});
+                 "plaque_direction", "plaque", "total_occlusion", "cap_resistance_gf", "note"});
   LesionSpec l;
   l.name = j.at("name").string();
   l.vessel = j.at("vessel").string();
@@ -73,6 +73,7 @@ LesionSpec read_lesion(const JsonReader& j) {
     l.plaque_direction = glm::normalize(l.plaque_direction);
   }
   l.plaque = read_plaque(j.at("plaque"));
+  l.cap_resistance_gf = j.number_or("cap_resistance_gf", default_cap_resistance_gf(l.plaque), 0.1, 500);
   return l;
 }
 

@@ -36,7 +36,16 @@ struct LesionSpec {
   glm::dvec3 plaque_direction{0, 1, 0};  // side of the wall the plaque sits on (patient coords)
   PlaqueType plaque = PlaqueType::Fibrous;
   bool total_occlusion = false;
+  // A total occlusion's proximal/distal cap: the tip force (gram-force) a wire must press on it
+  // to bore in. 0 in the file means the plaque type's default (default_cap_resistance_gf).
+  double cap_resistance_gf = 0;
 };
+
+// Cap resistance by plaque type, in the range of guidewire tip loads (≈ 1 gf floppy … 12–20 gf
+// CTO wires, shared/reference/mechanics.md), so that escalating tip load crosses harder caps as
+// in practice: a soft cap yields to a 4 gf wire, a fibrous one needs a CTO-class wire, and a
+// calcified one resists even those (docs/physics.md, "Occlusion caps").
+double default_cap_resistance_gf(PlaqueType plaque);
 
 // Background anatomy for the X-ray image: soft-tissue body, bones, gas. Analytic closed shapes.
 enum class ShapeKind { Ellipsoid, EllipticCylinder, Tube };

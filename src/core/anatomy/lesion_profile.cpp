@@ -5,6 +5,15 @@
 
 namespace angiosim {
 
+double default_cap_resistance_gf(PlaqueType plaque) {
+  switch (plaque) {
+    case PlaqueType::Soft: return 3;
+    case PlaqueType::Fibrous: return 8;
+    case PlaqueType::Calcified: return 30;
+  }
+  return 8;
+}
+
 double lesion_weight(const LesionSpec& lesion, double s_mm) {
   constexpr double kPlateau = 0.4;  // central fraction at full narrowing
   const double u = std::abs(s_mm - lesion.center_mm) / (0.5 * lesion.length_mm);

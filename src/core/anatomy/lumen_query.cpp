@@ -55,6 +55,13 @@ LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
       const glm::dvec3 cur_ref = tree.centerline_point(v, s1);
       Segment seg{v, s0, s1, prev_ref, cur_ref, prev.center_mm, cur.center_mm, prev.radius_mm,
                   cur.radius_mm, start_point, start_normal, end_point, end_normal};
+      // Inside a total occlusion there is no lumen at all: a zero-radius segment would be a line
+      // of "lumen" along which a wire could slide.
+      if (std::max(seg.r0_mm, seg.r1_mm) <= 0) {
+        prev = cur;
+        prev_ref = cur_ref;
+        continue;
+      }
       Aabb box;
       box.grow(seg.lumen0);
       box.grow(seg.lumen1);

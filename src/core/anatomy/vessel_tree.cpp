@@ -33,6 +33,7 @@ VesselTree::VesselTree(AnatomySpec spec) : spec_(std::move(spec)) {
   arclength_.assign(n, {});
   dense_.assign(n, {});
   lesions_on_.assign(n, {});
+  channels_.assign(spec_.lesions.size(), {});
   for (size_t v = 0; v < n; ++v) {
     const VesselSpec& vs = spec_.vessels[v];
     if (!vs.parent.empty()) {
@@ -112,6 +113,16 @@ double VesselTree::start_overlap_mm(int v) const {
 }
 
 LumenSection VesselTree::lumen(int v, double s_mm) const {
+  LumenSection section = plaque_lumen(v, s_mm);
+  for (int l : lesions_on_[v]) {
+    const Channel& c = channels_[size_t(l)];
+    if (c.radius_mm > 0 && s_mm >= c.s_min_mm && s_mm <= c.s_max_mm)
+      section.radius_mm = std::max(section.radius_mm, c.radius_mm);
+  }
+  return section;
+}
+
+LumenSection VesselTree::plaque_lumen(int v, double s_mm) const {
   const glm::dvec3 center = centerline_point(v, s_mm);
   const double r_ref = reference_radius_mm(v, s_mm);
   // The most narrowing lesion at s decides the lumen (lesions on one vessel rarely overlap).
@@ -125,6 +136,9 @@ LumenSection VesselTree::lumen(int v, double s_mm) const {
     }
   }
   LumenSection section{center, r_ref * (1.0 - narrowing)};
+  // A chronic total occlusion ends bluntly: its organised plaque fills the lumen at once where it
+  // has narrowed it by half (the cap), rather than tapering to a point a wire could wedge into.
+  if (dominant && dominant->total_occlusion && narrowing > kOcclusionCapNarrowing) section.radius_mm = 0;
   if (dominant && dominant->eccentricity > 0) {
     // Plaque on one side pushes the lumen toward the other: offset e·(r_ref − r).
     const glm::dvec3 t = tangent(v, s_mm);
@@ -133,6 +147,10 @@ LumenSection VesselTree::lumen(int v, double s_mm) const {
       section.center_mm -= glm::normalize(side) * dominant->eccentricity * (r_ref - section.radius_mm);
   }
   return section;
+}
+
+void VesselTree::open_channel(int lesion, double s_begin_mm, double s_end_mm, double radius_mm) {
+  channels_.at(size_t(lesion)) = {std::min(s_begin_mm, s_end_mm), std::max(s_begin_mm, s_end_mm), std::max(0.0, radius_mm)};
 }
 
 }  // namespace angiosim

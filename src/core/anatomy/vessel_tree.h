@@ -34,7 +34,10 @@ class VesselTree {
   glm::dvec3 centerline_point(int v, double s_mm) const;
   glm::dvec3 tangent(int v, double s_mm) const;  // unit, along increasing s
   double reference_radius_mm(int v, double s_mm) const;
-  LumenSection lumen(int v, double s_mm) const;
+  LumenSection lumen(int v, double s_mm) const;          // plaque, then any bored channel
+  LumenSection plaque_lumen(int v, double s_mm) const;   // what the lesions alone leave open
+  // A total occlusion's cap: where the narrowing passes this, the lumen closes at once.
+  static constexpr double kOcclusionCapNarrowing = 0.5;
   // How far a child vessel's lumen starts back inside its parent, along its first tangent (mm):
   // its tilted flat start face then leaves no notch on the outer side of the bifurcation.
   // 0 for the root. Shared by the lumen queries and the X-ray scene so both see one lumen.
@@ -45,6 +48,15 @@ class VesselTree {
   bool continues_from_parent(int v) const { return parent_[v] >= 0 && continues_into_child(parent_[v]); }
   // Lesions on vessel v (indices into spec().lesions).
   const std::vector<int>& lesions_on(int v) const { return lesions_on_[v]; }
+
+  // A channel a wire has bored through a lesion (a crossed occlusion): between s_begin and
+  // s_end (mm, either order) the lesion's lumen is at least radius_mm wide. Replaces the
+  // lesion's previous channel.
+  void open_channel(int lesion, double s_begin_mm, double s_end_mm, double radius_mm);
+  struct Channel {
+    double s_min_mm = 0, s_max_mm = 0, radius_mm = 0;
+  };
+  const Channel& channel(int lesion) const { return channels_[size_t(lesion)]; }
 
  private:
   // Segment index i and fraction f in [0,1] such that s lies between points i and i+1.
@@ -60,6 +72,7 @@ class VesselTree {
   std::vector<std::vector<Sample>> dense_;       // per vessel: the spline, resampled
   std::vector<std::vector<double>> arclength_;  // per vessel, per dense sample
   std::vector<std::vector<int>> lesions_on_;
+  std::vector<Channel> channels_;  // per lesion; radius 0 while none is open
 };
 
 }  // namespace angiosim

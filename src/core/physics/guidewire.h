@@ -76,6 +76,9 @@ class Guidewire {
   const std::vector<WallInjuryRisk>& injury_risks() const { return risks_; }
   RodSolveSettings& settings() { return settings_; }
 
+  // The lumen changed (a channel opened): wall samples must be searched afresh.
+  void forget_wall_cache() { wall_cache_.assign(wall_cache_.size(), CachedWall{}); }
+
   // Material distance (mm) of node k from the distal tip.
   double material_distance_mm(size_t node) const;
 

@@ -20,8 +20,9 @@ bool finite(const glm::dvec3& v) { return std::isfinite(v.x) && std::isfinite(v.
 Simulation::Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm,
                        CArmPose initial_pose, uint64_t seed, const GuidewireSpec* wire,
                        std::optional<AccessSite> access)
-    : anatomy_(std::move(anatomy)),
+    : anatomy_(std::make_shared<VesselTree>(*anatomy)),
       lumen_(std::make_shared<LumenQuery>(*anatomy_)),
+      occlusions_(*anatomy_),
       c_arm_(c_arm) {
   if (wire && access) wire_.emplace(*wire, *access);
   state_.c_arm = initial_pose;
@@ -43,7 +44,13 @@ void Simulation::step(const OperatorCommands& cmd) {
   state_.c_arm.lao_deg = approach(state_.c_arm.lao_deg, state_.target_lao_deg, max_turn);
   state_.c_arm.cranial_deg = approach(state_.c_arm.cranial_deg, state_.target_cranial_deg, max_turn);
 
-  if (wire_) wire_->step(kStep_s, cmd.wire, *lumen_);
+  if (wire_) {
+    wire_->step(kStep_s, cmd.wire, *lumen_);
+    if (occlusions_.update(state_.time_s + kStep_s, kStep_s, *wire_, *lumen_, *anatomy_)) {
+      *lumen_ = LumenQuery(*anatomy_);  // in place: references to it stay valid
+      wire_->forget_wall_cache();
+    }
+  }
 
   ++state_.step_count;
   state_.time_s = static_cast<double>(state_.step_count) * kStep_s;
@@ -64,6 +71,7 @@ uint64_t Simulation::state_hash() const {
     h.add(wire_->hub_angle_deg());
     for (const glm::dvec3& x : wire_->rod().x) h.add(x);
     for (double t : wire_->rod().twist_rad) h.add(t);
+    for (size_t l = 0; l < anatomy_->spec().lesions.size(); ++l) h.add(occlusions_.progress(int(l)));
   }
   return h.value();
 }

@@ -11,6 +11,7 @@
 #include "core/anatomy/vessel_tree.h"
 #include "core/imaging/c_arm.h"
 #include "core/physics/guidewire.h"
+#include "core/physics/occlusion_crossing.h"
 #include "core/util/rng.h"
 
 namespace angiosim {
@@ -51,11 +52,14 @@ class Simulation {
   const LumenQuery& lumen() const { return *lumen_; }
   const CArmSpec& c_arm_spec() const { return c_arm_; }
   const Guidewire* guidewire() const { return wire_ ? &*wire_ : nullptr; }
+  const OcclusionCrossing& occlusions() const { return occlusions_; }
   uint64_t state_hash() const;
 
  private:
-  std::shared_ptr<const VesselTree> anatomy_;
-  std::shared_ptr<const LumenQuery> lumen_;
+  // The simulation's own copy of the patient: a wire boring through an occlusion changes it.
+  std::shared_ptr<VesselTree> anatomy_;
+  std::shared_ptr<LumenQuery> lumen_;
+  OcclusionCrossing occlusions_;
   CArmSpec c_arm_;
   SimState state_;
   std::optional<Guidewire> wire_;
