@@ -37,7 +37,7 @@ struct LesionSpec {
   PlaqueType plaque = PlaqueType::Fibrous;
   bool total_occlusion = false;
   // A total occlusion's proximal/distal cap: the tip force (gram-force) a wire must press on it
-  // to bore in. 0 in the file means the plaque type's default (default_cap_resistance_gf).
+  // to bore in. Absent from the file: the plaque type's default (default_cap_resistance_gf).
   double cap_resistance_gf = 0;
 };
 

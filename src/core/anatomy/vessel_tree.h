@@ -53,10 +53,6 @@ class VesselTree {
   // s_end (mm, either order) the lesion's lumen is at least radius_mm wide. Replaces the
   // lesion's previous channel.
   void open_channel(int lesion, double s_begin_mm, double s_end_mm, double radius_mm);
-  struct Channel {
-    double s_min_mm = 0, s_max_mm = 0, radius_mm = 0;
-  };
-  const Channel& channel(int lesion) const { return channels_[size_t(lesion)]; }
 
  private:
   // Segment index i and fraction f in [0,1] such that s lies between points i and i+1.
@@ -72,6 +68,9 @@ class VesselTree {
   std::vector<std::vector<Sample>> dense_;       // per vessel: the spline, resampled
   std::vector<std::vector<double>> arclength_;  // per vessel, per dense sample
   std::vector<std::vector<int>> lesions_on_;
+  struct Channel {
+    double s_min_mm = 0, s_max_mm = 0, radius_mm = 0;
+  };
   std::vector<Channel> channels_;  // per lesion; radius 0 while none is open
 };
 

@@ -6,11 +6,11 @@
 #include <set>
 
 #include "core/util/json_reader.h"
+#include "core/util/units.h"
 
 namespace angiosim {
 namespace {
 
-constexpr double kGramForce_N = 9.80665e-3;
 constexpr double kInch_mm = 25.4;
 // Tip load is measured with the force applied 10 mm from the tip (a common bench convention).
 constexpr double kTipLoadLever_mm = 10.0;

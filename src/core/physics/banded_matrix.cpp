@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdlib>
+#include <type_traits>
 
 namespace angiosim {
 
@@ -29,28 +30,30 @@ double BandedMatrix::at(int i, int j) const {
 
 namespace {
 
-// The same factorisation with the bandwidth known at compile time, for the rod's b = 8: the
-// compiler unrolls the short inner loops.
-template <int B>
-bool factorize_fixed(double* data, int n) {
-  auto row = [&](int i) { return data + size_t(i + 1) * B; };
+// Banded Cholesky (Golub & Van Loan, Matrix Computations, Alg. 4.3.5), column by column; the
+// updates of one column's entries are independent, which keeps the pipeline full.
+// Row i of the band starts at (i + 1)·b, so row(i)[j] = L(i, j) for j in i−b..i.
+// `Band` is an int, or std::integral_constant for the rod's b = 8: with the bandwidth known at
+// compile time the compiler unrolls the short inner loops.
+template <typename Band>
+bool cholesky_in_place(double* data, int n, Band b) {
+  auto row = [&](int i) { return data + size_t(i + 1) * int(b); };
   for (int j = 0; j < n; ++j) {
     double* row_j = row(j);
     double d = row_j[j];
-    if (j >= B) {
-      for (int k = j - B; k < j; ++k) d -= row_j[k] * row_j[k];
+    // A full band (b terms, a fixed trip count the compiler unrolls), or the first rows' fewer.
+    if (j >= int(b)) {
+      for (int k = j - int(b); k < j; ++k) d -= row_j[k] * row_j[k];
     } else {
       for (int k = 0; k < j; ++k) d -= row_j[k] * row_j[k];
     }
     if (!(d > 0) || !std::isfinite(d)) return false;
     const double l_jj = std::sqrt(d), inverse = 1.0 / l_jj;
     row_j[j] = l_jj;
-    for (int m = 1; m <= B && j + m < n; ++m) {
+    for (int m = 1; m <= int(b) && j + m < n; ++m) {  // rows i = j + m below the diagonal
       double* row_i = row(j + m);
       double s = row_i[j];
-      // k runs over i − B..j−1 (and ≥ 0): B − m terms.
-      const int k0 = std::max(0, j + m - B);
-      for (int k = k0; k < j; ++k) s -= row_i[k] * row_j[k];
+      for (int k = std::max(0, j + m - int(b)); k < j; ++k) s -= row_i[k] * row_j[k];
       row_i[j] = s * inverse;
     }
   }
@@ -60,28 +63,8 @@ bool factorize_fixed(double* data, int n) {
 }  // namespace
 
 bool BandedMatrix::factorize() {
-  if (b_ == 8) return factorize_fixed<8>(data_.data(), n_);
-  // Banded Cholesky (Golub & Van Loan, Matrix Computations, Alg. 4.3.5), column by column; the
-  // updates of one column's entries are independent, which keeps the pipeline full.
-  // Row i of the band starts at (i + 1)·b, so row(i)[j] = L(i, j) for j in i−b..i.
-  auto row = [&](int i) { return data_.data() + size_t(i + 1) * b_; };
-  for (int j = 0; j < n_; ++j) {
-    const int k0 = std::max(0, j - b_);
-    double* row_j = row(j);
-    double d = row_j[j];
-    for (int k = k0; k < j; ++k) d -= row_j[k] * row_j[k];
-    if (!(d > 0) || !std::isfinite(d)) return false;
-    const double l_jj = std::sqrt(d), inverse = 1.0 / l_jj;
-    row_j[j] = l_jj;
-    const int i_end = std::min(n_ - 1, j + b_);
-    for (int i = j + 1; i <= i_end; ++i) {
-      double* row_i = row(i);
-      double s = row_i[j];
-      for (int k = std::max(k0, i - b_); k < j; ++k) s -= row_i[k] * row_j[k];
-      row_i[j] = s * inverse;
-    }
-  }
-  return true;
+  if (b_ == 8) return cholesky_in_place(data_.data(), n_, std::integral_constant<int, 8>{});
+  return cholesky_in_place(data_.data(), n_, b_);
 }
 
 void BandedMatrix::solve(std::vector<double>& x) const {

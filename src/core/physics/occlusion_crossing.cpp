@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/util/units.h"
 
 namespace angiosim {
 namespace {
 
-constexpr double kGramForce_N = 9.80665e-3;
 constexpr double kScan_mm = 0.1;
 
 }  // namespace
@@ -22,8 +22,6 @@ OcclusionCrossing::OcclusionCrossing(const VesselTree& tree) {
     o.lesion = int(l);
     o.vessel = tree.find_vessel(spec.vessel);
     o.resistance_N = spec.cap_resistance_gf * kGramForce_N;
-    o.closed_min_mm = spec.center_mm;
-    o.closed_max_mm = spec.center_mm;
     occlusions_.push_back(o);
   }
 }
@@ -38,12 +36,16 @@ bool OcclusionCrossing::update(double time_s, double dt_s, const Guidewire& wire
     const LesionSpec& spec = tree.spec().lesions[size_t(o.lesion)];
     const double half = 0.5 * spec.length_mm;
     if (std::abs(tip.s_mm - spec.center_mm) > half) continue;
-    // The part too narrow for this wire, found by scanning out from the centre.
-    o.closed_min_mm = o.closed_max_mm = spec.center_mm;
-    while (o.closed_min_mm > spec.center_mm - half && tree.plaque_lumen(o.vessel, o.closed_min_mm - kScan_mm).radius_mm < channel_radius)
-      o.closed_min_mm -= kScan_mm;
-    while (o.closed_max_mm < spec.center_mm + half && tree.plaque_lumen(o.vessel, o.closed_max_mm + kScan_mm).radius_mm < channel_radius)
-      o.closed_max_mm += kScan_mm;
+    // The part too narrow for this wire, found by scanning out from the centre (once per wire
+    // size: the plaque does not change, only the channel in it).
+    if (o.closed_for_radius_mm != channel_radius) {
+      o.closed_for_radius_mm = channel_radius;
+      o.closed_min_mm = o.closed_max_mm = spec.center_mm;
+      while (o.closed_min_mm > spec.center_mm - half && tree.plaque_lumen(o.vessel, o.closed_min_mm - kScan_mm).radius_mm < channel_radius)
+        o.closed_min_mm -= kScan_mm;
+      while (o.closed_max_mm < spec.center_mm + half && tree.plaque_lumen(o.vessel, o.closed_max_mm + kScan_mm).radius_mm < channel_radius)
+        o.closed_max_mm += kScan_mm;
+    }
     // Boring goes the way the tip points along the vessel, and on the way it started.
     const double pointing = glm::dot(wire.tip_direction(), tree.tangent(o.vessel, tip.s_mm)) >= 0 ? 1.0 : -1.0;
     if (o.bored && pointing != o.sense) continue;  // a tip folded back bores nothing

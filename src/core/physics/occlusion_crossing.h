@@ -48,6 +48,7 @@ class OcclusionCrossing {
     int vessel = -1;
     double resistance_N = 0;
     double closed_min_mm = 0, closed_max_mm = 0;  // where the lumen is narrower than the wire
+    double closed_for_radius_mm = -1;             // the channel radius that range was found for
     bool bored = false, crossed = false;
     double channel_from_mm = 0, channel_to_mm = 0;  // entry on the approach side → bored end
     double yielded_mm = 0;  // how far the plaque has given way from the cap
