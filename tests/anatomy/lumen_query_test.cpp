@@ -5,6 +5,7 @@
 #include <glm/geometric.hpp>
 #include <glm/trigonometric.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <sstream>
@@ -150,7 +151,7 @@ TEST_CASE("a point's near segments answer exactly as the tree anywhere within th
   const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
   const LumenQuery q(tree);
   Rng rng(11);
-  std::vector<int> near;
+  LumenQuery::NearWall near;
   size_t most = 0;
   for (int k = 0; k < 200; ++k) {
     // Points inside or near the lumen: a centerline point pushed out by up to 1.2 radii.
@@ -158,13 +159,14 @@ TEST_CASE("a point's near segments answer exactly as the tree anywhere within th
     const LumenSection section = tree.lumen(v, rng.uniform() * tree.length_mm(v));
     const glm::dvec3 dir = glm::normalize(glm::dvec3(rng.uniform() - 0.5, rng.uniform() - 0.5, rng.uniform() - 0.5));
     const glm::dvec3 p = section.center_mm + dir * (1.2 * rng.uniform() * section.radius_mm);
-    q.near_segments(p, 1.0, near);
-    REQUIRE(!near.empty());
-    most = std::max(most, near.size());
+    q.near_wall(p, 1.0, near);
+    REQUIRE(!near.by_distance.empty());
+    most = std::max(most, near.by_distance.size());
+    CHECK(std::is_sorted(near.by_distance.begin(), near.by_distance.end()));
     for (int m = 0; m < 10; ++m) {
       const glm::dvec3 offset(rng.uniform() - 0.5, rng.uniform() - 0.5, rng.uniform() - 0.5);
       const glm::dvec3 moved = p + glm::normalize(offset) * rng.uniform();  // within the 1 mm reach
-      CHECK(q.wall_distance_among(moved, near).signed_mm == doctest::Approx(q.wall_distance(moved).signed_mm).epsilon(1e-12));
+      CHECK(q.wall_distance_near(moved, near).signed_mm == doctest::Approx(q.wall_distance(moved).signed_mm).epsilon(1e-12));
     }
   }
   CHECK(most < 60);  // a handful, not the whole tree

@@ -53,8 +53,11 @@ LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
       const double s0 = length * (k - 1) / n, s1 = length * k / n;
       const LumenSection cur = tree.lumen(v, s1);
       const glm::dvec3 cur_ref = tree.centerline_point(v, s1);
-      Segment seg{v, s0, s1, prev_ref, cur_ref, prev.center_mm, cur.center_mm, prev.radius_mm,
-                  cur.radius_mm, start_point, start_normal, end_point, end_normal};
+      const double axis_mm = glm::distance(prev.center_mm, cur.center_mm);
+      const double taper = axis_mm > 1e-9 ? std::abs(cur.radius_mm - prev.radius_mm) / axis_mm : 0.0;
+      Segment seg{v,           s0,           s1,        prev_ref,   cur_ref,
+                  prev.center_mm, cur.center_mm, prev.radius_mm, cur.radius_mm, start_point,
+                  start_normal, end_point,    end_normal, std::sqrt(1 + taper * taper)};
       // Inside a total occlusion there is no lumen at all: a zero-radius segment would be a line
       // of "lumen" along which a wire could slide.
       if (std::max(seg.r0_mm, seg.r1_mm) <= 0) {
@@ -70,6 +73,7 @@ LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
       box.grow(seg.ref1);
       boxes.push_back(box);
       max_radius_mm_ = std::max({max_radius_mm_, seg.r0_mm, seg.r1_mm});
+      max_lipschitz_ = std::max(max_lipschitz_, seg.lipschitz);
       segments_.push_back(seg);
       prev = cur;
       prev_ref = cur_ref;
@@ -114,18 +118,34 @@ WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
   return wall_distance_of(p, i, best);
 }
 
-void LumenQuery::near_segments(const glm::dvec3& p, double reach_mm, std::vector<int>& out) const {
-  out.clear();
-  const double threshold = wall_distance(p).signed_mm + 2 * reach_mm;
-  bvh_.visit_below([&](const Aabb& box) { return box_bound(box, p); }, threshold, [&](int k) {
-    if (segments_[size_t(k)].signed_distance(p) <= threshold) out.push_back(k);
-  });
+void LumenQuery::near_wall(const glm::dvec3& c, double reach_mm, NearWall& out) const {
+  out.center_mm = c;
+  out.reach_mm = reach_mm;
+  out.by_distance.clear();
+  // Segment k can be nearest somewhere within the reach only if d_k(c) − L_k·reach ≤ d_j(c) + L_j·reach
+  // for the segment j nearest at c. The tree is searched with the loosest such bound first.
+  double nearest;
+  const int j = bvh_.nearest([&](int k) { return segments_[size_t(k)].signed_distance(c); },
+                             [&](const Aabb& box) { return box_bound(box, c); }, &nearest);
+  if (j < 0) return;
+  const double lj = segments_[size_t(j)].lipschitz;
+  bvh_.visit_below([&](const Aabb& box) { return box_bound(box, c); }, nearest + (lj + max_lipschitz_) * reach_mm,
+                   [&](int k) {
+                     const Segment& s = segments_[size_t(k)];
+                     const double d = s.signed_distance(c);
+                     if (d <= nearest + (lj + s.lipschitz) * reach_mm) out.by_distance.push_back({d, k});
+                   });
+  std::sort(out.by_distance.begin(), out.by_distance.end());
+  out.lipschitz = 1;
+  for (const auto& [d, k] : out.by_distance) out.lipschitz = std::max(out.lipschitz, segments_[size_t(k)].lipschitz);
 }
 
-WallDistance LumenQuery::wall_distance_among(const glm::dvec3& p, const std::vector<int>& segments) const {
+WallDistance LumenQuery::wall_distance_near(const glm::dvec3& p, const NearWall& near) const {
+  const double moved = near.lipschitz * glm::distance(p, near.center_mm);
   double best = std::numeric_limits<double>::infinity();
   int best_segment = -1;
-  for (int k : segments) {
+  for (const auto& [at_center, k] : near.by_distance) {
+    if (at_center - moved >= best) break;  // sorted: no later candidate can be nearer
     const double d = segments_[size_t(k)].signed_distance(p);
     if (d < best) {
       best = d;

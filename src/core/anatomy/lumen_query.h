@@ -12,6 +12,7 @@
 // (VesselTree::start_overlap_mm) — the same lumen the X-ray scene draws.
 #include <glm/vec3.hpp>
 
+#include <utility>
 #include <vector>
 
 #include "core/anatomy/vessel_tree.h"
@@ -41,12 +42,22 @@ class LumenQuery {
   WallDistance wall_distance(const glm::dvec3& p_mm) const;
   bool inside(const glm::dvec3& p_mm) const { return wall_distance(p_mm).signed_mm < 0; }
 
-  // The segments whose wall can be the nearest anywhere within `reach_mm` of p: each segment's
-  // signed distance is 1-Lipschitz, so only those within 2·reach of the minimum at p qualify.
-  // A caller that moves a point a little (a wire node during a solve) then asks wall_distance_among
-  // these few instead of searching the tree each time, with the same answer.
-  void near_segments(const glm::dvec3& p_mm, double reach_mm, std::vector<int>& out) const;
-  WallDistance wall_distance_among(const glm::dvec3& p_mm, const std::vector<int>& segments) const;
+  // The segments whose wall can be the nearest anywhere within `reach_mm` of a center point, with
+  // their signed distances there, nearest first. Each segment's signed distance is L-Lipschitz
+  // (L = √(1 + taper²), taper = radius change per mm of axis), so only those within
+  // (L + L_nearest)·reach of the minimum at the center qualify. A caller that moves a point a
+  // little (a wire node during a solve) asks wall_distance_near instead of searching the tree
+  // each time, with the same answer.
+  struct NearWall {
+    glm::dvec3 center_mm{0};
+    double reach_mm = 0;
+    double lipschitz = 1;                             // the largest L among the candidates
+    std::vector<std::pair<double, int>> by_distance;  // (signed distance at center, segment)
+  };
+  void near_wall(const glm::dvec3& center_mm, double reach_mm, NearWall& out) const;
+  // For p within the reach of near.center_mm. Candidates are tried nearest first and the scan stops
+  // once no later one can beat the best found: d_k(p) ≥ d_k(center) − L·|p − center|.
+  WallDistance wall_distance_near(const glm::dvec3& p_mm, const NearWall& near) const;
 
   size_t segment_count() const { return segments_.size(); }
 
@@ -59,6 +70,7 @@ class LumenQuery {
     // The vessel's end planes (outward normals through its first and last lumen centres): each
     // segment is intersected with both half-spaces so no rounded joint pokes past a flat end.
     glm::dvec3 start_point, start_normal, end_point, end_normal;
+    double lipschitz;             // bound on |∇ signed_distance|: √(1 + taper²)
     double signed_distance(const glm::dvec3& p) const;
     glm::dvec3 gradient(const glm::dvec3& p) const;  // of signed_distance, unit
   };
@@ -68,6 +80,7 @@ class LumenQuery {
   std::vector<Segment> segments_;
   Bvh bvh_;
   double max_radius_mm_ = 0;
+  double max_lipschitz_ = 1;
 
   double box_bound(const Aabb& box, const glm::dvec3& p) const;
   WallDistance wall_distance_of(const glm::dvec3& p, int segment, double signed_mm) const;

@@ -16,12 +16,6 @@ void BandedMatrix::resize(int n, int half_bandwidth) {
 
 void BandedMatrix::set_zero() { std::fill(data_.begin(), data_.end(), 0.0); }
 
-void BandedMatrix::add(int i, int j, double v) {
-  if (i < j) std::swap(i, j);
-  assert(i - j <= b_ && j >= 0 && i < n_);
-  lower(i, j) += v;
-}
-
 double BandedMatrix::at(int i, int j) const {
   if (i < j) std::swap(i, j);
   if (i - j > b_) return 0.0;
@@ -36,7 +30,7 @@ namespace {
 // `Band` is an int, or std::integral_constant for the rod's b = 8: with the bandwidth known at
 // compile time the compiler unrolls the short inner loops.
 template <typename Band>
-bool cholesky_in_place(double* data, int n, Band b) {
+bool cholesky_in_place(double* data, double* inverse_diagonal, int n, Band b) {
   auto row = [&](int i) { return data + size_t(i + 1) * int(b); };
   for (int j = 0; j < n; ++j) {
     double* row_j = row(j);
@@ -50,6 +44,7 @@ bool cholesky_in_place(double* data, int n, Band b) {
     if (!(d > 0) || !std::isfinite(d)) return false;
     const double l_jj = std::sqrt(d), inverse = 1.0 / l_jj;
     row_j[j] = l_jj;
+    inverse_diagonal[j] = inverse;  // the solve multiplies: a division would sit on its critical path
     for (int m = 1; m <= int(b) && j + m < n; ++m) {  // rows i = j + m below the diagonal
       double* row_i = row(j + m);
       double s = row_i[j];
@@ -60,29 +55,47 @@ bool cholesky_in_place(double* data, int n, Band b) {
   return true;
 }
 
+// Forward and back substitution with the factor; `Band` as for the factorisation.
+template <typename Band>
+void solve_in_place(const double* data, const double* inverse_diagonal, int n, Band b, double* x) {
+  auto row = [&](int i) { return data + size_t(i + 1) * int(b); };
+  // Forward: L·y = rhs.
+  for (int i = 0; i < n; ++i) {
+    const double* r = row(i);
+    // Two partial sums: the row's dot product is the chain every next row waits for.
+    double s0 = x[i], s1 = 0;
+    int k = std::max(0, i - int(b));
+    for (; k + 1 < i; k += 2) {
+      s0 -= r[k] * x[k];
+      s1 -= r[k + 1] * x[k + 1];
+    }
+    if (k < i) s0 -= r[k] * x[k];
+    x[i] = (s0 + s1) * inverse_diagonal[i];
+  }
+  // Backward: Lᵀ·x = y, scattering row i once x[i] is known (rows are contiguous, columns not).
+  for (int i = n - 1; i >= 0; --i) {
+    const double* r = row(i);
+    x[i] *= inverse_diagonal[i];
+    const double xi = x[i];
+    if (i >= int(b)) {
+      for (int k = i - int(b); k < i; ++k) x[k] -= r[k] * xi;
+    } else {
+      for (int k = 0; k < i; ++k) x[k] -= r[k] * xi;
+    }
+  }
+}
+
 }  // namespace
 
 bool BandedMatrix::factorize() {
-  if (b_ == 8) return cholesky_in_place(data_.data(), n_, std::integral_constant<int, 8>{});
-  return cholesky_in_place(data_.data(), n_, b_);
+  inverse_diagonal_.resize(size_t(n_));
+  if (b_ == 8) return cholesky_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, 8>{});
+  return cholesky_in_place(data_.data(), inverse_diagonal_.data(), n_, b_);
 }
 
 void BandedMatrix::solve(std::vector<double>& x) const {
-  auto row = [&](int i) { return data_.data() + size_t(i + 1) * b_; };
-  // Forward: L·y = rhs.
-  for (int i = 0; i < n_; ++i) {
-    const double* r = row(i);
-    double s = x[i];
-    for (int k = std::max(0, i - b_); k < i; ++k) s -= r[k] * x[k];
-    x[i] = s / r[i];
-  }
-  // Backward: Lᵀ·x = y, scattering row i once x[i] is known (rows are contiguous, columns not).
-  for (int i = n_ - 1; i >= 0; --i) {
-    const double* r = row(i);
-    x[i] /= r[i];
-    const double xi = x[i];
-    for (int k = std::max(0, i - b_); k < i; ++k) x[k] -= r[k] * xi;
-  }
+  if (b_ == 8) return solve_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, 8>{}, x.data());
+  solve_in_place(data_.data(), inverse_diagonal_.data(), n_, b_, x.data());
 }
 
 }  // namespace angiosim

@@ -2,7 +2,9 @@
 // Symmetric positive definite banded matrix and its Cholesky solve: the direct solver along a rod,
 // whose stiffness couples each node only to its near neighbours (O(n·b²) for n unknowns and
 // half-bandwidth b, instead of O(n³)). Storage: lower band, row i holds A(i, i-b..i).
+#include <cassert>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace angiosim {
@@ -17,8 +19,13 @@ class BandedMatrix {
   int size() const { return n_; }
   int half_bandwidth() const { return b_; }
 
-  // Adds v to A(i, j) and, by symmetry, A(j, i). |i − j| must be within the band.
-  void add(int i, int j, double v);
+  // Adds v to A(i, j) and, by symmetry, A(j, i). |i − j| must be within the band. Inline: the
+  // rod's Hessian assembly calls it for every entry of every 3×3 block.
+  void add(int i, int j, double v) {
+    if (i < j) std::swap(i, j);
+    assert(i - j <= b_ && j >= 0 && i < n_);
+    lower(i, j) += v;
+  }
   double at(int i, int j) const;
 
   // Factorises in place (A = L·Lᵀ). Returns false if A is not positive definite.
@@ -31,6 +38,7 @@ class BandedMatrix {
   double lower(int i, int j) const { return data_[std::size_t(i) * (b_ + 1) + (j - i + b_)]; }
   int n_ = 0, b_ = 0;
   std::vector<double> data_;
+  std::vector<double> inverse_diagonal_;  // 1 / L(i, i), set by factorize()
 };
 
 }  // namespace angiosim

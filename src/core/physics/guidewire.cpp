@@ -169,17 +169,19 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
   if (size_t(node) >= wall_cache_.size()) wall_cache_.resize(size_t(node) + 1);
   CachedWall& c = wall_cache_[size_t(node)];
   constexpr double kWallReach_mm = 1.0;
-  const double moved = glm::distance(p, c.center);
+  double moved = c.valid ? glm::distance(p, c.near.center_mm) : 1e30;
   if (moved > kWallReach_mm) {
-    lumen.near_segments(p, kWallReach_mm, c.segments);
-    c.center = p;
-    c.distance_mm = lumen.wall_distance_among(p, c.segments).signed_mm;
+    lumen.near_wall(p, kWallReach_mm, c.near);
+    c.valid = !c.near.by_distance.empty();
+    moved = 0;
+    if (!c.valid) return {};
   }
-  // The signed distance is 1-Lipschitz: a point that has not moved closer than it was far from
-  // the wall cannot touch it, and needs no exact distance.
+  // The signed distance is Lipschitz: a point that has not moved closer than it was far from the
+  // wall cannot touch it, and needs no exact distance.
   constexpr double kMargin_mm = 0.5;
-  if (c.distance_mm + moved < -(rod_.radius_mm + kMargin_mm)) return {c.distance_mm + moved, glm::dvec3(0)};
-  const WallDistance w = lumen.wall_distance_among(p, c.segments);
+  const double bound = c.near.by_distance.front().first + c.near.lipschitz * moved;
+  if (bound < -(rod_.radius_mm + kMargin_mm)) return {bound, glm::dvec3(0)};
+  const WallDistance w = lumen.wall_distance_near(p, c.near);
   return {w.signed_mm, w.normal};
 }
 

@@ -101,14 +101,13 @@ class Guidewire {
   double tip_force_N_ = 0;
   bool risk_active_ = false;
   std::vector<WallInjuryRisk> risks_;
-  // Per sample point (node or edge midpoint): where the wall was last searched, the distance
-  // there and the few lumen segments that can be nearest within kWallReach_mm of it
-  // (LumenQuery::near_segments). A solve moves points by fractions of a millimetre, so most wall
-  // samples look at a handful of segments instead of searching the tree.
+  // Per sample point (node or edge midpoint): the lumen segments that can be nearest within
+  // kWallReach_mm of where the wall was last searched (LumenQuery::near_wall). A solve moves points
+  // by fractions of a millimetre, so most wall samples look at one or two segments instead of
+  // searching the tree.
   struct CachedWall {
-    glm::dvec3 center{1e30};
-    double distance_mm = 0;
-    std::vector<int> segments;
+    LumenQuery::NearWall near;
+    bool valid = false;
   };
   std::vector<CachedWall> wall_cache_;
 };
