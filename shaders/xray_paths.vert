@@ -1,11 +1,13 @@
 #version 330 core
 // One instance per X-ray primitive: the unit cube is stretched over the primitive's oriented
 // bounding box (read from the primitive buffer) so its fragments cover every ray that can meet it.
+// A thin tube's box grows by a pixel pitch: its footprint-averaged profile reaches that far.
 layout(location = 0) in vec3 corner;  // unit cube corner in [0,1]^3
 
 uniform samplerBuffer primitives;
 uniform mat4 view_projection;
-const int kTexelsPerPrimitive = 13;
+uniform float pixel_pitch_mm;
+const int kTexelsPerPrimitive = 14;
 
 flat out int primitive_index;
 
@@ -15,6 +17,11 @@ void main() {
   vec3 a0 = texelFetch(primitives, base + 10).xyz;
   vec3 a1 = texelFetch(primitives, base + 11).xyz;
   vec3 a2 = texelFetch(primitives, base + 12).xyz;
+  if (texelFetch(primitives, base + 13).w > 0.0) {
+    a0 += normalize(a0) * pixel_pitch_mm;
+    a1 += normalize(a1) * pixel_pitch_mm;
+    a2 += normalize(a2) * pixel_pitch_mm;
+  }
   vec3 s = 2.0 * corner - 1.0;
   vec3 world = center + s.x * a0 + s.y * a1 + s.z * a2;
   primitive_index = gl_InstanceID;

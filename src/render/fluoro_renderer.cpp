@@ -11,7 +11,7 @@
 namespace angiosim::render {
 namespace {
 
-constexpr int kTexelsPerPrimitive = 13;  // must match shaders/xray_paths.*
+constexpr int kTexelsPerPrimitive = 14;  // must match shaders/xray_paths.*
 constexpr int kMaxSpectrumBins = 16;
 
 void check_framebuffer(const char* what) {
@@ -76,10 +76,11 @@ void FluoroRenderer::set_scene(const XrayScene& scene) {
     put(data, p.center_mm, 0);
     for (int c = 0; c < 3; ++c) put(data, p.quadric_a[c], p.quadric_b[c]);
     for (const glm::dvec4& pl : p.planes) put(data, glm::dvec3(pl), pl.w);
-    data.insert(data.end(), {float(p.quadric_c), float(p.exclude[0]), float(p.exclude[1]), 0.f});
+    data.insert(data.end(), {float(p.quadric_c), float(p.exclude[0]), float(p.exclude[1]), float(p.thin_length_mm)});
     for (double d : p.composition.density_g_cm3) data.push_back(float(d));
     put(data, p.bounds.center, 0);
     for (const glm::dvec3& a : p.bounds.half_axes) put(data, a, 0);
+    put(data, p.thin_axis, p.thin_radius_mm);
   }
   glBindBuffer(GL_TEXTURE_BUFFER, primitive_buffer_);
   glBufferData(GL_TEXTURE_BUFFER, data.size() * sizeof(float), data.data(), GL_STATIC_DRAW);

@@ -2,7 +2,8 @@
 // The CPU reference projector: for every detector pixel, the ray from the focal spot to the pixel
 // centre is traced through the scene's primitives (candidates from a bounding-volume tree), and the
 // exact path length through each (exclusions applied) times its composition is summed per basis
-// material. Double precision; the GPU renderer is tested against it.
+// material; thin tubes (wires) are averaged over the pixel's footprint instead (thin_tube_path_mm).
+// Double precision; the GPU renderer is tested against it.
 #include <array>
 
 #include "core/geometry/bvh.h"
@@ -16,15 +17,21 @@ class CpuProjector {
  public:
   explicit CpuProjector(const XrayScene& scene);
 
-  // Areal density (g/cm²) per basis material along the ray o + t·d, t in [0, t_max].
-  std::array<double, kMaxBasisMaterials> areal_density(const glm::dvec3& o, const glm::dvec3& d,
-                                                       double t_max) const;
+  // Areal density (g/cm²) per basis material along the ray o + t·d, t in [0, t_max], for a pixel
+  // with that footprint (none: thin tubes too along the ray alone).
+  std::array<double, kMaxBasisMaterials> areal_density(const glm::dvec3& o, const glm::dvec3& d, double t_max,
+                                                       const PixelFootprint& pixel = {}) const;
   // The whole detector image, split over `threads` threads (same result for any count).
   ChannelImage project(const ProjectionGeometry& g, int threads = 2) const;
 
  private:
+  // Candidates for the rays of pixels of pitch `padding_mm`: thin tubes' boxes grown by it.
+  Bvh tree_for(double padding_mm) const;
+  std::array<double, kMaxBasisMaterials> areal_density(const Bvh& tree, const glm::dvec3& o, const glm::dvec3& d,
+                                                       double t_max, const PixelFootprint& pixel) const;
+
   const XrayScene& scene_;
-  Bvh bvh_;
+  Bvh bvh_;  // unpadded
 };
 
 }  // namespace angiosim

@@ -4,8 +4,10 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace angiosim {
 namespace {
@@ -84,6 +86,110 @@ XrayPrimitive make_frustum(const glm::dvec3& p0, const glm::dvec3& p1, double r0
   p.bounds.center = p0 + e3 * (0.5 * (h + ext1 - ext0));
   p.bounds.half_axes = {e1 * r_max, e2 * (r_max * aspect), e3 * (0.5 * (h + ext0 + ext1))};
   return p;
+}
+
+XrayPrimitive make_thin_tube(const glm::dvec3& p0, const glm::dvec3& p1, double radius_mm, const glm::dvec3& n0,
+                             const glm::dvec3& n1, const Composition& c) {
+  XrayPrimitive p = make_frustum(p0, p1, radius_mm, radius_mm, n0, n1, c);
+  p.thin_radius_mm = radius_mm;
+  p.thin_axis = glm::normalize(p1 - p0);
+  p.thin_length_mm = glm::distance(p0, p1);
+  return p;
+}
+
+namespace {
+
+// The chord's antiderivative A(x) = ∫ 2√(r² − t²) dt from 0 (the circle's area between 0 and x)
+// and A's antiderivative C(x), even, (πr²/2)·|x| beyond the circle.
+double chord_area(double r, double x) {
+  if (x <= -r) return -0.5 * std::numbers::pi * r * r;
+  if (x >= r) return 0.5 * std::numbers::pi * r * r;
+  return x * std::sqrt(r * r - x * x) + r * r * std::asin(x / r);
+}
+
+double chord_area_integral(double r, double x) {
+  if (std::abs(x) >= r) return 0.5 * std::numbers::pi * r * r * std::abs(x);
+  const double h = std::sqrt(r * r - x * x);
+  return r * r * (x * std::asin(x / r) + h) - h * h * h / 3;
+}
+
+}  // namespace
+
+double pixel_average_chord_mm(double r, const glm::dvec2& center, const glm::dvec2& e_u, const glm::dvec2& e_v,
+                              double length) {
+  const double area = std::abs(e_u.x * e_v.y - e_u.y * e_v.x);
+  if (area < 1e-18) return 0.0;
+  // The footprint, clipped to 0 ≤ s ≤ length (Sutherland–Hodgman; at most 6 corners).
+  std::array<glm::dvec2, 8> poly{center - 0.5 * e_u - 0.5 * e_v, center + 0.5 * e_u - 0.5 * e_v,
+                                 center + 0.5 * e_u + 0.5 * e_v, center - 0.5 * e_u + 0.5 * e_v};
+  int count = 4;
+  auto clip = [&](double sign, double limit) {  // keep sign·s ≤ sign·limit
+    std::array<glm::dvec2, 8> out;
+    int kept = 0;
+    for (int i = 0; i < count; ++i) {
+      const glm::dvec2 p = poly[size_t(i)], q = poly[size_t((i + 1) % count)];
+      const double dp = sign * (p.y - limit), dq = sign * (q.y - limit);
+      if (dp <= 0) out[size_t(kept++)] = p;
+      if ((dp < 0) != (dq < 0) && dp != 0 && dq != 0) out[size_t(kept++)] = p + (q - p) * (dp / (dp - dq));
+    }
+    poly = out;
+    count = kept;
+  };
+  clip(-1, 0);
+  if (count > 0) clip(+1, length);
+  if (count < 3) return 0.0;
+  // The height in s of the convex polygon at x.
+  auto height = [&](double x) {
+    double lo = 1e300, hi = -1e300;
+    for (int i = 0; i < count; ++i) {
+      const glm::dvec2 p = poly[size_t(i)], q = poly[size_t((i + 1) % count)];
+      if (x < std::min(p.x, q.x) || x > std::max(p.x, q.x)) continue;
+      if (std::abs(q.x - p.x) < 1e-15) {
+        lo = std::min({lo, p.y, q.y});
+        hi = std::max({hi, p.y, q.y});
+      } else {
+        const double y = p.y + (q.y - p.y) * (x - p.x) / (q.x - p.x);
+        lo = std::min(lo, y);
+        hi = std::max(hi, y);
+      }
+    }
+    return hi > lo ? hi - lo : 0.0;
+  };
+  std::array<double, 8> xs;
+  for (int i = 0; i < count; ++i) xs[size_t(i)] = poly[size_t(i)].x;
+  std::sort(xs.begin(), xs.begin() + count);
+  double integral = 0;
+  for (int k = 0; k + 1 < count; ++k) {
+    const double x0 = xs[size_t(k)], x1 = xs[size_t(k + 1)];
+    if (x1 - x0 < 1e-12 || x1 <= -r || x0 >= r) continue;
+    // ∫ chord(x)·(h0 + m(x − x0)) dx = [A(x)·h(x)] − m·[C(x)], by parts.
+    const double h0 = height(x0), h1 = height(x1), m = (h1 - h0) / (x1 - x0);
+    integral += chord_area(r, x1) * h1 - chord_area(r, x0) * h0 - m * (chord_area_integral(r, x1) - chord_area_integral(r, x0));
+  }
+  return std::max(0.0, integral / area);
+}
+
+double thin_tube_path_mm(const XrayPrimitive& p, const glm::dvec3& o, const glm::dvec3& d, const PixelFootprint& pixel) {
+  const glm::dvec3& a = p.thin_axis;
+  const glm::dvec3 across = glm::cross(a, d);
+  const double sin_angle = glm::length(across);
+  if (sin_angle < 0.05) return ray_intervals(p, o, d).length();  // end-on: the exact chord
+  // The ray's point nearest the tube's start (x0, relative to it) keeps the arithmetic local.
+  const double t_base = glm::dot(p.center_mm - o, d);
+  const glm::dvec3 x0 = o + t_base * d - p.center_mm;
+  // In the plane across the ray: x across the tube's image, s along it (the tube foreshortened by
+  // sin_angle), both from the tube's start. The pixel's footprint there: its edges projected onto
+  // that plane, scaled to the depth of the tube.
+  const glm::dvec3 normal = across / sin_angle;
+  const glm::dvec3 image_axis = (a - glm::dot(a, d) * d) / sin_angle;
+  const double tau = glm::dot(a, x0) / (sin_angle * sin_angle);       // nearest approach on the axis
+  const double width = pixel.per_mm * (t_base + glm::dot(a, d) * tau);  // the pixel at that depth
+  if (width <= 0) return ray_intervals(p, o, d).length();
+  auto in_plane = [&](const glm::dvec3& e) { return width * glm::dvec2(glm::dot(e, normal), glm::dot(e, image_axis)); };
+  const glm::dvec2 center(glm::dot(x0, normal), glm::dot(x0, image_axis));
+  return pixel_average_chord_mm(p.thin_radius_mm, center, in_plane(pixel.u), in_plane(pixel.v),
+                                p.thin_length_mm * sin_angle) /
+         sin_angle;
 }
 
 double RayIntervals::length() const {

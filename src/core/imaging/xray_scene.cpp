@@ -34,7 +34,7 @@ template <typename CompositionOf>
 std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>& points,
                                 const std::vector<double>& radii, CompositionOf&& composition,
                                 const std::string& label, const glm::dvec3& incoming = glm::dvec3(0),
-                                const glm::dvec3& outgoing = glm::dvec3(0)) {
+                                const glm::dvec3& outgoing = glm::dvec3(0), bool thin = false) {
   std::vector<int> ids;
   const size_t n = points.size();
   for (size_t i = 0; i + 1 < n; ++i) {
@@ -46,9 +46,14 @@ std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>&
     if (i + 2 < n) n1 = glm::normalize(dir + glm::normalize(points[i + 2] - points[i + 1]));
     else if (glm::length(outgoing) > 0) n1 = glm::normalize(dir + outgoing);
     if (radii[i] < 1e-3 && radii[i + 1] < 1e-3) continue;  // closed lumen (total occlusion)
-    ids.push_back(scene.add(make_frustum(points[i], points[i + 1], std::max(radii[i], 1e-3),
-                                         std::max(radii[i + 1], 1e-3), n0, n1, composition(i)),
-                            label + "#" + std::to_string(i)));
+    const std::string name = label + "#" + std::to_string(i);
+    if (thin) {
+      ids.push_back(scene.add(make_thin_tube(points[i], points[i + 1], radii[i], n0, n1, composition(i)), name));
+    } else {
+      ids.push_back(scene.add(make_frustum(points[i], points[i + 1], std::max(radii[i], 1e-3),
+                                           std::max(radii[i + 1], 1e-3), n0, n1, composition(i)),
+                              name));
+    }
   }
   return ids;
 }
@@ -157,7 +162,7 @@ void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrar
                                : core;
   add_tube_chain(scene, rod.x, std::vector<double>(rod.node_count(), rod.radius_mm),
                  [&](size_t i) { return wire.material_distance_mm(i) < spec.radiopaque_tip_mm ? coil : core; },
-                 spec.id);
+                 spec.id, glm::dvec3(0), glm::dvec3(0), /*thin=*/true);
 }
 
 void add_background(XrayScene& scene, const AnatomySpec& anatomy, const MaterialLibrary& materials) {

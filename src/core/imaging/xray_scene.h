@@ -36,10 +36,9 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
 void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents_minus_tissue,
                  double max_segment_mm = 1.0);
 
-// Adds a guidewire as a chain of thin cylinders along its nodes: the core metal over the whole
-// outer diameter, its radiopaque distal coil as platinum–iridium at a coil's fill fraction, each
-// displacing what fills the lumen (`displaced`). Thin objects have exact chords here; sub-pixel
-// coverage for the thinnest wires comes with the imaging chain.
+// Adds a guidewire as a chain of thin tubes along its nodes (make_thin_tube: drawn with sub-pixel
+// coverage): the core metal over the whole outer diameter, its radiopaque distal coil as
+// platinum–iridium at a coil's fill fraction, each displacing what fills the lumen (`displaced`).
 void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrary& materials,
                    const Composition& displaced);
 
