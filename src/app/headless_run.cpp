@@ -88,7 +88,13 @@ int run_headless(const AppOptions& options) {
                            {"wall_contacts", wire->last_solve().contacts.size()},
                            {"tip_wall_force_N", wire->tip_wall_force_N()},
                            {"hand_force_N", wire->hand_force_N()},
-                           {"wall_injury_risks", wire->injury_risks().size()}};
+                           {"wall_injury_risks", wire->healthy_wall_risks()}};
+    nlohmann::json pushes = nlohmann::json::array();
+    for (const WallInjuryRisk& r : wire->injury_risks())
+      pushes.push_back({{"time_s", r.time_s}, {"vessel", c.anatomy->vessel(r.vessel).name}, {"arclength_mm", r.s_mm},
+                        {"lesion", r.lesion >= 0 ? nlohmann::json(c.anatomy->spec().lesions[size_t(r.lesion)].name) : nlohmann::json()},
+                        {"force_N", r.force_N}});
+    report["guidewire"]["hard_pushes"] = pushes;
   }
   report["c_arm"] = {{"lao_deg", pose.lao_deg}, {"cranial_deg", pose.cranial_deg},
                      {"isocenter_mm", {pose.isocenter_mm.x, pose.isocenter_mm.y, pose.isocenter_mm.z}},

@@ -70,8 +70,10 @@ void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
               std::abs(wire->hand_force_N()) > Guidewire::kMaxHandForce_N ? "  (slipping)" : "");
   ImGui::Text("Tip in     %s", tip.vessel >= 0 ? tree.vessel(tip.vessel).name.c_str() : "-");
   ImGui::Text("Tip force  %6.3f N   wall contacts %zu", wire->tip_wall_force_N(), wire->last_solve().contacts.size());
-  if (!wire->injury_risks().empty())
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "Wall pushed hard %zu times", wire->injury_risks().size());
+  if (const size_t healthy = wire->healthy_wall_risks(); healthy > 0)
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "Healthy wall pushed hard %zu times", healthy);
+  if (const size_t on_plaque = wire->injury_risks().size() - wire->healthy_wall_risks(); on_plaque > 0)
+    ImGui::Text("Plaque pushed hard %zu times", on_plaque);
   for (size_t l = 0; l < tree.spec().lesions.size(); ++l) {
     const LesionSpec& lesion = tree.spec().lesions[l];
     if (!lesion.total_occlusion) continue;

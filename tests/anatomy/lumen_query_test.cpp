@@ -94,6 +94,11 @@ TEST_CASE("stenosis: lumen narrows to (1 - D) of the reference with the lesion's
   CHECK(q.inside({1.0, 0, -50}));
   CHECK(q.inside({2.0, 0, -20}));
   CHECK(q.wall_distance({0, 0, -50}).signed_mm == doctest::Approx(-1.2).epsilon(1e-6));
+  // The lesion's extent, 35–65 mm along the vessel, and healthy vessel either side.
+  CHECK(q.lesion_at(q.nearest_centerline({0, 0, -50})) == 0);
+  CHECK(q.lesion_at(q.nearest_centerline({3.0, 0, -36})) == 0);
+  CHECK(q.lesion_at(q.nearest_centerline({0, 0, -34})) == -1);
+  CHECK(q.lesion_at(q.nearest_centerline({0, 0, -66})) == -1);
 }
 
 TEST_CASE("eccentric plaque pushes the lumen to the opposite wall") {

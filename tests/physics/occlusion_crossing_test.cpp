@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "core/anatomy/anatomy_loader.h"
 #include "core/physics/occlusion_crossing.h"
@@ -36,6 +37,7 @@ struct Attempt {
   bool crossed = false;
   double progress = 0;
   double tip_s_mm = 0;
+  std::vector<WallInjuryRisk> hard_pushes;
 };
 
 // Pushes the wire at 20 mm/s for 7 s from 20 mm into the artery, toward the occlusion.
@@ -53,7 +55,7 @@ Attempt push_into_occlusion(const std::string& wire_id, const std::string& plaqu
       wire.forget_wall_cache();
     }
   }
-  return {crossing.crossed(0), crossing.progress(0), lumen.nearest_centerline(wire.tip_mm()).s_mm};
+  return {crossing.crossed(0), crossing.progress(0), lumen.nearest_centerline(wire.tip_mm()).s_mm, wire.injury_risks()};
 }
 
 }  // namespace
@@ -77,6 +79,14 @@ TEST_CASE("a CTO wire bores through a fibrous cap and comes out distal to the oc
   const Attempt a = push_into_occlusion("cto_018", "fibrous");
   CHECK(a.crossed);
   CHECK(a.tip_s_mm > 100);  // beyond the occlusion (65–95 mm)
+  // Pressing on the cap is pushing on plaque, tagged with the lesion; beyond, the crossed wire
+  // runs on into the artery's blind end, a healthy wall.
+  size_t on_plaque = 0;
+  for (const WallInjuryRisk& r : a.hard_pushes) {
+    CHECK((r.lesion == 0) == (std::abs(r.s_mm - 80) <= 15));
+    on_plaque += r.lesion == 0;
+  }
+  CHECK(on_plaque > 0);
 }
 
 TEST_CASE("a floppy wire cannot press hard enough: it buckles and prolapses at the cap") {

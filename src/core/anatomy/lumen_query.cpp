@@ -80,6 +80,17 @@ LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
     }
   }
   bvh_ = Bvh(boxes);
+  for (size_t l = 0; l < tree.spec().lesions.size(); ++l) {
+    const LesionSpec& lesion = tree.spec().lesions[l];
+    lesions_.push_back({int(l), tree.find_vessel(lesion.vessel), lesion.center_mm - 0.5 * lesion.length_mm,
+                        lesion.center_mm + 0.5 * lesion.length_mm});
+  }
+}
+
+int LumenQuery::lesion_at(const CenterlineLocation& at) const {
+  for (const LesionExtent& e : lesions_)
+    if (e.vessel == at.vessel && at.s_mm >= e.s_min_mm && at.s_mm <= e.s_max_mm) return e.lesion;
+  return -1;
 }
 
 CenterlineLocation LumenQuery::nearest_centerline(const glm::dvec3& p) const {

@@ -59,6 +59,10 @@ class LumenQuery {
   // once no later one can beat the best found: d_k(p) ≥ d_k(center) − L·|p − center|.
   WallDistance wall_distance_near(const glm::dvec3& p_mm, const NearWall& near) const;
 
+  // The lesion (index into the anatomy's lesions) whose extent holds this centerline location,
+  // or -1 for healthy vessel.
+  int lesion_at(const CenterlineLocation& at) const;
+
   size_t segment_count() const { return segments_.size(); }
 
   struct Segment {
@@ -79,6 +83,11 @@ class LumenQuery {
  private:
   std::vector<Segment> segments_;
   Bvh bvh_;
+  struct LesionExtent {
+    int lesion, vessel;
+    double s_min_mm, s_max_mm;
+  };
+  std::vector<LesionExtent> lesions_;
   double max_radius_mm_ = 0;
   double max_lipschitz_ = 1;
 

@@ -66,6 +66,10 @@ double Guidewire::material_distance_mm(size_t node) const {
   return node + 1 < rod_.x.size() ? node * spacing_mm_ : inserted_mm_;
 }
 
+size_t Guidewire::healthy_wall_risks() const {
+  return size_t(std::count_if(risks_.begin(), risks_.end(), [](const WallInjuryRisk& r) { return r.lesion < 0; }));
+}
+
 double Guidewire::hub_angle_deg() const { return glm::degrees(clamp_.hub_angle_rad); }
 
 double Guidewire::hand_force_N() const {
@@ -229,7 +233,7 @@ void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lu
   const bool pushing = tip_force_N_ > kWallInjuryForce_N;
   if (pushing && !risk_active_) {
     const CenterlineLocation at = lumen.nearest_centerline(where);
-    risks_.push_back({time_s_, at.vessel, at.s_mm, where, tip_force_N_});
+    risks_.push_back({time_s_, at.vessel, at.s_mm, lumen.lesion_at(at), where, tip_force_N_});
   }
   risk_active_ = pushing;
 }

@@ -35,11 +35,14 @@ struct HubControls {
   double rotate_deg_s = 0;  // + clockwise seen from the operator (toward the patient)
 };
 
-// A moment when the tip was pushed hard into a healthy wall: a perforation/dissection risk.
+// A moment when the tip was pushed hard into the wall. Into a healthy wall it is a perforation or
+// dissection risk; into a lesion's plaque (lesion ≥ 0) it is what crossing takes, and the scenario
+// layer judges it (a cap being bored, or a tip heading subintimal).
 struct WallInjuryRisk {
   double time_s = 0;
   int vessel = -1;
   double s_mm = 0;
+  int lesion = -1;  // index into the anatomy's lesions; -1: healthy wall
   glm::dvec3 position_mm{0};
   double force_N = 0;
 };
@@ -74,6 +77,7 @@ class Guidewire {
   // Axial force the hand applies at the sheath: + pushing, − pulling (N).
   double hand_force_N() const;
   const std::vector<WallInjuryRisk>& injury_risks() const { return risks_; }
+  size_t healthy_wall_risks() const;  // those with lesion < 0
   RodSolveSettings& settings() { return settings_; }
 
   // The lumen changed (a channel opened): wall samples must be searched afresh.
