@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <vector>
 #include <numbers>
 #include <sstream>
 
@@ -16,6 +18,31 @@
 #include "core/util/rng.h"
 
 using namespace angiosim;
+
+namespace {
+
+// The lumen's signed distance by brute force: the nearest segment of each vessel group (a vessel
+// running on into its only child is one group), then the smooth minimum folded in order.
+double brute_smooth_union(const LumenQuery& q, const glm::dvec3& p) {
+  std::map<int, double> nearest_of_group;
+  for (const auto& s : q.segments()) {
+    const double d = s.signed_distance(p);
+    auto [it, fresh] = nearest_of_group.try_emplace(s.group, d);
+    if (!fresh) it->second = std::min(it->second, d);
+  }
+  std::vector<double> d;
+  for (const auto& [g, v] : nearest_of_group) d.push_back(v);
+  std::sort(d.begin(), d.end());
+  const double k = LumenQuery::kJunctionBlend_mm;
+  double blended = d.front();
+  for (size_t i = 1; i < d.size(); ++i) {
+    const double h = std::max(0.0, 1.0 - (d[i] - blended) / k);
+    blended -= 0.25 * k * h * h;
+  }
+  return blended;
+}
+
+}  // namespace
 
 namespace {
 
@@ -141,13 +168,12 @@ TEST_CASE("the bounding-volume tree answers exactly as a scan of every segment")
   Rng rng(7);
   for (int k = 0; k < 300; ++k) {
     const glm::dvec3 p(rng.uniform() * 240 - 120, rng.uniform() * 120 - 80, rng.uniform() * 400 - 300);
-    double brute_wall = 1e30, brute_centerline = 1e30;
+    double brute_centerline = 1e30;
     for (const auto& s : q.segments()) {
-      brute_wall = std::min(brute_wall, s.signed_distance(p));
       const double u = closest_parameter(s.ref0, s.ref1, p);
       brute_centerline = std::min(brute_centerline, glm::distance(p, glm::mix(s.ref0, s.ref1, u)));
     }
-    CHECK(q.wall_distance(p).signed_mm == doctest::Approx(brute_wall).epsilon(1e-12));
+    CHECK(q.wall_distance(p).signed_mm == doctest::Approx(brute_smooth_union(q, p)).epsilon(1e-12));
     CHECK(q.nearest_centerline(p).distance_mm == doctest::Approx(brute_centerline).epsilon(1e-12));
   }
 }
@@ -175,4 +201,60 @@ TEST_CASE("a point's near segments answer exactly as the tree anywhere within th
     }
   }
   CHECK(most < 60);  // a handful, not the whole tree
+}
+
+TEST_CASE("the carina is rounded: the wall's normal turns smoothly across the ridge between the iliacs") {
+  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  const LumenQuery q(tree);
+  const int left = tree.find_vessel("left_common_iliac"), right = tree.find_vessel("right_common_iliac");
+  // A line across the flow divider, 4 mm into each common iliac, from partway between each axis
+  // and the divider (the axes themselves, where the nearest wall switches sides, are left out).
+  const glm::dvec3 left_axis = tree.centerline_point(left, 4), right_axis = tree.centerline_point(right, 4);
+  const glm::dvec3 across = glm::normalize(right_axis - left_axis);
+  const glm::dvec3 a = left_axis + 0.3 * tree.reference_radius_mm(left, 4) * across;
+  const glm::dvec3 b = right_axis - 0.3 * tree.reference_radius_mm(right, 4) * across;
+  auto hard_min = [&](const glm::dvec3& p) {  // the plain union: nearest segment of all
+    double best = 1e30;
+    glm::dvec3 normal(0);
+    for (const auto& s : q.segments())
+      if (const double d = s.signed_distance(p); d < best) {
+        best = d;
+        normal = s.gradient(p);
+      }
+    return std::pair{best, normal};
+  };
+  double worst_turn_blended = 0, worst_turn_hard = 0, deepest_rounding = 0;
+  glm::dvec3 previous_blended(0), previous_hard(0);
+  constexpr int kSamples = 200;
+  for (int i = 0; i <= kSamples; ++i) {
+    const glm::dvec3 p = glm::mix(a, b, double(i) / kSamples);
+    const WallDistance w = q.wall_distance(p);
+    const auto [hard, hard_normal] = hard_min(p);
+    // The smooth union only removes wall, by at most a quarter of the blend width.
+    CHECK(w.signed_mm <= hard + 1e-12);
+    CHECK(w.signed_mm >= hard - 0.25 * LumenQuery::kJunctionBlend_mm - 1e-12);
+    deepest_rounding = std::max(deepest_rounding, hard - w.signed_mm);
+    // Its gradient is the distance's: central differences agree.
+    const double h = 1e-6;
+    glm::dvec3 fd;
+    for (int c = 0; c < 3; ++c) {
+      glm::dvec3 e(0);
+      e[c] = h;
+      fd[c] = (q.wall_distance(p + e).signed_mm - q.wall_distance(p - e).signed_mm) / (2 * h);
+    }
+    CHECK(glm::length(fd - w.normal) < 1e-5);
+    const glm::dvec3 n = glm::normalize(w.normal);
+    if (i > 0) {
+      worst_turn_blended = std::max(worst_turn_blended, glm::degrees(std::acos(std::clamp(glm::dot(n, previous_blended), -1.0, 1.0))));
+      worst_turn_hard = std::max(worst_turn_hard, glm::degrees(std::acos(std::clamp(glm::dot(hard_normal, previous_hard), -1.0, 1.0))));
+    }
+    previous_blended = n;
+    previous_hard = hard_normal;
+  }
+  CHECK(worst_turn_hard > 60);     // the plain union's knife edge: the normal flips at the ridge
+  CHECK(worst_turn_blended < 15);  // rounded: it turns over many samples
+  CHECK(deepest_rounding > 0.2);
+  // Away from junctions the lumen is unchanged.
+  const glm::dvec3 mid_aorta = tree.centerline_point(tree.find_vessel("aorta"), 0.5 * tree.length_mm(tree.find_vessel("aorta")));
+  CHECK(q.wall_distance(mid_aorta).signed_mm == doctest::Approx(hard_min(mid_aorta).first).epsilon(1e-12));
 }

@@ -3,6 +3,7 @@
 #include <glm/geometric.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -38,6 +39,11 @@ glm::dvec3 LumenQuery::Segment::gradient(const glm::dvec3& p) const {
 
 LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
   std::vector<Aabb> boxes;
+  // A vessel that runs on into its only child is one tube with it: one blend group.
+  auto group_of = [&](int v) {
+    while (tree.continues_from_parent(v)) v = tree.parent(v);
+    return v;
+  };
   for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v) {
     const double length = tree.length_mm(v);
     const int n = std::max(1, static_cast<int>(std::ceil(length / max_segment_mm)));
@@ -57,7 +63,7 @@ LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
       const double taper = axis_mm > 1e-9 ? std::abs(cur.radius_mm - prev.radius_mm) / axis_mm : 0.0;
       Segment seg{v,           s0,           s1,        prev_ref,   cur_ref,
                   prev.center_mm, cur.center_mm, prev.radius_mm, cur.radius_mm, start_point,
-                  start_normal, end_point,    end_normal, std::sqrt(1 + taper * taper)};
+                  start_normal, end_point,    end_normal, std::sqrt(1 + taper * taper), group_of(v)};
       // Inside a total occlusion there is no lumen at all: a zero-radius segment would be a line
       // of "lumen" along which a wire could slide.
       if (std::max(seg.r0_mm, seg.r1_mm) <= 0) {
@@ -122,11 +128,70 @@ WallDistance LumenQuery::wall_distance_of(const glm::dvec3& p, int segment, doub
   return {signed_mm, s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm), s.gradient(p)};
 }
 
+void LumenQuery::GroupMinima::offer(int g, int k, double d) {
+  nearest = std::min(nearest, d);
+  const int i = find(g);
+  if (i >= 0) {
+    if (d < signed_mm[size_t(i)]) {
+      signed_mm[size_t(i)] = d;
+      segment[size_t(i)] = k;
+    }
+  } else if (count < kMaxGroups) {
+    group[size_t(count)] = g;
+    segment[size_t(count)] = k;
+    signed_mm[size_t(count)] = d;
+    ++count;
+  }
+}
+
+int LumenQuery::GroupMinima::find(int g) const {
+  for (int i = 0; i < count; ++i)
+    if (group[size_t(i)] == g) return i;
+  return -1;
+}
+
+WallDistance LumenQuery::blended(const glm::dvec3& p, const GroupMinima& m) const {
+  if (m.count == 0) return {};
+  // In order of distance (a handful of entries: insertion sort), ties by segment for determinism.
+  std::array<int, GroupMinima::kMaxGroups> order{};
+  auto before = [&](int a, int b) {
+    return m.signed_mm[size_t(a)] < m.signed_mm[size_t(b)] ||
+           (m.signed_mm[size_t(a)] == m.signed_mm[size_t(b)] && m.segment[size_t(a)] < m.segment[size_t(b)]);
+  };
+  for (int i = 0; i < m.count; ++i) {
+    int j = i;
+    for (; j > 0 && before(i, order[size_t(j - 1)]); --j) order[size_t(j)] = order[size_t(j - 1)];
+    order[size_t(j)] = i;
+  }
+  const int first = order[0];
+  WallDistance w = wall_distance_of(p, m.segment[size_t(first)], m.signed_mm[size_t(first)]);
+  // The smooth minimum folded in order of distance; its gradient mixes the two walls':
+  // ∂smin/∂a = 1 − h/2, ∂smin/∂b = h/2 (a ≤ b). Not unit where walls blend.
+  for (int i = 1; i < m.count; ++i) {
+    const int o = order[size_t(i)];
+    const double gap = m.signed_mm[size_t(o)] - w.signed_mm;
+    if (gap >= kJunctionBlend_mm) break;
+    const double h = 1.0 - gap / kJunctionBlend_mm;
+    w.signed_mm -= 0.25 * kJunctionBlend_mm * h * h;
+    w.normal = (1 - 0.5 * h) * w.normal + 0.5 * h * segments_[size_t(m.segment[size_t(o)])].gradient(p);
+  }
+  return w;
+}
+
 WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
   double best;
-  const int i = bvh_.nearest([&](int k) { return segments_[k].signed_distance(p); },
+  const int i = bvh_.nearest([&](int k) { return segments_[size_t(k)].signed_distance(p); },
                              [&](const Aabb& box) { return box_bound(box, p); }, &best);
-  return wall_distance_of(p, i, best);
+  if (i < 0) return {};
+  GroupMinima minima;
+  minima.offer(segments_[size_t(i)].group, i, best);
+  bvh_.visit_below([&](const Aabb& box) { return box_bound(box, p); }, best + kJunctionBlend_mm, [&](int k) {
+    const Segment& s = segments_[size_t(k)];
+    if (s.group == segments_[size_t(i)].group) return;
+    const double d = s.signed_distance(p);
+    if (d < best + kJunctionBlend_mm) minima.offer(s.group, k, d);
+  });
+  return blended(p, minima);
 }
 
 void LumenQuery::near_wall(const glm::dvec3& c, double reach_mm, NearWall& out) const {
@@ -134,17 +199,19 @@ void LumenQuery::near_wall(const glm::dvec3& c, double reach_mm, NearWall& out) 
   out.reach_mm = reach_mm;
   out.by_distance.clear();
   // Segment k can be nearest somewhere within the reach only if d_k(c) − L_k·reach ≤ d_j(c) + L_j·reach
-  // for the segment j nearest at c. The tree is searched with the loosest such bound first.
+  // for the segment j nearest at c, and can blend there only if within the blend width of that.
+  // The tree is searched with the loosest such bound first.
   double nearest;
   const int j = bvh_.nearest([&](int k) { return segments_[size_t(k)].signed_distance(c); },
                              [&](const Aabb& box) { return box_bound(box, c); }, &nearest);
   if (j < 0) return;
   const double lj = segments_[size_t(j)].lipschitz;
-  bvh_.visit_below([&](const Aabb& box) { return box_bound(box, c); }, nearest + (lj + max_lipschitz_) * reach_mm,
+  const double limit = nearest + kJunctionBlend_mm;
+  bvh_.visit_below([&](const Aabb& box) { return box_bound(box, c); }, limit + (lj + max_lipschitz_) * reach_mm,
                    [&](int k) {
                      const Segment& s = segments_[size_t(k)];
                      const double d = s.signed_distance(c);
-                     if (d <= nearest + (lj + s.lipschitz) * reach_mm) out.by_distance.push_back({d, k});
+                     if (d <= limit + (lj + s.lipschitz) * reach_mm) out.by_distance.push_back({d, k});
                    });
   std::sort(out.by_distance.begin(), out.by_distance.end());
   out.lipschitz = 1;
@@ -153,17 +220,16 @@ void LumenQuery::near_wall(const glm::dvec3& c, double reach_mm, NearWall& out) 
 
 WallDistance LumenQuery::wall_distance_near(const glm::dvec3& p, const NearWall& near) const {
   const double moved = near.lipschitz * glm::distance(p, near.center_mm);
-  double best = std::numeric_limits<double>::infinity();
-  int best_segment = -1;
+  GroupMinima minima;
   for (const auto& [at_center, k] : near.by_distance) {
-    if (at_center - moved >= best) break;  // sorted: no later candidate can be nearer
-    const double d = segments_[size_t(k)].signed_distance(p);
-    if (d < best) {
-      best = d;
-      best_segment = k;
-    }
+    const double bound = at_center - moved;  // d_k(p) is at least this
+    if (bound >= minima.nearest + kJunctionBlend_mm) break;  // sorted: no later one matters
+    const Segment& s = segments_[size_t(k)];
+    const int g = minima.find(s.group);
+    if (g >= 0 && bound >= minima.signed_mm[size_t(g)]) continue;  // cannot beat its vessel's nearest
+    minima.offer(s.group, k, s.signed_distance(p));
   }
-  return wall_distance_of(p, best_segment, best);
+  return blended(p, minima);
 }
 
 }  // namespace angiosim

@@ -277,6 +277,16 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   return ev;
 }
 
+// The wall's push on node i: the contact potential's slope times |∇d| (the distance's gradient is
+// shorter than unit where vessels' walls blend), along the unit normal. Zero force when clear.
+RodContact contact_at(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, size_t i) {
+  const WallSample w = wall(int(i), rod.x[i]);
+  const double slope = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm).slope;
+  const double length = glm::length(w.normal);
+  if (slope <= 0 || length < 1e-12) return {int(i), 0.0, dvec3(0)};
+  return {int(i), slope * length, w.normal / length};
+}
+
 // Friction anchors: μ·N and the normal of every node touching the wall now.
 void update_friction(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, Lagged& lag) {
   const size_t n = rod.edge_count();
@@ -284,11 +294,10 @@ void update_friction(const Rod& rod, const WallFunction& wall, const RodSolveSet
   lag.friction_normal.assign(n + 1, dvec3(0));
   if (!wall) return;
   for (size_t i = 0; i < n; ++i) {
-    const WallSample w = wall(int(i), rod.x[i]);
-    const double force = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm).slope;
-    if (force > 0) {
-      lag.friction_N[i] = s.friction_coefficient * force;
-      lag.friction_normal[i] = w.normal;
+    const RodContact c = contact_at(rod, wall, s, i);
+    if (c.normal_force_N > 0) {
+      lag.friction_N[i] = s.friction_coefficient * c.normal_force_N;
+      lag.friction_normal[i] = c.normal;
     }
   }
 }
@@ -365,6 +374,16 @@ double Rod::rest_length_mm() const {
   double l = 0;
   for (double r : rest_length) l += r;
   return l;
+}
+
+double rod_elastic_energy(const Rod& rod, const RodClamp& clamp) {
+  double torsion = 0;
+  const size_t n = rod.edge_count();
+  for (size_t j = 1; j <= n; ++j) {
+    const double d = (j < n ? rod.twist_rad[j] : clamp.hub_angle_rad) - rod.twist_rad[j - 1];
+    torsion += 0.5 * rod.gj_N_mm2[j] / voronoi_length(rod, j) * d * d;
+  }
+  return rod_position_energy(rod, clamp, nullptr, RodSolveSettings{}, nullptr) + torsion;
 }
 
 double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
@@ -533,11 +552,8 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
       worst_strain = std::max(worst_strain, std::abs(glm::distance(rod.x[i], rod.x[i + 1]) / rod.rest_length[i] - 1.0));
     if (worst_strain > 1e-3) rod.x = solved;
   }
-  for (size_t i = 0; i < n; ++i) {
-    const WallSample w = wall(int(i), rod.x[i]);
-    const double force = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm).slope;
-    if (force > 0) report.contacts.push_back({int(i), force, w.normal});
-  }
+  for (size_t i = 0; i < n; ++i)
+    if (const RodContact c = contact_at(rod, wall, s, i); c.normal_force_N > 0) report.contacts.push_back(c);
   return report;
 }
 

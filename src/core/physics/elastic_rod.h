@@ -101,6 +101,10 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
                                      const std::vector<double>* start_twist = nullptr,
                                      const std::vector<RodContact>* friction_contacts = nullptr);
 
+// The rod's stored elastic energy (N·mm): stretch, bending against its rest shape (rest bends laid
+// in the current material frames) and torsion up to the hub angle.
+double rod_elastic_energy(const Rod& rod, const RodClamp& clamp);
+
 // The position problem's energy (elastic + wall, no friction, rest bends from the current frames)
 // and its gradient per node: for checking the solver's derivatives.
 double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,

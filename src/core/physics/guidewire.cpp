@@ -79,6 +79,13 @@ double Guidewire::hand_force_N() const {
   return -rod_.ea_N[last] / rod_.rest_length[last] * (length - rod_.rest_length[last]);
 }
 
+double Guidewire::hub_torque_N_mm() const {
+  // Joint n joins the last free edge to the clamped one; it stands for half the free edge (as in
+  // the rod's torsion energy).
+  const size_t n = rod_.edge_count();
+  return rod_.gj_N_mm2[n] / (0.5 * rod_.rest_length[n - 1]) * (clamp_.hub_angle_rad - rod_.twist_rad[n - 1]);
+}
+
 glm::dvec3 Guidewire::tip_direction() const { return glm::normalize(rod_.x[0] - rod_.x[1]); }
 
 // Stiffness and rest bend at joint j (node j) and of edge j, from the material position.

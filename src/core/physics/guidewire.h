@@ -76,6 +76,9 @@ class Guidewire {
   double tip_wall_force_N() const { return tip_force_N_; }
   // Axial force the hand applies at the sheath: + pushing, − pulling (N).
   double hand_force_N() const;
+  // Torque the hand holds on the hub, in the sense of rotate_deg_s (N·mm): the twist of the
+  // first joint out of the sheath.
+  double hub_torque_N_mm() const;
   const std::vector<WallInjuryRisk>& injury_risks() const { return risks_; }
   size_t healthy_wall_risks() const;  // those with lesion < 0
   RodSolveSettings& settings() { return settings_; }
