@@ -2,6 +2,9 @@
 // Path length of this pixel's ray through one clipped-quadric primitive, minus the parts left to its
 // excluded primitives, times the primitive's partial densities: additive-blended into eight
 // channels of areal density (g/cm^2). Same arithmetic as core/imaging/xray_primitive.cpp.
+// Compiled twice: plain, and with THIN_TUBES for the wires' thin tubes (the footprint-averaged
+// path; the exact chord where a ray runs along the tube). Kept apart because on a software
+// rasteriser the thin-tube code slows every fragment that merely carries it about five times.
 flat in int primitive_index;
 
 uniform samplerBuffer primitives;
@@ -122,6 +125,7 @@ float length_excluding(Intervals a, Intervals e1, Intervals e2) {
   return max(0.0, total);
 }
 
+#ifdef THIN_TUBES
 // A thin tube's chord averaged over the pixel's footprint: pixel_average_chord_mm and
 // thin_tube_path_mm in core/imaging/xray_primitive.cpp, in float.
 const float kPi = 3.14159265;
@@ -228,21 +232,23 @@ float thin_tube_path(int index, vec3 o, vec3 d, float footprint_per_mm) {
                              tube_length * sin_angle) / sin_angle;
 }
 
+#endif
+
 void main() {
   vec2 from_center = gl_FragCoord.xy - 0.5 * image_size;
   vec3 target = detector_center_mm + pixel_pitch_mm * (from_center.x * detector_u + from_center.y * detector_v);
   vec3 d = normalize(target - source_mm);
   int base = primitive_index * kTexelsPerPrimitive;
 
-  if (texelFetch(primitives, base + 13).w > 0.0) {
-    float path_mm = thin_tube_path(primitive_index, source_mm, d, pixel_pitch_mm / length(target - source_mm));
-    if (path_mm >= 0.0) {
-      if (path_mm == 0.0) discard;
-      channels_0_3 = texelFetch(primitives, base + 7) * (0.1 * path_mm);
-      channels_4_7 = texelFetch(primitives, base + 8) * (0.1 * path_mm);
-      return;
-    }
+#ifdef THIN_TUBES
+  float path_mm = thin_tube_path(primitive_index, source_mm, d, pixel_pitch_mm / length(target - source_mm));
+  if (path_mm >= 0.0) {
+    if (path_mm == 0.0) discard;
+    channels_0_3 = texelFetch(primitives, base + 7) * (0.1 * path_mm);
+    channels_4_7 = texelFetch(primitives, base + 8) * (0.1 * path_mm);
+    return;
   }
+#endif
 
   Intervals own = ray_intervals(primitive_index, source_mm, d);
   if (own.count == 0) discard;

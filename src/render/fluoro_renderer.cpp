@@ -29,6 +29,7 @@ void put(std::vector<float>& out, const glm::dvec3& v, double w) {
 
 FluoroRenderer::FluoroRenderer() {
   paths_program_ = std::make_unique<GlProgram>("xray_paths.vert", "xray_paths.frag");
+  thin_paths_program_ = std::make_unique<GlProgram>("xray_paths.vert", "xray_paths.frag", "#define THIN_TUBES\n");
   display_program_ = std::make_unique<GlProgram>("fullscreen.vert", "fluoro_display.frag");
 
   // Unit cube, outward counter-clockwise faces.
@@ -50,6 +51,8 @@ FluoroRenderer::FluoroRenderer() {
 
   glGenBuffers(1, &primitive_buffer_);
   glGenTextures(1, &primitive_texture_);
+  glGenBuffers(1, &draw_list_buffer_);
+  glGenTextures(1, &draw_list_texture_);
   glGenFramebuffers(1, &channels_fbo_);
   glGenTextures(2, channel_textures_);
   glGenFramebuffers(1, &display_fbo_);
@@ -63,6 +66,8 @@ FluoroRenderer::~FluoroRenderer() {
   glDeleteBuffers(1, &cube_ibo_);
   glDeleteBuffers(1, &primitive_buffer_);
   glDeleteTextures(1, &primitive_texture_);
+  glDeleteBuffers(1, &draw_list_buffer_);
+  glDeleteTextures(1, &draw_list_texture_);
   glDeleteFramebuffers(1, &channels_fbo_);
   glDeleteTextures(2, channel_textures_);
   glDeleteFramebuffers(1, &display_fbo_);
@@ -86,9 +91,24 @@ void FluoroRenderer::set_scene(const XrayScene& scene) {
   glBufferData(GL_TEXTURE_BUFFER, data.size() * sizeof(float), data.data(), GL_STATIC_DRAW);
   glBindTexture(GL_TEXTURE_BUFFER, primitive_texture_);
   glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA32F, primitive_buffer_);
+  primitive_count_ = scene.primitives.size();
+
+  // Scene order is kept in the primitive buffer (exclusions refer to it); the draw list groups
+  // the plain primitives and the thin tubes for their two programs.
+  std::vector<int32_t> draw_list;
+  for (size_t i = 0; i < scene.primitives.size(); ++i)
+    if (scene.primitives[i].thin_radius_mm <= 0) draw_list.push_back(int32_t(i));
+  plain_count_ = draw_list.size();
+  for (size_t i = 0; i < scene.primitives.size(); ++i)
+    if (scene.primitives[i].thin_radius_mm > 0) draw_list.push_back(int32_t(i));
+  thin_count_ = draw_list.size() - plain_count_;
+  if (draw_list.empty()) draw_list.push_back(0);  // a buffer texture needs storage
+  glBindBuffer(GL_TEXTURE_BUFFER, draw_list_buffer_);
+  glBufferData(GL_TEXTURE_BUFFER, draw_list.size() * sizeof(int32_t), draw_list.data(), GL_STATIC_DRAW);
+  glBindTexture(GL_TEXTURE_BUFFER, draw_list_texture_);
+  glTexBuffer(GL_TEXTURE_BUFFER, GL_R32I, draw_list_buffer_);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
   glBindBuffer(GL_TEXTURE_BUFFER, 0);
-  primitive_count_ = scene.primitives.size();
 }
 
 void FluoroRenderer::resize(int width, int height) {
@@ -157,27 +177,40 @@ void FluoroRenderer::render_paths(const ProjectionGeometry& g) {
   glBlendEquation(GL_FUNC_ADD);
   glBlendFunc(GL_ONE, GL_ONE);
 
-  paths_program_->use();
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_BUFFER, primitive_texture_);
-  glUniform1i(paths_program_->uniform("primitives"), 0);
-  glUniformMatrix4fv(paths_program_->uniform("view_projection"), 1, GL_FALSE, glm::value_ptr(view_projection));
-  auto vec3 = [&](const char* name, const glm::dvec3& v) {
-    glUniform3f(paths_program_->uniform(name), float(v.x), float(v.y), float(v.z));
-  };
-  vec3("source_mm", g.source_mm);
-  vec3("detector_center_mm", g.detector_center_mm);
-  vec3("detector_u", g.u);
-  vec3("detector_v", g.v);
-  glUniform1f(paths_program_->uniform("pixel_pitch_mm"), float(g.pixel_pitch_mm));
-  glUniform2f(paths_program_->uniform("image_size"), float(g.width), float(g.height));
-
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_BUFFER, draw_list_texture_);
+  glActiveTexture(GL_TEXTURE0);
   glBindVertexArray(cube_vao_);
-  glDrawElementsInstanced(GL_TRIANGLES, 36, GL_UNSIGNED_SHORT, nullptr, static_cast<GLsizei>(primitive_count_));
+  // Plain primitives, then thin tubes, each with its program: same uniforms, own draw-list range.
+  auto draw = [&](const GlProgram& program, size_t first, size_t count) {
+    if (count == 0) return;
+    program.use();
+    glUniform1i(program.uniform("primitives"), 0);
+    glUniform1i(program.uniform("draw_list"), 1);
+    glUniform1i(program.uniform("draw_offset"), static_cast<GLint>(first));
+    glUniformMatrix4fv(program.uniform("view_projection"), 1, GL_FALSE, glm::value_ptr(view_projection));
+    auto vec3 = [&](const char* name, const glm::dvec3& v) {
+      glUniform3f(program.uniform(name), float(v.x), float(v.y), float(v.z));
+    };
+    vec3("source_mm", g.source_mm);
+    vec3("detector_center_mm", g.detector_center_mm);
+    vec3("detector_u", g.u);
+    vec3("detector_v", g.v);
+    glUniform1f(program.uniform("pixel_pitch_mm"), float(g.pixel_pitch_mm));
+    glUniform2f(program.uniform("image_size"), float(g.width), float(g.height));
+    glDrawElementsInstanced(GL_TRIANGLES, 36, GL_UNSIGNED_SHORT, nullptr, static_cast<GLsizei>(count));
+  };
+  draw(*paths_program_, 0, plain_count_);
+  draw(*thin_paths_program_, plain_count_, thin_count_);
   glBindVertexArray(0);
   glDisable(GL_BLEND);
   glDisable(GL_CULL_FACE);
   glFrontFace(GL_CCW);
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_BUFFER, 0);
+  glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }

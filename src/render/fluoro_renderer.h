@@ -48,11 +48,15 @@ class FluoroRenderer {
  private:
   void resize(int width, int height);
 
-  std::unique_ptr<GlProgram> paths_program_;
+  std::unique_ptr<GlProgram> paths_program_;       // clipped quadrics
+  std::unique_ptr<GlProgram> thin_paths_program_;  // thin tubes (wires), footprint-averaged
   std::unique_ptr<GlProgram> display_program_;
   GLuint cube_vao_ = 0, cube_vbo_ = 0, cube_ibo_ = 0;
   GLuint empty_vao_ = 0;
   GLuint primitive_buffer_ = 0, primitive_texture_ = 0;
+  // Primitive indices per draw: the plain primitives, then the thin tubes.
+  GLuint draw_list_buffer_ = 0, draw_list_texture_ = 0;
+  size_t plain_count_ = 0, thin_count_ = 0;
   GLuint channels_fbo_ = 0, channel_textures_[2] = {0, 0};
   GLuint display_fbo_ = 0, display_texture_ = 0;
   int width_ = 0, height_ = 0;

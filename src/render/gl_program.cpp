@@ -20,13 +20,17 @@ std::string info_log(GLuint object, void (*get_iv)(GLuint, GLenum, GLint*),
   return log.data();
 }
 
-GLuint compile(GLenum type, const std::string& file) {
+GLuint compile(GLenum type, const std::string& file, const std::string& defines) {
   const auto source = embedded_shader(file);
   if (!source) throw std::runtime_error("shaders/" + file + ": not embedded in this build");
   const GLuint shader = glCreateShader(type);
-  const char* text = source->data();
-  const GLint length = static_cast<GLint>(source->size());
-  glShaderSource(shader, 1, &text, &length);
+  // The #version line must come first: the defines go right after it.
+  const size_t newline = source->find('\n');
+  const size_t first_line = newline == std::string_view::npos ? source->size() : newline + 1;
+  const char* parts[] = {source->data(), defines.data(), source->data() + first_line};
+  const GLint lengths[] = {static_cast<GLint>(first_line), static_cast<GLint>(defines.size()),
+                           static_cast<GLint>(source->size() - first_line)};
+  glShaderSource(shader, 3, parts, lengths);
   glCompileShader(shader);
   GLint ok = GL_FALSE;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
@@ -40,11 +44,11 @@ GLuint compile(GLenum type, const std::string& file) {
 
 }  // namespace
 
-GlProgram::GlProgram(const std::string& vertex_file, const std::string& fragment_file) {
-  const GLuint vs = compile(GL_VERTEX_SHADER, vertex_file);
+GlProgram::GlProgram(const std::string& vertex_file, const std::string& fragment_file, const std::string& defines) {
+  const GLuint vs = compile(GL_VERTEX_SHADER, vertex_file, defines);
   GLuint fs = 0;
   try {
-    fs = compile(GL_FRAGMENT_SHADER, fragment_file);
+    fs = compile(GL_FRAGMENT_SHADER, fragment_file, defines);
   } catch (...) {
     glDeleteShader(vs);
     throw;

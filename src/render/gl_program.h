@@ -1,6 +1,7 @@
 #pragma once
 // Compiles and links a GLSL program from embedded shader files. A compile or link failure throws
-// std::runtime_error naming the shader file and carrying the driver's log.
+// std::runtime_error naming the shader file and carrying the driver's log. `defines` (e.g.
+// "#define THIN_TUBES\n") is inserted after each shader's #version line: one file, two variants.
 #include <epoxy/gl.h>
 
 #include <string>
@@ -9,7 +10,7 @@ namespace angiosim::render {
 
 class GlProgram {
  public:
-  GlProgram(const std::string& vertex_file, const std::string& fragment_file);
+  GlProgram(const std::string& vertex_file, const std::string& fragment_file, const std::string& defines = "");
   ~GlProgram();
   GlProgram(const GlProgram&) = delete;
   GlProgram& operator=(const GlProgram&) = delete;

@@ -150,6 +150,36 @@ TEST_CASE("vessel ends are flat: distance beyond an end is axial, not to a round
   CHECK(corner <= 5.0);
   CHECK(q.wall_distance({0, 0, -0.5}).signed_mm == doctest::Approx(-0.5));       // just inside the face
   CHECK_FALSE(q.inside({3.9, 0, 0.5}));  // a capsule end would hold this point
+  // The rim is rounded: at the corner of face and side the wall is kEndRounding_mm/4 inside both.
+  CHECK(q.wall_distance({4, 0, 0}).signed_mm == doctest::Approx(0.25 * LumenQuery::kEndRounding_mm));
+}
+
+TEST_CASE("the wall's gradient is its distance's, across tapers and rounded rims") {
+  const VesselTree tree = straight_tube(
+      R"({"name": "s", "vessel": "v", "center_mm": 50, "length_mm": 30, "stenosis_percent": 70, "plaque": "fibrous"})");
+  const LumenQuery q(tree);
+  Rng rng(3);
+  int checked = 0;
+  for (int k = 0; k < 400; ++k) {
+    // Near the wall of the stenosis' shoulders (taper up to ~0.4) or near the top face's rim.
+    const bool rim = k % 2 == 1;
+    const double z = rim ? -rng.uniform() * 1.5 : -(35 + rng.uniform() * 30);
+    const double angle = rng.uniform() * 2 * std::numbers::pi;
+    const double r = tree.lumen(0, -z).radius_mm + (rng.uniform() - 0.5) * (rim ? 1.5 : 1.0);
+    const glm::dvec3 p(r * std::cos(angle), r * std::sin(angle), z + (rim ? (rng.uniform() - 0.3) : 0.0));
+    if (r < 0.5) continue;  // the axis, where the nearest wall switches sides
+    const double h = 1e-6;
+    glm::dvec3 fd;
+    for (int c = 0; c < 3; ++c) {
+      glm::dvec3 e(0);
+      e[c] = h;
+      fd[c] = (q.wall_distance(p + e).signed_mm - q.wall_distance(p - e).signed_mm) / (2 * h);
+    }
+    CAPTURE(p);
+    CHECK(glm::length(fd - q.wall_distance(p).normal) < 1e-5);
+    ++checked;
+  }
+  CHECK(checked > 300);
 }
 
 TEST_CASE("total occlusion closes the lumen") {

@@ -16,25 +16,47 @@ double closest_parameter(const glm::dvec3& a, const glm::dvec3& b, const glm::dv
   return std::clamp(glm::dot(p - a, ab) / len2, 0.0, 1.0);
 }
 
+namespace {
+
+// Polynomial smooth maximum over width k, with the weight of b in its gradient (Quilez 2013):
+// smax(a, b) = max(a, b) + k·h²/4, h = max(0, 1 − |a − b|/k); ∂/∂b = h/2 when b ≤ a.
+struct Smooth {
+  double value, weight_b;
+};
+Smooth smooth_max(double a, double b, double k) {
+  const double h = std::max(0.0, 1.0 - std::abs(a - b) / k);
+  const double w = a >= b ? 0.5 * h : 1.0 - 0.5 * h;
+  return {std::max(a, b) + 0.25 * k * h * h, w};
+}
+
+}  // namespace
+
 double LumenQuery::Segment::signed_distance(const glm::dvec3& p) const {
   const double t = closest_parameter(lumen0, lumen1, p);
   const double capsule = glm::distance(p, glm::mix(lumen0, lumen1, t)) - (r0_mm + t * (r1_mm - r0_mm));
-  return std::max({capsule, glm::dot(p - start_point, start_normal), glm::dot(p - end_point, end_normal)});
+  const double start = glm::dot(p - start_point, start_normal), end = glm::dot(p - end_point, end_normal);
+  return smooth_max(smooth_max(capsule, start, kEndRounding_mm).value, end, kEndRounding_mm).value;
 }
 
 glm::dvec3 LumenQuery::Segment::gradient(const glm::dvec3& p) const {
+  const glm::dvec3 axis = lumen1 - lumen0;
   const double t = closest_parameter(lumen0, lumen1, p);
-  const glm::dvec3 axis_point = glm::mix(lumen0, lumen1, t);
+  const glm::dvec3 axis_point = lumen0 + t * axis;
   const double capsule = glm::distance(p, axis_point) - (r0_mm + t * (r1_mm - r0_mm));
-  const double start = glm::dot(p - start_point, start_normal), end = glm::dot(p - end_point, end_normal);
-  if (start >= capsule && start >= end) return start_normal;
-  if (end >= capsule) return end_normal;
   glm::dvec3 radial = p - axis_point;
   if (glm::length(radial) < 1e-12) {  // on the axis: any direction across it
-    const glm::dvec3 axis = glm::normalize(lumen1 - lumen0);
-    radial = glm::cross(axis, std::abs(axis.x) < 0.9 ? glm::dvec3(1, 0, 0) : glm::dvec3(0, 1, 0));
+    const glm::dvec3 a = glm::normalize(axis);
+    radial = glm::cross(a, std::abs(a.x) < 0.9 ? glm::dvec3(1, 0, 0) : glm::dvec3(0, 1, 0));
   }
-  return glm::normalize(radial);
+  glm::dvec3 capsule_gradient = glm::normalize(radial);
+  // Along the cone the radius changes with t: −(r1 − r0)·∂t/∂p where the nearest point is inside.
+  const double axis2 = glm::dot(axis, axis);
+  if (t > 0 && t < 1 && axis2 > 0) capsule_gradient -= (r1_mm - r0_mm) * axis / axis2;
+  const double start = glm::dot(p - start_point, start_normal), end = glm::dot(p - end_point, end_normal);
+  const Smooth first = smooth_max(capsule, start, kEndRounding_mm);
+  const Smooth second = smooth_max(first.value, end, kEndRounding_mm);
+  const glm::dvec3 g = (1 - first.weight_b) * capsule_gradient + first.weight_b * start_normal;
+  return (1 - second.weight_b) * g + second.weight_b * end_normal;
 }
 
 LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {

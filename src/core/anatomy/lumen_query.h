@@ -7,9 +7,9 @@
 // Each segment is a truncated cone between two lumen sections; its signed distance is the distance
 // to the segment axis minus the interpolated radius (exact for cylinders, first-order for the gentle
 // tapers of arteries). Consecutive segments of a vessel join with rounded (capsule) joints; a
-// vessel's two ends are flat (CSG intersection with its end half-spaces: the sign is exact, the
-// distance a lower bound only outside the rim), and a child starts slightly inside its parent
-// (VesselTree::start_overlap_mm) — the same lumen the X-ray scene draws.
+// vessel's two ends are flat (CSG intersection with its end half-spaces, the rim rounded over
+// kEndRounding_mm), and a child starts slightly inside its parent (VesselTree::start_overlap_mm) —
+// the lumen the X-ray scene draws, but for those roundings (under half a millimetre).
 // Where different vessels meet (a bifurcation's carina, a branch's origin) the union is smooth:
 // a hard union would leave a knife-edge ridge of wall between the branches, where a wire tip
 // catches as on no real carina. Per vessel the nearest segment counts (a vessel running on into its
@@ -47,6 +47,9 @@ class LumenQuery {
   // Width over which vessels' walls blend where they meet: the ridge between two branches is
   // rounded by up to a quarter of it (0.5 mm). A model choice: the reference gives no carina radius.
   static constexpr double kJunctionBlend_mm = 2.0;
+  // A blind end (where the model stops following a vessel) meets the vessel's side in a rim
+  // rounded over this width (smooth maximum), so a tip pushed into it is not wedged in a crease.
+  static constexpr double kEndRounding_mm = 1.0;
 
   // Segments are at most `max_segment_mm` long along each vessel.
   explicit LumenQuery(const VesselTree& tree, double max_segment_mm = 1.0);
@@ -91,7 +94,7 @@ class LumenQuery {
     double lipschitz;             // bound on |∇ signed_distance|: √(1 + taper²)
     int group;                    // vessels that run on into each other share one
     double signed_distance(const glm::dvec3& p) const;
-    glm::dvec3 gradient(const glm::dvec3& p) const;  // of signed_distance, unit
+    glm::dvec3 gradient(const glm::dvec3& p) const;  // of signed_distance (unit but at tapers and rims)
   };
   const std::vector<Segment>& segments() const { return segments_; }
 
