@@ -41,11 +41,12 @@ Guidewire::Guidewire(const GuidewireSpec& spec, const AccessSite& access, double
   clamp_.reference_normal = access.reference_normal;
   rod_.radius_mm = 0.5 * spec.outer_diameter_mm;
   settings_.friction_coefficient = spec.friction_coefficient;
-  // Equilibrium to 1 mN (0.1 gf), far below any force a hand feels through a wire. Easy steps stop
-  // after a few iterations; hard ones (a tip meeting a wall) may take more.
+  // Equilibrium to 3 mN (0.3 gf): a tenth of the softest occlusion cap's resistance and 3 % of the
+  // tip force taken as an injury risk, far below what a hand feels through a wire. Easy steps
+  // stop after a few iterations; hard ones (a tip meeting a wall) may take more.
   settings_.max_iterations = 40;
   settings_.max_factorizations = 60;  // a hard step may end unconverged rather than stall the app
-  settings_.force_tolerance_N = 1e-3;
+  settings_.force_tolerance_N = 3e-3;
   // Straight out of the sheath: nodes every spacing from the tip, the last edge to the sheath tip.
   inserted_mm_ = std::max(inserted_mm_, 2.0 * spacing_mm_);
   const int m = std::max(1, static_cast<int>(std::floor(inserted_mm_ / spacing_mm_ - 0.5)));
