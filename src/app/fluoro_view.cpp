@@ -11,9 +11,23 @@ FluoroView::FluoroView(const LoadedCase& c) : case_(c), projector_(c.xray_scene)
   renderer_.set_scene(c.xray_scene);
 }
 
+XrayScene FluoroView::device_scene(const Simulation& sim) const {
+  XrayScene devices;
+  devices.basis_names = case_.xray_scene.basis_names;
+  if (const Guidewire* wire = sim.guidewire()) add_guidewire(devices, *wire, case_.materials, case_.lumen_contents);
+  return devices;
+}
+
 XrayScene FluoroView::frame_scene(const Simulation& sim) const {
   XrayScene scene = case_.xray_scene;
-  if (const Guidewire* wire = sim.guidewire()) add_guidewire(scene, *wire, case_.materials, case_.lumen_contents);
+  const XrayScene devices = device_scene(sim);
+  const int offset = static_cast<int>(scene.primitives.size());
+  for (size_t i = 0; i < devices.primitives.size(); ++i) {
+    XrayPrimitive p = devices.primitives[i];
+    for (int32_t& e : p.exclude)
+      if (e >= 0) e += offset;  // exclusions name primitives of the devices' own scene
+    scene.add(p, devices.labels[i]);
+  }
   return scene;
 }
 
@@ -26,7 +40,7 @@ void FluoroView::render_to_texture(const Simulation& sim, int pixels) {
     window_pose_ = pose;
     window_pixels_ = pixels;
   }
-  renderer_.set_scene(frame_scene(sim));
+  renderer_.set_devices(device_scene(sim));  // the patient's paths are reused while the view stays
   renderer_.render_paths(g);
   renderer_.render_display(case_.attenuation, window_);
 }

@@ -35,7 +35,8 @@ class FluoroView {
   const DisplayWindow& window() const { return window_; }
 
  private:
-  XrayScene frame_scene(const Simulation& sim) const;  // the patient plus the devices in it
+  XrayScene device_scene(const Simulation& sim) const;  // the devices in the patient now
+  XrayScene frame_scene(const Simulation& sim) const;   // the patient plus the devices in it
 
   const LoadedCase& case_;
   CpuProjector projector_;

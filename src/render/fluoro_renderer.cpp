@@ -49,12 +49,9 @@ FluoroRenderer::FluoroRenderer() {
   glBindVertexArray(0);
   glGenVertexArrays(1, &empty_vao_);
 
-  glGenBuffers(1, &primitive_buffer_);
-  glGenTextures(1, &primitive_texture_);
-  glGenBuffers(1, &draw_list_buffer_);
-  glGenTextures(1, &draw_list_texture_);
-  glGenFramebuffers(1, &channels_fbo_);
-  glGenTextures(2, channel_textures_);
+  create(patient_);
+  create(devices_);
+  set_devices(XrayScene{});
   glGenFramebuffers(1, &display_fbo_);
   glGenTextures(1, &display_texture_);
 }
@@ -64,19 +61,33 @@ FluoroRenderer::~FluoroRenderer() {
   glDeleteVertexArrays(1, &empty_vao_);
   glDeleteBuffers(1, &cube_vbo_);
   glDeleteBuffers(1, &cube_ibo_);
-  glDeleteBuffers(1, &primitive_buffer_);
-  glDeleteTextures(1, &primitive_texture_);
-  glDeleteBuffers(1, &draw_list_buffer_);
-  glDeleteTextures(1, &draw_list_texture_);
-  glDeleteFramebuffers(1, &channels_fbo_);
-  glDeleteTextures(2, channel_textures_);
+  destroy(patient_);
+  destroy(devices_);
   glDeleteFramebuffers(1, &display_fbo_);
   glDeleteTextures(1, &display_texture_);
 }
 
-void FluoroRenderer::set_scene(const XrayScene& scene) {
+void FluoroRenderer::create(Layer& layer) {
+  glGenBuffers(1, &layer.primitive_buffer);
+  glGenTextures(1, &layer.primitive_texture);
+  glGenBuffers(1, &layer.draw_list_buffer);
+  glGenTextures(1, &layer.draw_list_texture);
+  glGenFramebuffers(1, &layer.fbo);
+  glGenTextures(2, layer.targets);
+}
+
+void FluoroRenderer::destroy(Layer& layer) {
+  glDeleteBuffers(1, &layer.primitive_buffer);
+  glDeleteTextures(1, &layer.primitive_texture);
+  glDeleteBuffers(1, &layer.draw_list_buffer);
+  glDeleteTextures(1, &layer.draw_list_texture);
+  glDeleteFramebuffers(1, &layer.fbo);
+  glDeleteTextures(2, layer.targets);
+}
+
+void FluoroRenderer::upload(Layer& layer, const XrayScene& scene) {
   std::vector<float> data;
-  data.reserve(scene.primitives.size() * kTexelsPerPrimitive * 4);
+  data.reserve(std::max<size_t>(1, scene.primitives.size()) * kTexelsPerPrimitive * 4);
   for (const XrayPrimitive& p : scene.primitives) {
     put(data, p.center_mm, 0);
     for (int c = 0; c < 3; ++c) put(data, p.quadric_a[c], p.quadric_b[c]);
@@ -87,45 +98,56 @@ void FluoroRenderer::set_scene(const XrayScene& scene) {
     for (const glm::dvec3& a : p.bounds.half_axes) put(data, a, 0);
     put(data, p.thin_axis, p.thin_radius_mm);
   }
-  glBindBuffer(GL_TEXTURE_BUFFER, primitive_buffer_);
-  glBufferData(GL_TEXTURE_BUFFER, data.size() * sizeof(float), data.data(), GL_STATIC_DRAW);
-  glBindTexture(GL_TEXTURE_BUFFER, primitive_texture_);
-  glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA32F, primitive_buffer_);
-  primitive_count_ = scene.primitives.size();
+  if (data.empty()) data.assign(4, 0.f);  // a buffer texture needs storage
+  glBindBuffer(GL_TEXTURE_BUFFER, layer.primitive_buffer);
+  glBufferData(GL_TEXTURE_BUFFER, data.size() * sizeof(float), data.data(), GL_DYNAMIC_DRAW);
+  glBindTexture(GL_TEXTURE_BUFFER, layer.primitive_texture);
+  glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA32F, layer.primitive_buffer);
+  layer.primitive_count = scene.primitives.size();
 
   // Scene order is kept in the primitive buffer (exclusions refer to it); the draw list groups
   // the plain primitives and the thin tubes for their two programs.
   std::vector<int32_t> draw_list;
   for (size_t i = 0; i < scene.primitives.size(); ++i)
     if (scene.primitives[i].thin_radius_mm <= 0) draw_list.push_back(int32_t(i));
-  plain_count_ = draw_list.size();
+  layer.plain_count = draw_list.size();
   for (size_t i = 0; i < scene.primitives.size(); ++i)
     if (scene.primitives[i].thin_radius_mm > 0) draw_list.push_back(int32_t(i));
-  thin_count_ = draw_list.size() - plain_count_;
-  if (draw_list.empty()) draw_list.push_back(0);  // a buffer texture needs storage
-  glBindBuffer(GL_TEXTURE_BUFFER, draw_list_buffer_);
-  glBufferData(GL_TEXTURE_BUFFER, draw_list.size() * sizeof(int32_t), draw_list.data(), GL_STATIC_DRAW);
-  glBindTexture(GL_TEXTURE_BUFFER, draw_list_texture_);
-  glTexBuffer(GL_TEXTURE_BUFFER, GL_R32I, draw_list_buffer_);
+  layer.thin_count = draw_list.size() - layer.plain_count;
+  if (draw_list.empty()) draw_list.push_back(0);
+  glBindBuffer(GL_TEXTURE_BUFFER, layer.draw_list_buffer);
+  glBufferData(GL_TEXTURE_BUFFER, draw_list.size() * sizeof(int32_t), draw_list.data(), GL_DYNAMIC_DRAW);
+  glBindTexture(GL_TEXTURE_BUFFER, layer.draw_list_texture);
+  glTexBuffer(GL_TEXTURE_BUFFER, GL_R32I, layer.draw_list_buffer);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
   glBindBuffer(GL_TEXTURE_BUFFER, 0);
 }
+
+void FluoroRenderer::set_scene(const XrayScene& patient) {
+  upload(patient_, patient);
+  patient_current_ = false;
+}
+
+void FluoroRenderer::set_devices(const XrayScene& devices) { upload(devices_, devices); }
 
 void FluoroRenderer::resize(int width, int height) {
   if (width == width_ && height == height_) return;
   width_ = width;
   height_ = height;
-  glBindFramebuffer(GL_FRAMEBUFFER, channels_fbo_);
-  for (int k = 0; k < 2; ++k) {
-    glBindTexture(GL_TEXTURE_2D, channel_textures_[k]);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, width, height, 0, GL_RGBA, GL_FLOAT, nullptr);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + k, GL_TEXTURE_2D, channel_textures_[k], 0);
+  patient_current_ = false;
+  for (Layer* layer : {&patient_, &devices_}) {
+    glBindFramebuffer(GL_FRAMEBUFFER, layer->fbo);
+    for (int k = 0; k < 2; ++k) {
+      glBindTexture(GL_TEXTURE_2D, layer->targets[k]);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, width, height, 0, GL_RGBA, GL_FLOAT, nullptr);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + k, GL_TEXTURE_2D, layer->targets[k], 0);
+    }
+    const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, buffers);
+    check_framebuffer("X-ray path targets");
   }
-  const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
-  glDrawBuffers(2, buffers);
-  check_framebuffer("X-ray path targets");
 
   glBindFramebuffer(GL_FRAMEBUFFER, display_fbo_);
   glBindTexture(GL_TEXTURE_2D, display_texture_);
@@ -138,18 +160,32 @@ void FluoroRenderer::resize(int width, int height) {
   glBindTexture(GL_TEXTURE_2D, 0);
 }
 
+static bool same_view(const ProjectionGeometry& a, const ProjectionGeometry& b) {
+  return a.source_mm == b.source_mm && a.detector_center_mm == b.detector_center_mm && a.u == b.u && a.v == b.v &&
+         a.w == b.w && a.pixel_pitch_mm == b.pixel_pitch_mm && a.width == b.width && a.height == b.height;
+}
+
 void FluoroRenderer::render_paths(const ProjectionGeometry& g) {
   resize(g.width, g.height);
-  glBindFramebuffer(GL_FRAMEBUFFER, channels_fbo_);
+  if (!patient_current_ || !same_view(g, patient_view_)) {
+    draw(patient_, g);
+    patient_current_ = true;
+    patient_view_ = g;
+    ++patient_renders_;
+  }
+  draw(devices_, g);
+}
+
+void FluoroRenderer::draw(const Layer& layer, const ProjectionGeometry& g) {
+  glBindFramebuffer(GL_FRAMEBUFFER, layer.fbo);
   glViewport(0, 0, width_, height_);
   const float zero[4] = {0, 0, 0, 0};
   glClearBufferfv(GL_COLOR, 0, zero);
   glClearBufferfv(GL_COLOR, 1, zero);
-  if (primitive_count_ == 0) {
+  if (layer.primitive_count == 0) {
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     return;
   }
-
   // Camera at the focal spot looking along the central ray; the frustum's window at depth SID is
   // the detector, so pixel (i, j) of the target is detector pixel (i, height-1-j).
   const double sid = glm::dot(g.detector_center_mm - g.source_mm, g.w);
@@ -178,13 +214,13 @@ void FluoroRenderer::render_paths(const ProjectionGeometry& g) {
   glBlendFunc(GL_ONE, GL_ONE);
 
   glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_BUFFER, primitive_texture_);
+  glBindTexture(GL_TEXTURE_BUFFER, layer.primitive_texture);
   glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_BUFFER, draw_list_texture_);
+  glBindTexture(GL_TEXTURE_BUFFER, layer.draw_list_texture);
   glActiveTexture(GL_TEXTURE0);
   glBindVertexArray(cube_vao_);
   // Plain primitives, then thin tubes, each with its program: same uniforms, own draw-list range.
-  auto draw = [&](const GlProgram& program, size_t first, size_t count) {
+  auto draw_range = [&](const GlProgram& program, size_t first, size_t count) {
     if (count == 0) return;
     program.use();
     glUniform1i(program.uniform("primitives"), 0);
@@ -202,8 +238,8 @@ void FluoroRenderer::render_paths(const ProjectionGeometry& g) {
     glUniform2f(program.uniform("image_size"), float(g.width), float(g.height));
     glDrawElementsInstanced(GL_TRIANGLES, 36, GL_UNSIGNED_SHORT, nullptr, static_cast<GLsizei>(count));
   };
-  draw(*paths_program_, 0, plain_count_);
-  draw(*thin_paths_program_, plain_count_, thin_count_);
+  draw_range(*paths_program_, 0, layer.plain_count);
+  draw_range(*thin_paths_program_, layer.plain_count, layer.thin_count);
   glBindVertexArray(0);
   glDisable(GL_BLEND);
   glDisable(GL_CULL_FACE);
@@ -221,10 +257,14 @@ void FluoroRenderer::render_display(const AttenuationTable& table, const Display
   display_program_->use();
   for (int k = 0; k < 2; ++k) {
     glActiveTexture(GL_TEXTURE0 + k);
-    glBindTexture(GL_TEXTURE_2D, channel_textures_[k]);
+    glBindTexture(GL_TEXTURE_2D, patient_.targets[k]);
+    glActiveTexture(GL_TEXTURE2 + k);
+    glBindTexture(GL_TEXTURE_2D, devices_.targets[k]);
   }
   glUniform1i(display_program_->uniform("channels_0_3"), 0);
   glUniform1i(display_program_->uniform("channels_4_7"), 1);
+  glUniform1i(display_program_->uniform("device_channels_0_3"), 2);
+  glUniform1i(display_program_->uniform("device_channels_4_7"), 3);
   const int bins = std::min<int>(kMaxSpectrumBins, static_cast<int>(table.bins.size()));
   std::vector<float> weights(kMaxSpectrumBins, 0.f), mu(kMaxSpectrumBins * 8, 0.f);
   for (int b = 0; b < bins; ++b) {
@@ -239,7 +279,7 @@ void FluoroRenderer::render_display(const AttenuationTable& table, const Display
   glBindVertexArray(empty_vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);
-  for (int k = 1; k >= 0; --k) {
+  for (int k = 3; k >= 0; --k) {
     glActiveTexture(GL_TEXTURE0 + k);
     glBindTexture(GL_TEXTURE_2D, 0);
   }
@@ -249,15 +289,17 @@ void FluoroRenderer::render_display(const AttenuationTable& table, const Display
 ChannelImage FluoroRenderer::read_channels(int channels) const {
   ChannelImage image(width_, height_, channels);
   std::vector<float> rgba(size_t(width_) * height_ * 4);
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, channels_fbo_);
   glPixelStorei(GL_PACK_ALIGNMENT, 4);
-  for (int k = 0; k < 2 && 4 * k < channels; ++k) {
-    glReadBuffer(GL_COLOR_ATTACHMENT0 + k);
-    glReadPixels(0, 0, width_, height_, GL_RGBA, GL_FLOAT, rgba.data());
-    for (int j = 0; j < height_; ++j)
-      for (int i = 0; i < width_; ++i)
-        for (int c = 4 * k; c < std::min(channels, 4 * k + 4); ++c)
-          image.at(i, height_ - 1 - j, c) = rgba[(size_t(j) * width_ + i) * 4 + (c - 4 * k)];
+  for (const Layer* layer : {&patient_, &devices_}) {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, layer->fbo);
+    for (int k = 0; k < 2 && 4 * k < channels; ++k) {
+      glReadBuffer(GL_COLOR_ATTACHMENT0 + k);
+      glReadPixels(0, 0, width_, height_, GL_RGBA, GL_FLOAT, rgba.data());
+      for (int j = 0; j < height_; ++j)
+        for (int i = 0; i < width_; ++i)
+          for (int c = 4 * k; c < std::min(channels, 4 * k + 4); ++c)
+            image.at(i, height_ - 1 - j, c) += rgba[(size_t(j) * width_ + i) * 4 + (c - 4 * k)];
+    }
   }
   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
   return image;

@@ -145,3 +145,42 @@ TEST_CASE("GPU: a 0.014-inch wire's sub-pixel coverage matches the CPU reference
     CHECK(worst < 0.01 * peak);  // float arithmetic: a percent of the wire's brightest pixel
   }
 }
+
+TEST_CASE("GPU: the patient's paths are reused while only the devices move, with the same image") {
+  test::gl_context();
+  const LoadedCase c = load_case(data_path("scenarios/default.json"));
+  Composition metal;
+  metal.density_g_cm3[0] = 5.0;
+  auto wire_at = [&](double shift_mm) {  // a straight wire across the iliacs, moved along x
+    XrayScene devices;
+    devices.basis_names = c.xray_scene.basis_names;
+    const glm::dvec3 a(-40 + shift_mm, -20, -150), b(40 + shift_mm, -20, -170);
+    const glm::dvec3 d = glm::normalize(b - a);
+    devices.add(make_thin_tube(a, b, 0.45, -d, d, metal), "wire");
+    return devices;
+  };
+  const int channels = static_cast<int>(c.xray_scene.basis_names.size());
+  const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, 128);
+  render::FluoroRenderer layered;
+  layered.set_scene(c.xray_scene);
+  for (double shift : {0.0, 3.7, 11.2}) {
+    CAPTURE(shift);
+    layered.set_devices(wire_at(shift));
+    layered.render_paths(g);
+    // The reference: one renderer, everything in one scene, drawn from scratch.
+    XrayScene all = c.xray_scene;
+    const XrayScene devices = wire_at(shift);
+    all.add(devices.primitives[0], "wire");
+    render::FluoroRenderer whole;
+    whole.set_scene(all);
+    whole.render_paths(g);
+    const ChannelImage a = layered.read_channels(channels), b = whole.read_channels(channels);
+    double worst = 0;
+    for (size_t k = 0; k < a.data.size(); ++k) worst = std::max(worst, double(std::abs(a.data[k] - b.data[k])));
+    CHECK(worst < 1e-4);
+  }
+  CHECK(layered.patient_renders() == 1);  // three frames, one patient pass
+  const ProjectionGeometry turned = make_projection(c.c_arm, {20, 0, c.scenario.initial_view.isocenter_mm}, 128);
+  layered.render_paths(turned);
+  CHECK(layered.patient_renders() == 2);  // a new view draws the patient again
+}
