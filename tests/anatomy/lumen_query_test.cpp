@@ -21,6 +21,18 @@ using namespace angiosim;
 
 namespace {
 
+// Central differences of the lumen's signed distance at p (step 1e-6 mm).
+glm::dvec3 wall_distance_gradient_by_differences(const LumenQuery& q, const glm::dvec3& p) {
+  const double h = 1e-6;
+  glm::dvec3 fd;
+  for (int c = 0; c < 3; ++c) {
+    glm::dvec3 e(0);
+    e[c] = h;
+    fd[c] = (q.wall_distance(p + e).signed_mm - q.wall_distance(p - e).signed_mm) / (2 * h);
+  }
+  return fd;
+}
+
 // The lumen's signed distance by brute force: the nearest segment of each vessel group (a vessel
 // running on into its only child is one group), then the smooth minimum folded in order.
 double brute_smooth_union(const LumenQuery& q, const glm::dvec3& p) {
@@ -168,15 +180,8 @@ TEST_CASE("the wall's gradient is its distance's, across tapers and rounded rims
     const double r = tree.lumen(0, -z).radius_mm + (rng.uniform() - 0.5) * (rim ? 1.5 : 1.0);
     const glm::dvec3 p(r * std::cos(angle), r * std::sin(angle), z + (rim ? (rng.uniform() - 0.3) : 0.0));
     if (r < 0.5) continue;  // the axis, where the nearest wall switches sides
-    const double h = 1e-6;
-    glm::dvec3 fd;
-    for (int c = 0; c < 3; ++c) {
-      glm::dvec3 e(0);
-      e[c] = h;
-      fd[c] = (q.wall_distance(p + e).signed_mm - q.wall_distance(p - e).signed_mm) / (2 * h);
-    }
     CAPTURE(p);
-    CHECK(glm::length(fd - q.wall_distance(p).normal) < 1e-5);
+    CHECK(glm::length(wall_distance_gradient_by_differences(q, p) - q.wall_distance(p).normal) < 1e-5);
     ++checked;
   }
   CHECK(checked > 300);
@@ -265,14 +270,7 @@ TEST_CASE("the carina is rounded: the wall's normal turns smoothly across the ri
     CHECK(w.signed_mm >= hard - 0.25 * LumenQuery::kJunctionBlend_mm - 1e-12);
     deepest_rounding = std::max(deepest_rounding, hard - w.signed_mm);
     // Its gradient is the distance's: central differences agree.
-    const double h = 1e-6;
-    glm::dvec3 fd;
-    for (int c = 0; c < 3; ++c) {
-      glm::dvec3 e(0);
-      e[c] = h;
-      fd[c] = (q.wall_distance(p + e).signed_mm - q.wall_distance(p - e).signed_mm) / (2 * h);
-    }
-    CHECK(glm::length(fd - w.normal) < 1e-5);
+    CHECK(glm::length(wall_distance_gradient_by_differences(q, p) - w.normal) < 1e-5);
     const glm::dvec3 n = glm::normalize(w.normal);
     if (i > 0) {
       worst_turn_blended = std::max(worst_turn_blended, glm::degrees(std::acos(std::clamp(glm::dot(n, previous_blended), -1.0, 1.0))));
