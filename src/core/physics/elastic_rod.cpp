@@ -160,6 +160,12 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     if (a >= b) add_block(a, b, m);
     else add_block(b, a, glm::transpose(m));
   };
+  // A multiple of the identity (bending couples each axis to itself only): three entries, not nine.
+  auto add_isotropic = [&](size_t a, size_t b, double value) {
+    if (!hessian || a >= n || b >= n) return;
+    if (a < b) std::swap(a, b);
+    for (int r = 0; r < 3; ++r) hessian->add(int(3 * a) + r, int(3 * b) + r, value);
+  };
 
   // Stretch.
   for (size_t i = 0; i < n; ++i) {
@@ -191,7 +197,7 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     const size_t node[3] = {j - 1, j, j + 1};
     for (int p = 0; p < 3; ++p) {
       ev.gradient[node[p]] += c * a[p] * A;
-      for (int q = 0; q <= p; ++q) add_pair(node[p], node[q], glm::dmat3(c * a[p] * a[q]));
+      for (int q = 0; q <= p; ++q) add_isotropic(node[p], node[q], c * a[p] * a[q]);
     }
   }
 
