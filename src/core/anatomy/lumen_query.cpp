@@ -16,28 +16,6 @@ double closest_parameter(const glm::dvec3& a, const glm::dvec3& b, const glm::dv
   return std::clamp(glm::dot(p - a, ab) / len2, 0.0, 1.0);
 }
 
-namespace {
-
-// Polynomial smooth maximum over width k, with the weight of b in its gradient (Quilez 2013):
-// smax(a, b) = max(a, b) + k·h²/4, h = max(0, 1 − |a − b|/k); ∂/∂b = h/2 when b ≤ a.
-struct Smooth {
-  double value, weight_b;
-};
-Smooth smooth_max(double a, double b, double k) {
-  const double h = std::max(0.0, 1.0 - std::abs(a - b) / k);
-  const double w = a >= b ? 0.5 * h : 1.0 - 0.5 * h;
-  return {std::max(a, b) + 0.25 * k * h * h, w};
-}
-
-}  // namespace
-
-double LumenQuery::Segment::signed_distance(const glm::dvec3& p) const {
-  const double t = closest_parameter(lumen0, lumen1, p);
-  const double capsule = glm::distance(p, glm::mix(lumen0, lumen1, t)) - (r0_mm + t * (r1_mm - r0_mm));
-  const double start = glm::dot(p - start_point, start_normal), end = glm::dot(p - end_point, end_normal);
-  return smooth_max(smooth_max(capsule, start, kEndRounding_mm).value, end, kEndRounding_mm).value;
-}
-
 glm::dvec3 LumenQuery::Segment::gradient(const glm::dvec3& p) const {
   const glm::dvec3 axis = lumen1 - lumen0;
   const double t = closest_parameter(lumen0, lumen1, p);
@@ -53,8 +31,8 @@ glm::dvec3 LumenQuery::Segment::gradient(const glm::dvec3& p) const {
   const double axis2 = glm::dot(axis, axis);
   if (t > 0 && t < 1 && axis2 > 0) capsule_gradient -= (r1_mm - r0_mm) * axis / axis2;
   const double start = glm::dot(p - start_point, start_normal), end = glm::dot(p - end_point, end_normal);
-  const Smooth first = smooth_max(capsule, start, kEndRounding_mm);
-  const Smooth second = smooth_max(first.value, end, kEndRounding_mm);
+  const SmoothMax first = smooth_max(capsule, start, kEndRounding_mm);
+  const SmoothMax second = smooth_max(first.value, end, kEndRounding_mm);
   const glm::dvec3 g = (1 - first.weight_b) * capsule_gradient + first.weight_b * start_normal;
   return (1 - second.weight_b) * g + second.weight_b * end_normal;
 }
@@ -86,6 +64,9 @@ LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
       Segment seg{v,           s0,           s1,        prev_ref,   cur_ref,
                   prev.center_mm, cur.center_mm, prev.radius_mm, cur.radius_mm, start_point,
                   start_normal, end_point,    end_normal, std::sqrt(1 + taper * taper), group_of(v)};
+      seg.axis = seg.lumen1 - seg.lumen0;
+      const double axis2 = glm::dot(seg.axis, seg.axis);
+      seg.inverse_axis2 = axis2 > 0 ? 1.0 / axis2 : 0.0;
       // Inside a total occlusion there is no lumen at all: a zero-radius segment would be a line
       // of "lumen" along which a wire could slide.
       if (std::max(seg.r0_mm, seg.r1_mm) <= 0) {

@@ -16,9 +16,12 @@
 // only child counts as one); across vessels the polynomial smooth minimum
 // smin(a, b) = min(a, b) − k·h²/4, h = max(0, 1 − |a − b|/k) (Quilez, "smooth minimum", 2013)
 // rounds each junction over kJunctionBlend_mm and leaves the lumen unchanged elsewhere.
+#include <glm/geometric.hpp>
 #include <glm/vec3.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -41,6 +44,17 @@ struct WallDistance {
   glm::dvec3 normal{0};  // gradient of the signed distance, out of the lumen into the wall: unit
                          // except where vessels' walls blend (shorter there)
 };
+
+// Polynomial smooth maximum over width k, with the weight of b in its gradient (Quilez 2013):
+// smax(a, b) = max(a, b) + k·h²/4, h = max(0, 1 − |a − b|/k); ∂/∂b = h/2 when b ≤ a.
+struct SmoothMax {
+  double value, weight_b;
+};
+inline SmoothMax smooth_max(double a, double b, double k) {
+  const double h = std::max(0.0, 1.0 - std::abs(a - b) / k);
+  const double w = a >= b ? 0.5 * h : 1.0 - 0.5 * h;
+  return {std::max(a, b) + 0.25 * k * h * h, w};
+}
 
 class LumenQuery {
  public:
@@ -93,7 +107,17 @@ class LumenQuery {
     glm::dvec3 start_point, start_normal, end_point, end_normal;
     double lipschitz;             // bound on |∇ signed_distance|: √(1 + taper²)
     int group;                    // vessels that run on into each other share one
-    double signed_distance(const glm::dvec3& p) const;
+    glm::dvec3 axis{0};           // lumen1 − lumen0
+    double inverse_axis2 = 0;     // 1/|axis|² (0 for a point)
+    // Inline: the hot path of every wall sample.
+    double signed_distance(const glm::dvec3& p) const {
+      const glm::dvec3 rel = p - lumen0;
+      const double t = std::clamp(glm::dot(rel, axis) * inverse_axis2, 0.0, 1.0);
+      const double capsule = glm::length(rel - t * axis) - (r0_mm + t * (r1_mm - r0_mm));
+      const double start = glm::dot(p - start_point, start_normal), end = glm::dot(p - end_point, end_normal);
+      if (start <= capsule - kEndRounding_mm && end <= capsule - kEndRounding_mm) return capsule;  // far from the ends
+      return smooth_max(smooth_max(capsule, start, kEndRounding_mm).value, end, kEndRounding_mm).value;
+    }
     glm::dvec3 gradient(const glm::dvec3& p) const;  // of signed_distance (unit but at tapers and rims)
   };
   const std::vector<Segment>& segments() const { return segments_; }
