@@ -102,12 +102,22 @@ void AnatomyView::render(const OrbitCamera& camera, int width, int height) {
   program_->use();
   glUniformMatrix4fv(program_->uniform("view_projection"), 1, GL_FALSE, glm::value_ptr(view_projection));
   glUniformMatrix4fv(program_->uniform("view"), 1, GL_FALSE, glm::value_ptr(view));
-  for (const Buffers* b : {&anatomy_, &device_}) {
-    if (b->index_count == 0) continue;
-    glUniform3f(program_->uniform("base_color"), b->color.x, b->color.y, b->color.z);
-    glBindVertexArray(b->vao);
-    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(b->index_count), GL_UNSIGNED_INT, nullptr);
-  }
+  // Devices first, opaque; then the vessels as glass over them (blended, depth-tested but not
+  // written), so a wire inside a vessel shows through its wall as it would to a dissector's eye.
+  auto draw = [&](const Buffers& b, float opacity) {
+    if (b.index_count == 0) return;
+    glUniform3f(program_->uniform("base_color"), b.color.x, b.color.y, b.color.z);
+    glUniform1f(program_->uniform("opacity"), opacity);
+    glBindVertexArray(b.vao);
+    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(b.index_count), GL_UNSIGNED_INT, nullptr);
+  };
+  draw(device_, 1.0f);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glDepthMask(GL_FALSE);
+  draw(anatomy_, device_.index_count > 0 ? kVesselOpacity : 1.0f);
+  glDepthMask(GL_TRUE);
+  glDisable(GL_BLEND);
   glBindVertexArray(0);
   glDisable(GL_DEPTH_TEST);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);

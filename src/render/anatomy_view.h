@@ -26,6 +26,10 @@ struct OrbitCamera {
 
 class AnatomyView {
  public:
+  // With a device in the patient the vessels are drawn as tinted glass of this opacity (each of
+  // a tube's two walls), so the device inside shows through.
+  static constexpr float kVesselOpacity = 0.45f;
+
   AnatomyView();
   ~AnatomyView();
   AnatomyView(const AnatomyView&) = delete;

@@ -39,3 +39,37 @@ TEST_CASE("3D view: the aorta is drawn red where the camera projects it; the bac
   const uint8_t* beside = pixel(tree.centerline_point(0, 60) + glm::dvec3(40, 0, 0));
   CHECK(beside[0] < 40);  // background
 }
+
+TEST_CASE("3D view: a wire inside the aorta shows through the vessel wall") {
+  test::gl_context();
+  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  render::AnatomyView view;
+  view.set_meshes(make_lumen_meshes(tree, 16), {0.8f, 0.1f, 0.1f});
+  render::OrbitCamera camera;
+  camera.target_mm = vessel_tree_center(tree);
+  camera.yaw_deg = 0;
+  camera.pitch_deg = 0;
+  const int size = 256;
+  // A 2 mm wide rod along the aorta's centerline, from 20 to 100 mm.
+  std::vector<glm::dvec3> axis;
+  for (double s = 20; s <= 100; s += 2) axis.push_back(tree.centerline_point(0, s));
+  auto color_at = [&](const std::vector<uint8_t>& rgb, const glm::dvec3& p) {
+    const glm::dvec3 eye = camera.target_mm + glm::dvec3(0, -camera.distance_mm, 0);
+    const glm::dvec3 rel = p - eye;
+    const double f = 0.5 * size / std::tan(glm::radians(0.5 * camera.field_of_view_deg));
+    const int i = int(0.5 * size + f * rel.x / rel.y), j = int(0.5 * size - f * rel.z / rel.y);
+    return glm::ivec3(rgb[(size_t(j) * size + i) * 3], rgb[(size_t(j) * size + i) * 3 + 1], rgb[(size_t(j) * size + i) * 3 + 2]);
+  };
+  view.render(camera, size, size);
+  const glm::ivec3 vessel_only = color_at(view.read_rgb(), tree.centerline_point(0, 60));
+  view.set_device_mesh(make_polyline_tube_mesh(axis, 1.0), {0.9f, 0.9f, 0.95f});
+  view.render(camera, size, size);
+  const glm::ivec3 with_wire = color_at(view.read_rgb(), tree.centerline_point(0, 60));
+  CAPTURE(vessel_only.x);
+  CAPTURE(vessel_only.y);
+  CAPTURE(with_wire.x);
+  CAPTURE(with_wire.y);
+  // The pale wire lifts the green channel through the red vessel; the vessel still tints it.
+  CHECK(with_wire.y > vessel_only.y + 40);
+  CHECK(with_wire.x > with_wire.z);
+}
