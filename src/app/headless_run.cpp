@@ -88,6 +88,7 @@ int run_headless(const AppOptions& options) {
                            {"wall_contacts", wire->last_solve().contacts.size()},
                            {"tip_wall_force_N", wire->tip_wall_force_N()},
                            {"hand_force_N", wire->hand_force_N()},
+                           {"hub_torque_N_mm", wire->hub_torque_N_mm()},
                            {"wall_injury_risks", wire->healthy_wall_risks()}};
     nlohmann::json pushes = nlohmann::json::array();
     for (const WallInjuryRisk& r : wire->injury_risks())

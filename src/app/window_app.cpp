@@ -65,7 +65,7 @@ void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
   ImGui::TextWrapped("W/S push/pull, A/D turn the hub (Shift: fine).");
   const CenterlineLocation tip = sim.lumen().nearest_centerline(wire->tip_mm());
   ImGui::Text("Inserted   %6.0f mm", wire->inserted_length_mm());
-  ImGui::Text("Hub        %6.0f deg", wire->hub_angle_deg());
+  ImGui::Text("Hub        %6.0f deg   torque %5.2f N mm", wire->hub_angle_deg(), wire->hub_torque_N_mm());
   ImGui::Text("Hand       %6.2f N%s", wire->hand_force_N(),
               std::abs(wire->hand_force_N()) > Guidewire::kMaxHandForce_N ? "  (slipping)" : "");
   ImGui::Text("Tip in     %s", tip.vessel >= 0 ? tree.vessel(tip.vessel).name.c_str() : "-");
