@@ -406,10 +406,11 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
 RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                                      const RodSolveSettings& s, const std::vector<dvec3>* force,
                                      const std::vector<double>* start_twist,
-                                     const std::vector<RodContact>* friction_contacts) {
+                                     const std::vector<RodContact>* friction_contacts,
+                                     const std::vector<dvec3>* friction_anchor) {
   const size_t n = rod.edge_count();
   RodSolveReport report;
-  const std::vector<dvec3> start = rod.x;
+  const std::vector<dvec3> start = friction_anchor && friction_anchor->size() == rod.x.size() ? *friction_anchor : rod.x;
   const std::vector<double> twist0 = start_twist ? *start_twist : rod.twist_rad;
   BandedMatrix H(int(3 * n), 8);
   std::vector<double> rhs(3 * n);

@@ -95,11 +95,15 @@ struct RodSolveReport {
 // `external_force_N` (optional, per node) adds applied loads; `wall` may be empty (no contact).
 // `friction_contacts`: the normal forces friction works with (lagged); by default those found
 // at the start positions. A stepping caller passes the previous step's converged contacts.
+// `friction_anchor`: where each node was on the wall before the step (slip is measured from it);
+// by default the start positions. A caller that warm-starts the nodes elsewhere passes where they
+// were, so a node its warm start slid along the wall is already sliding.
 RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                                      const RodSolveSettings& settings,
                                      const std::vector<glm::dvec3>* external_force_N = nullptr,
                                      const std::vector<double>* start_twist = nullptr,
-                                     const std::vector<RodContact>* friction_contacts = nullptr);
+                                     const std::vector<RodContact>* friction_contacts = nullptr,
+                                     const std::vector<glm::dvec3>* friction_anchor = nullptr);
 
 // The rod's stored elastic energy (N·mm): stretch, bending against its rest shape (rest bends laid
 // in the current material frames) and torsion up to the hub angle.

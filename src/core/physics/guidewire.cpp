@@ -215,6 +215,7 @@ void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lu
   inserted_mm_ = std::clamp(inserted_mm_ + held_advance * dt_s, 2.0 * spacing_mm_, spec_.length_mm - 300.0);
   clamp_.hub_angle_rad += glm::radians(rotate * dt_s);
   const glm::dvec3 tip_before = rod_.x[0];
+  const std::vector<glm::dvec3> before_step = rod_.x;
   slide_along_wire(inserted_mm_ - before);
   // The warm start extrapolates the tip straight ahead; where that is into the wall, the tip
   // stays put and the solve decides whether it slides, deflects or the body bows.
@@ -222,11 +223,17 @@ void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lu
   feed_nodes();
   restore_lengths();
 
+  // Friction measures each node's slip from where it was before the step, so a node the warm
+  // start slid along the wall is sliding from the first iteration. (Nodes keep their index from
+  // the tip; one fed in at the sheath has no past and starts where it was put.)
+  std::vector<glm::dvec3> anchor = rod_.x;
+  for (size_t i = 0; i + 1 < std::min(before_step.size(), anchor.size()); ++i) anchor[i] = before_step[i];
+
   const std::vector<double> twist0 = rod_.twist_rad;
   settings_.initial_damping_N_mm = std::max(last_solve_.damping_N_mm, 0.03);
   last_solve_ = solve_rod_equilibrium(
       rod_, clamp_, [&](int node, const glm::dvec3& p) { return wall_sample(lumen, node, p); }, settings_,
-      nullptr, &twist0, &last_solve_.contacts);
+      nullptr, &twist0, &last_solve_.contacts, &anchor);
 
   // The tip's push into the wall: contact forces within 2 mm of the tip, counted by how squarely
   // the tip points into the wall (a tip sliding along the wall pushes nothing into it).
