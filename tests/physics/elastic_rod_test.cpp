@@ -178,3 +178,65 @@ TEST_CASE("an angled tip points where the hub turns it") {
     CHECK(std::abs(std::remainder(roll - hub_deg, 360.0)) < 1.0);  // the stagger settles geometrically
   }
 }
+
+TEST_CASE("capstan: a rod pulled round a post holds e^(μθ) times the load at its far end") {
+  // A post of radius 10 mm along y; the rod comes from the clamp along +x over its top, wraps
+  // half way round (θ = π) and leaves along −x below it, where 1 N pulls its free end. The clamp
+  // is drawn back, so the rod slides round the post: Euler–Eytelwein, T_clamp = T_end·e^(μθ).
+  // A flexible rod (EI/R² = 0.5 % of the load) behaves as a rope.
+  constexpr double kPost_mm = 10, kLoad_N = 1, kMu = 0.2, kSpacing_mm = 0.5;
+  const double wrap_mm = kPost_mm + 0.45;  // the rod's axis on the post
+  std::vector<glm::dvec3> path;  // from the free end to the clamp
+  for (double x = -40; x < 0; x += kSpacing_mm) path.push_back({x, 0, -wrap_mm});
+  const int arc = int(std::ceil(std::numbers::pi * wrap_mm / kSpacing_mm));
+  for (int k = 0; k < arc; ++k) {
+    const double a = -0.5 * std::numbers::pi + std::numbers::pi * k / arc;
+    path.push_back({wrap_mm * std::cos(a), 0, wrap_mm * std::sin(a)});
+  }
+  for (double x = 0; x >= -40 - 1e-9; x -= kSpacing_mm) path.push_back({x, 0, wrap_mm});
+  Rod rod;
+  rod.x = path;
+  rod.radius_mm = 0.45;
+  for (size_t i = 0; i + 1 < path.size(); ++i) rod.rest_length.push_back(glm::distance(path[i], path[i + 1]));
+  rod.ea_N.assign(rod.rest_length.size(), 2e4);
+  rod.ei_N_mm2.assign(path.size(), 0.5);
+  rod.gj_N_mm2.assign(path.size(), 0.4);
+  rod.rest_turn_rad.assign(path.size(), 0.0);
+  rod.twist_rad.assign(rod.rest_length.size(), 0.0);
+  RodClamp clamp;
+  clamp.point = path.back();
+  clamp.direction = {1, 0, 0};
+  clamp.reference_normal = {0, 0, 1};
+  const WallFunction post = [&](int, const glm::dvec3& p) {
+    const glm::dvec3 radial(p.x, 0, p.z);
+    const double rho = glm::length(radial);
+    return WallSample{kPost_mm - rho, -radial / rho};  // inside the post is "in the wall"
+  };
+  std::vector<glm::dvec3> load(rod.node_count(), glm::dvec3(0));
+  load[0] = {-kLoad_N, 0, 0};
+  RodSolveSettings s = precise();
+  s.friction_coefficient = kMu;
+  s.force_tolerance_N = 1e-7;
+  RodSolveReport report = solve_rod_equilibrium(rod, clamp, post, s, &load);
+  auto clamp_tension = [&] {
+    const size_t last = rod.edge_count() - 1;
+    return rod.ea_N[last] / rod.rest_length[last] * (glm::distance(rod.x[last], rod.x[last + 1]) - rod.rest_length[last]);
+  };
+  double tension = 0;
+  for (int step = 0; step < 20; ++step) {  // 4 mm of sliding in 0.2 mm steps
+    const std::vector<glm::dvec3> before = rod.x;
+    clamp.point.x -= 0.2;  // the held end moves back; the solve finds where the rest goes
+    rod.x.back() = clamp.point;
+    report = solve_rod_equilibrium(rod, clamp, post, s, &load, nullptr, &report.contacts, &before);
+    tension = clamp_tension();
+  }
+  const double expected = kLoad_N * std::exp(kMu * std::numbers::pi);
+  CHECK(report.converged);
+  CHECK(rod.x[0].x == doctest::Approx(-36).epsilon(0.01));  // the free end followed 4 mm
+  CHECK(tension == doctest::Approx(expected).epsilon(0.01));
+  // The post pushes back with ∫T dθ = (T_clamp − T_end)/μ in all, nodes and edge midpoints
+  // together (a taut rod's chords touch a convex wall at their midpoints: friction acts there too).
+  double normal = 0;
+  for (const RodContact& c : report.contacts) normal += c.normal_force_N;
+  CHECK(normal == doctest::Approx((expected - kLoad_N) / kMu).epsilon(0.02));
+}

@@ -82,7 +82,8 @@ Frames bishop_frames(const Rod& rod, const RodClamp& clamp) {
 struct Lagged {
   std::vector<dvec3> rest_bend;    // per joint j (index j, 1..n)
   std::vector<dvec3> bend_dphi;    // ∂b̄_j/∂φ_j
-  std::vector<double> friction_N;  // per node: μ·N from the last contact evaluation
+  // Per wall sample, indexed as the wall function's: node k at k, edge i's midpoint at n + 1 + i.
+  std::vector<double> friction_N;  // μ·N from the lagged contact
   std::vector<dvec3> friction_normal;
 };
 
@@ -216,6 +217,40 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     double depth_mm;      // into the contact ramp: violation + ramp half-width (> 0)
   };
   std::vector<Touch> touching;
+  // Lagged friction of wall sample k (a node, or an edge midpoint whose slip is its two nodes'
+  // mean): μN·f₀(|tangential slip|), its gradient and Hessian shared as the sample's position is.
+  auto add_friction = [&](size_t k, size_t i) {
+    const double muN = k < lag.friction_N.size() ? lag.friction_N[k] : 0.0;
+    if (muN <= 0) return;
+    const bool midpoint = k > n;
+    const dvec3 nrm = lag.friction_normal[k];
+    const dvec3 slip = midpoint ? 0.5 * ((rod.x[i] - start[i]) + (rod.x[i + 1] - start[i + 1])) : rod.x[i] - start[i];
+    const dvec3 tangential = slip - glm::dot(slip, nrm) * nrm;
+    const double len = glm::length(tangential);
+    const Potential f = friction_potential(len, s.stick_slip_mm);
+    ev.energy += muN * f.value;
+    const glm::dmat3 P = glm::dmat3(1.0) - outer(nrm, nrm);
+    glm::dmat3 K;
+    dvec3 g(0);
+    if (len < 1e-12) {  // the limit of slope/len as the slip vanishes: 2/ε
+      K = muN * 2 / s.stick_slip_mm * P;
+    } else {
+      const dvec3 dir = tangential / len;
+      g = muN * f.slope * dir;
+      const glm::dmat3 along = outer(dir, dir);
+      K = muN * (f.curvature * along + f.slope / len * (P - along));
+    }
+    if (!midpoint) {
+      ev.gradient[i] += g;
+      add_block(i, i, K);
+    } else {
+      ev.gradient[i] += 0.5 * g;
+      ev.gradient[i + 1] += 0.5 * g;
+      add_block(i, i, 0.25 * K);
+      add_block(i + 1, i + 1, 0.25 * K);
+      add_pair(i + 1, i, 0.25 * K);
+    }
+  };
   if (wall) {
     for (size_t i = 0; i < n; ++i) {
       const WallSample w = wall(int(i), rod.x[i]);
@@ -239,23 +274,8 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
           touching.push_back({i, i + 1, m.normal, cm, m.distance_mm + rod.radius_mm + s.contact_ramp_mm});
         }
       }
-      const double muN = lag.friction_N[i];
-      if (muN <= 0) continue;
-      const dvec3 nrm = lag.friction_normal[i];
-      const dvec3 slip = rod.x[i] - start[i];
-      const dvec3 tangential = slip - glm::dot(slip, nrm) * nrm;
-      const double len = glm::length(tangential);
-      const Potential f = friction_potential(len, s.stick_slip_mm);
-      ev.energy += muN * f.value;
-      const glm::dmat3 P = glm::dmat3(1.0) - outer(nrm, nrm);
-      if (len < 1e-12) {  // the limit of slope/len as the slip vanishes: 2/ε
-        add_block(i, i, muN * 2 / s.stick_slip_mm * P);
-      } else {
-        const dvec3 dir = tangential / len;
-        ev.gradient[i] += muN * f.slope * dir;
-        const glm::dmat3 along = outer(dir, dir);
-        add_block(i, i, muN * (f.curvature * along + f.slope / len * (P - along)));
-      }
+      add_friction(i, i);
+      add_friction(n + 1 + i, i);
     }
   }
   // Contact stiffness. The C² ramp's curvature vanishes where contact begins, so a sample that is
@@ -283,28 +303,45 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   return ev;
 }
 
-// The wall's push on node i: the contact potential's slope times |∇d| (the distance's gradient is
-// shorter than unit where vessels' walls blend), along the unit normal. Zero force when clear.
-RodContact contact_at(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, size_t i) {
-  const WallSample w = wall(int(i), rod.x[i]);
+// The wall's push on wall sample k (node k, or for k > n the midpoint of edge k − n − 1): the
+// contact potential's slope times |∇d| (the distance's gradient is shorter than unit where
+// vessels' walls blend), along the unit normal. Zero force when clear.
+RodContact contact_at(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, size_t k) {
+  const size_t n = rod.edge_count();
+  const bool midpoint = k > n;
+  const size_t i = midpoint ? k - n - 1 : k;
+  const dvec3 p = midpoint ? 0.5 * (rod.x[i] + rod.x[i + 1]) : rod.x[i];
+  const WallSample w = wall(int(k), p);
   const double slope = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm).slope;
   const double length = glm::length(w.normal);
-  if (slope <= 0 || length < 1e-12) return {int(i), 0.0, dvec3(0)};
-  return {int(i), slope * length, w.normal / length};
+  const int edge = midpoint ? int(i) : -1;
+  if (slope <= 0 || length < 1e-12) return {int(i), 0.0, dvec3(0), edge};
+  return {int(i), slope * length, w.normal / length, edge};
 }
 
-// Friction anchors: μ·N and the normal of every node touching the wall now.
-void update_friction(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, Lagged& lag) {
+// The contacts of every node and edge midpoint touching the wall now.
+std::vector<RodContact> contacts_now(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s) {
+  std::vector<RodContact> out;
+  if (!wall) return out;
   const size_t n = rod.edge_count();
-  lag.friction_N.assign(n + 1, 0.0);
-  lag.friction_normal.assign(n + 1, dvec3(0));
-  if (!wall) return;
-  for (size_t i = 0; i < n; ++i) {
-    const RodContact c = contact_at(rod, wall, s, i);
-    if (c.normal_force_N > 0) {
-      lag.friction_N[i] = s.friction_coefficient * c.normal_force_N;
-      lag.friction_normal[i] = c.normal;
-    }
+  for (size_t k = 0; k < 2 * n + 1; ++k) {
+    if (k == n) continue;  // the clamped node
+    if (const RodContact c = contact_at(rod, wall, s, k); c.normal_force_N > 0) out.push_back(c);
+  }
+  return out;
+}
+
+// Lagged friction from contacts: μ·N and the normal at each touching sample.
+void set_friction(const Rod& rod, const RodSolveSettings& s, const std::vector<RodContact>& contacts, Lagged& lag) {
+  const size_t n = rod.edge_count();
+  lag.friction_N.assign(2 * n + 1, 0.0);
+  lag.friction_normal.assign(2 * n + 1, dvec3(0));
+  for (const RodContact& c : contacts) {
+    if (c.node < 0 || size_t(c.node) >= n) continue;
+    const size_t k = c.edge >= 0 ? n + 1 + size_t(c.node) : size_t(c.node);
+    if (c.edge >= 0 && size_t(c.node) + 1 > n) continue;
+    lag.friction_N[k] = s.friction_coefficient * c.normal_force_N;
+    lag.friction_normal[k] = c.normal;
   }
 }
 
@@ -343,7 +380,8 @@ void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolv
     }
     // Torque friction: the wire's surface slides r·Δφ over the wall at each contact.
     for (size_t i = 0; i < n; ++i) {
-      const double muN = contact_lag.friction_N[i];
+      // Edge i turns against the wall where its node i or its midpoint touches.
+      const double muN = contact_lag.friction_N[i] + contact_lag.friction_N[n + 1 + i];
       if (muN <= 0) continue;
       const double slip = rod.radius_mm * (rod.twist_rad[i] - start_twist[i]);
       const double eps = s.stick_slip_mm;
@@ -396,8 +434,7 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
                            const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient) {
   Lagged lag;
   rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
-  lag.friction_N.assign(rod.node_count(), 0.0);
-  lag.friction_normal.assign(rod.node_count(), dvec3(0));
+  set_friction(rod, settings, {}, lag);
   Evaluation ev = evaluate(rod, clamp, wall, settings, rod.x, lag, nullptr, nullptr);
   if (gradient) *gradient = ev.gradient;
   return ev.energy;
@@ -419,17 +456,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   // Friction's normal forces are those at the start of the step, held for the whole solve, so the
   // step minimises one fixed energy (IPC lags friction per solve, not per iteration).
   Lagged lag;
-  if (friction_contacts) {
-    lag.friction_N.assign(n + 1, 0.0);
-    lag.friction_normal.assign(n + 1, dvec3(0));
-    for (const RodContact& c : *friction_contacts)
-      if (c.node >= 0 && size_t(c.node) < n) {
-        lag.friction_N[size_t(c.node)] = s.friction_coefficient * c.normal_force_N;
-        lag.friction_normal[size_t(c.node)] = c.normal;
-      }
-  } else {
-    update_friction(rod, wall, s, lag);
-  }
+  set_friction(rod, s, friction_contacts ? *friction_contacts : contacts_now(rod, wall, s), lag);
 
   {
     const Frames frames = bishop_frames(rod, clamp);
@@ -559,8 +586,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
       worst_strain = std::max(worst_strain, std::abs(glm::distance(rod.x[i], rod.x[i + 1]) / rod.rest_length[i] - 1.0));
     if (worst_strain > 1e-3) rod.x = solved;
   }
-  for (size_t i = 0; i < n; ++i)
-    if (const RodContact c = contact_at(rod, wall, s, i); c.normal_force_N > 0) report.contacts.push_back(c);
+  report.contacts = contacts_now(rod, wall, s);
   return report;
 }
 

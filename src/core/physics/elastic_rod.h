@@ -74,10 +74,13 @@ struct RodSolveSettings {
   int max_factorizations = 1000;       // budget of linear solves per step (real-time callers cap it)
 };
 
+// A wall contact at a node (edge < 0) or at an edge's midpoint (edge ≥ 0, node = edge: the
+// midpoint of edge i lies between nodes i and i + 1).
 struct RodContact {
   int node = -1;
   double normal_force_N = 0;
   glm::dvec3 normal{0};
+  int edge = -1;
 };
 
 struct RodSolveReport {
@@ -85,7 +88,7 @@ struct RodSolveReport {
   double residual_N = 0;
   bool converged = false;
   double damping_N_mm = 0;           // λ at the end: a good start for the next step
-  std::vector<RodContact> contacts;  // nodes touching the wall at the end of the solve
+  std::vector<RodContact> contacts;  // nodes and edge midpoints touching the wall at the end of the solve
 };
 
 // One quasi-static step. The twist and the rest bends it sets are solved once, from the positions
