@@ -37,6 +37,12 @@ Potential contact_potential(double v, double k, double w) {
   return {0.5 * k * v * v + k * w * w / 6, k * v, k};
 }
 
+// The wall's potential at a sample whose wall distance is distance_mm (the rod's surface is
+// radius_mm out from its axis).
+Potential wall_potential(const Rod& rod, const RodSolveSettings& s, double distance_mm) {
+  return contact_potential(distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm);
+}
+
 // Lagged Coulomb friction over a tangential slip s ≥ 0: s beyond ε, and below it IPC's C² smoothed
 // f₀(s) = −s³/(3ε²) + s²/ε + ε/3 (Li et al., "Incremental Potential Contact", SIGGRAPH 2020):
 // sticking (a stiff spring) for tiny slips, full sliding force μN beyond ε.
@@ -168,6 +174,27 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     for (int r = 0; r < 3; ++r) hessian->add(int(3 * a) + r, int(3 * b) + r, value);
   };
 
+  // A wall sample's gradient and stiffness, shared by its nodes: a node (a == b) takes them whole;
+  // an edge midpoint moves by half of each end's displacement, so each end takes half the
+  // gradient and a quarter of the stiffness, with the coupling between them.
+  auto add_sample_gradient = [&](size_t a, size_t b, const dvec3& g) {
+    if (a == b) {
+      ev.gradient[a] += g;
+    } else {
+      ev.gradient[a] += 0.5 * g;
+      ev.gradient[b] += 0.5 * g;
+    }
+  };
+  auto add_sample_block = [&](size_t a, size_t b, const glm::dmat3& K) {
+    if (a == b) {
+      add_block(a, a, K);
+    } else {
+      add_block(a, a, 0.25 * K);
+      add_block(b, b, 0.25 * K);
+      add_pair(b, a, 0.25 * K);
+    }
+  };
+
   // Stretch.
   for (size_t i = 0; i < n; ++i) {
     const dvec3 e = rod.x[i + 1] - rod.x[i];
@@ -240,39 +267,22 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
       const glm::dmat3 along = outer(dir, dir);
       K = muN * (f.curvature * along + f.slope / len * (P - along));
     }
-    if (!midpoint) {
-      ev.gradient[i] += g;
-      add_block(i, i, K);
-    } else {
-      ev.gradient[i] += 0.5 * g;
-      ev.gradient[i + 1] += 0.5 * g;
-      add_block(i, i, 0.25 * K);
-      add_block(i + 1, i + 1, 0.25 * K);
-      add_pair(i + 1, i, 0.25 * K);
-    }
+    const size_t b = midpoint ? i + 1 : i;
+    add_sample_gradient(i, b, g);
+    add_sample_block(i, b, K);
   };
   if (wall) {
     for (size_t i = 0; i < n; ++i) {
-      const WallSample w = wall(int(i), rod.x[i]);
-      const Potential c = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm);
-      if (c.curvature > 0) {
+      // Node i, then edge i's midpoint: nodes alone would let an edge cut across a convex wall
+      // edge (a carina) with both its ends inside the lumen.
+      for (const size_t b : {i, i + 1}) {
+        const bool midpoint = b != i;
+        const WallSample w = midpoint ? wall(int(n + 1 + i), 0.5 * (rod.x[i] + rod.x[i + 1])) : wall(int(i), rod.x[i]);
+        const Potential c = wall_potential(rod, s, w.distance_mm);
+        if (c.curvature <= 0) continue;
         ev.energy += c.value;
-        ev.gradient[i] += c.slope * w.normal;
-        touching.push_back({i, i, w.normal, c, w.distance_mm + rod.radius_mm + s.contact_ramp_mm});
-      }
-      // Edge midpoints touch the wall too: nodes alone would let an edge cut across a convex
-      // wall edge (a carina) with both its ends inside the lumen.
-      if (i + 1 <= n) {
-        const dvec3 mid = 0.5 * (rod.x[i] + rod.x[i + 1]);
-        const WallSample m = wall(int(n + 1 + i), mid);
-        const Potential cm = contact_potential(m.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm);
-        if (cm.curvature > 0) {
-          ev.energy += cm.value;
-          const dvec3 g = 0.5 * cm.slope * m.normal;
-          ev.gradient[i] += g;
-          ev.gradient[i + 1] += g;
-          touching.push_back({i, i + 1, m.normal, cm, m.distance_mm + rod.radius_mm + s.contact_ramp_mm});
-        }
+        add_sample_gradient(i, b, c.slope * w.normal);
+        touching.push_back({i, b, w.normal, c, w.distance_mm + rod.radius_mm + s.contact_ramp_mm});
       }
       add_friction(i, i);
       add_friction(n + 1 + i, i);
@@ -291,14 +301,7 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
                              t.potential.slope;
       const bool released = others >= 0 && t.depth_mm < 2 * s.contact_ramp_mm;
       const double curvature = released ? t.potential.slope / t.depth_mm : t.potential.curvature;
-      const glm::dmat3 K = curvature * outer(t.normal, t.normal);
-      if (t.a == t.b) {
-        add_block(t.a, t.a, K);
-      } else {  // an edge midpoint: half of its displacement comes from each end
-        add_block(t.a, t.a, 0.25 * K);
-        add_block(t.b, t.b, 0.25 * K);
-        add_pair(t.b, t.a, 0.25 * K);
-      }
+      add_sample_block(t.a, t.b, curvature * outer(t.normal, t.normal));
     }
   return ev;
 }
@@ -306,27 +309,35 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
 // The wall's push on wall sample k (node k, or for k > n the midpoint of edge k − n − 1): the
 // contact potential's slope times |∇d| (the distance's gradient is shorter than unit where
 // vessels' walls blend), along the unit normal. Zero force when clear.
-RodContact contact_at(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, size_t k) {
+// `violation_mm` (optional) receives how deep the sample is in the wall (d + r).
+RodContact contact_at(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, size_t k,
+                      double* violation_mm = nullptr) {
   const size_t n = rod.edge_count();
   const bool midpoint = k > n;
   const size_t i = midpoint ? k - n - 1 : k;
   const dvec3 p = midpoint ? 0.5 * (rod.x[i] + rod.x[i + 1]) : rod.x[i];
   const WallSample w = wall(int(k), p);
-  const double slope = contact_potential(w.distance_mm + rod.radius_mm, s.contact_stiffness_N_mm, s.contact_ramp_mm).slope;
+  if (violation_mm) *violation_mm = w.distance_mm + rod.radius_mm;
+  const double slope = wall_potential(rod, s, w.distance_mm).slope;
   const double length = glm::length(w.normal);
   const int edge = midpoint ? int(i) : -1;
   if (slope <= 0 || length < 1e-12) return {int(i), 0.0, dvec3(0), edge};
   return {int(i), slope * length, w.normal / length, edge};
 }
 
-// The contacts of every node and edge midpoint touching the wall now.
-std::vector<RodContact> contacts_now(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s) {
+// The contacts of every node and edge midpoint touching the wall now; `deepest_mm` (optional)
+// receives the largest violation among them all, or 0 if none is in the wall.
+std::vector<RodContact> contacts_now(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s,
+                                     double* deepest_mm = nullptr) {
   std::vector<RodContact> out;
+  if (deepest_mm) *deepest_mm = 0;
   if (!wall) return out;
   const size_t n = rod.edge_count();
   for (size_t k = 0; k < 2 * n + 1; ++k) {
     if (k == n) continue;  // the clamped node
-    if (const RodContact c = contact_at(rod, wall, s, k); c.normal_force_N > 0) out.push_back(c);
+    double violation;
+    if (const RodContact c = contact_at(rod, wall, s, k, &violation); c.normal_force_N > 0) out.push_back(c);
+    if (deepest_mm) *deepest_mm = std::max(*deepest_mm, violation);
   }
   return out;
 }
@@ -539,19 +550,13 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   report.damping_N_mm = lambda;
   // Contacts at the end of the step (for forces, events and the next step's friction).
   if (!wall) return report;
-  auto deepest = [&] {
-    double worst = 0;
-    for (size_t i = 0; i < n; ++i) {
-      worst = std::max(worst, wall(int(i), rod.x[i]).distance_mm + rod.radius_mm);
-      worst = std::max(worst, wall(int(n + 1 + i), 0.5 * (rod.x[i] + rod.x[i + 1])).distance_mm + rod.radius_mm);
-    }
-    return worst;
-  };
+  double deepest_mm;
+  report.contacts = contacts_now(rod, wall, s, &deepest_mm);
   // A step that ended unconverged may leave nodes deeper in the wall than the tolerance. Then a
   // few position-based passes (Müller et al., "Position Based Dynamics", 2007) restore each
   // edge's length and each node's clearance together; moving nodes out of the wall alone would
   // stretch the edges next to them.
-  if (deepest() > s.max_penetration_mm) {
+  if (deepest_mm > s.max_penetration_mm) {
     const std::vector<dvec3> solved = rod.x;
     for (int pass = 0; pass < 8; ++pass) {
       for (size_t i = 0; i < n; ++i) {
@@ -585,8 +590,8 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
     for (size_t i = 0; i < n; ++i)
       worst_strain = std::max(worst_strain, std::abs(glm::distance(rod.x[i], rod.x[i + 1]) / rod.rest_length[i] - 1.0));
     if (worst_strain > 1e-3) rod.x = solved;
+    report.contacts = contacts_now(rod, wall, s);
   }
-  report.contacts = contacts_now(rod, wall, s);
   return report;
 }
 
