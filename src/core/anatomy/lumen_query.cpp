@@ -124,6 +124,11 @@ double LumenQuery::box_bound(const Aabb& box, const glm::dvec3& p) const {
   return d > 0 ? d : -max_radius_mm_;
 }
 
+int LumenQuery::nearest_segment(const glm::dvec3& p, double* signed_mm) const {
+  return bvh_.nearest([&](int k) { return segments_[size_t(k)].signed_distance(p); },
+                      [&](const Aabb& box) { return box_bound(box, p); }, signed_mm);
+}
+
 WallDistance LumenQuery::wall_distance_of(const glm::dvec3& p, int segment, double signed_mm) const {
   if (segment < 0) return {};
   const Segment& s = segments_[size_t(segment)];
@@ -183,8 +188,7 @@ WallDistance LumenQuery::blended(const glm::dvec3& p, const GroupMinima& m) cons
 
 WallDistance LumenQuery::wall_distance(const glm::dvec3& p) const {
   double best;
-  const int i = bvh_.nearest([&](int k) { return segments_[size_t(k)].signed_distance(p); },
-                             [&](const Aabb& box) { return box_bound(box, p); }, &best);
+  const int i = nearest_segment(p, &best);
   if (i < 0) return {};
   GroupMinima minima;
   minima.offer(segments_[size_t(i)].group, i, best);
@@ -205,8 +209,7 @@ void LumenQuery::near_wall(const glm::dvec3& c, double reach_mm, NearWall& out) 
   // for the segment j nearest at c, and can blend there only if within the blend width of that.
   // The tree is searched with the loosest such bound first.
   double nearest;
-  const int j = bvh_.nearest([&](int k) { return segments_[size_t(k)].signed_distance(c); },
-                             [&](const Aabb& box) { return box_bound(box, c); }, &nearest);
+  const int j = nearest_segment(c, &nearest);
   if (j < 0) return;
   const double lj = segments_[size_t(j)].lipschitz;
   const double limit = nearest + kJunctionBlend_mm;

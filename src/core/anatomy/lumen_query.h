@@ -134,6 +134,8 @@ class LumenQuery {
   double max_lipschitz_ = 1;
 
   double box_bound(const Aabb& box, const glm::dvec3& p) const;
+  // The segment whose own signed distance at p is least (the hard union's), and that distance.
+  int nearest_segment(const glm::dvec3& p, double* signed_mm) const;
   WallDistance wall_distance_of(const glm::dvec3& p, int segment, double signed_mm) const;
   // The nearest segment of each blend group found so far. More than kMaxGroups vessels within a
   // blend width of one point do not occur; extra ones would be left out.

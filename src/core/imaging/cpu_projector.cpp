@@ -21,9 +21,8 @@ Bvh CpuProjector::tree_for(double padding_mm) const {
 }
 
 std::array<double, kMaxBasisMaterials> CpuProjector::areal_density(const glm::dvec3& o, const glm::dvec3& d,
-                                                                   double t_max, const PixelFootprint& pixel) const {
-  if (pixel.per_mm > 0) return areal_density(tree_for(pixel.per_mm * t_max), o, d, t_max, pixel);
-  return areal_density(bvh_, o, d, t_max, pixel);
+                                                                   double t_max) const {
+  return areal_density(bvh_, o, d, t_max, PixelFootprint{});
 }
 
 std::array<double, kMaxBasisMaterials> CpuProjector::areal_density(const Bvh& tree, const glm::dvec3& o,

@@ -17,10 +17,9 @@ class CpuProjector {
  public:
   explicit CpuProjector(const XrayScene& scene);
 
-  // Areal density (g/cm²) per basis material along the ray o + t·d, t in [0, t_max], for a pixel
-  // with that footprint (none: thin tubes too along the ray alone).
-  std::array<double, kMaxBasisMaterials> areal_density(const glm::dvec3& o, const glm::dvec3& d, double t_max,
-                                                       const PixelFootprint& pixel = {}) const;
+  // Areal density (g/cm²) per basis material along the ray o + t·d, t in [0, t_max], on that ray
+  // alone (thin tubes too: no pixel footprint; project() averages them over its pixels).
+  std::array<double, kMaxBasisMaterials> areal_density(const glm::dvec3& o, const glm::dvec3& d, double t_max) const;
   // The whole detector image, split over `threads` threads (same result for any count).
   ChannelImage project(const ProjectionGeometry& g, int threads = 2) const;
 
