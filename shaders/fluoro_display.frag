@@ -1,5 +1,6 @@
 #version 330 core
-// Areal densities -> polychromatic Beer-Lambert transmission -> log signal -> display window.
+// Areal densities -> polychromatic Beer-Lambert transmission -> log signal -> display window,
+// and the transmission itself for the full imaging chain (core/imaging/fluoro_chain).
 // The patient's and the devices' path targets are summed (areal densities add).
 // High attenuation is dark, as on a cath-lab monitor. Mirrors core/imaging/image_chain.cpp.
 in vec2 uv;
@@ -12,7 +13,8 @@ uniform float bin_weight[16];
 uniform vec4 mass_attenuation[32];  // [2*bin] basis 0-3, [2*bin+1] basis 4-7 (cm^2/g)
 uniform float window_low;
 uniform float window_high;
-out vec4 color;
+layout(location = 0) out vec4 color;
+layout(location = 1) out float detected_transmission;  // for the imaging chain on the CPU
 
 void main() {
   vec4 a = texture(channels_0_3, uv) + texture(device_channels_0_3, uv);
@@ -23,7 +25,9 @@ void main() {
     sum += bin_weight[k] * exp(-exponent);
     weights += bin_weight[k];
   }
-  float log_signal = -log(max(sum / max(weights, 1e-30), 1e-30));
+  float t = sum / max(weights, 1e-30);
+  detected_transmission = t;
+  float log_signal = -log(max(t, 1e-30));
   float gray = clamp(1.0 - (log_signal - window_low) / (window_high - window_low), 0.0, 1.0);
   color = vec4(vec3(gray), 1.0);
 }

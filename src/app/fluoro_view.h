@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/imaging/cpu_projector.h"
+#include "core/imaging/fluoro_chain.h"
 #include "app/app_options.h"
 #include "core/scenario/case_loader.h"
 #include "core/sim/simulation.h"
@@ -28,6 +29,10 @@ class FluoroView {
   void render_to_texture(const Simulation& sim, int pixels);
   // Renders and reads the displayed image back.
   FluoroFrame render(const Simulation& sim, int pixels);
+  // One X-ray pulse through the full imaging chain (noise, scatter, blur, dose-rate control,
+  // recursive filter): the GPU projects, the chain runs on the CPU. The chain's history restarts
+  // when the view changes.
+  ChainImage expose(const Simulation& sim, int pixels, const PulseSettings& settings);
   // The same image from the CPU reference projector, displayed through `window`.
   std::vector<uint8_t> render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const;
 
@@ -40,6 +45,8 @@ class FluoroView {
 
   const LoadedCase& case_;
   CpuProjector projector_;
+  FluoroChain chain_;
+  ProjectionGeometry chain_view_{};
   render::FluoroRenderer renderer_;
   DisplayWindow window_;
   CArmPose window_pose_{1e9, 1e9, glm::dvec3(0)};

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/fluoro_view.h"
+#include "core/imaging/dose_meter.h"
 #include "core/imaging/png_writer.h"
 #include "render/anatomy_view.h"
 #include "core/scenario/case_loader.h"
@@ -102,7 +103,7 @@ int run_headless(const AppOptions& options) {
                      {"source_to_image_mm", c.c_arm.source_to_image_mm},
                      {"source_to_isocenter_mm", c.c_arm.source_to_isocenter_mm},
                      {"magnification_at_isocenter", c.c_arm.source_to_image_mm / c.c_arm.source_to_isocenter_mm},
-                     {"effective_energy_keV", c.c_arm.effective_energy_keV}};
+                     {"kvp", c.c_arm.imaging.tube.kvp}};
   report["image"] = {{"file", "fluoro.png"}, {"pixels", pixels},
                      {"pixel_pitch_mm", c.c_arm.detector_size_mm / pixels},
                      {"primitives", c.xray_scene.primitives.size()},
@@ -118,6 +119,32 @@ int run_headless(const AppOptions& options) {
     anatomy_view.render(camera, 512, 512);
     write_png(options.out_dir + "/anatomy3d.png", 512, 512, 3, anatomy_view.read_rgb());
     report["image"]["anatomy_3d_file"] = "anatomy3d.png";
+  }
+  // One second on the pedal in normal fluoroscopy: the chain's noise, scatter, blur, recursive
+  // filter and dose-rate control, and the dose the console would show.
+  {
+    PulseSettings fluoro;
+    fluoro.mode = *c.c_arm.imaging.find_mode("fluoro_normal");
+    fluoro.pulse_rate = fluoro.mode.default_pulse_rate;
+    DoseMeter dose;
+    ChainImage live;
+    const auto chain_t0 = std::chrono::steady_clock::now();
+    const int pulses = int(std::lround(fluoro.pulse_rate));
+    for (int k = 0; k < pulses; ++k) {
+      live = view.expose(sim, pixels, fluoro);
+      dose.add_pulse(live.exposure, fluoro.pulse_rate, true);
+    }
+    const double chain_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - chain_t0).count() / pulses;
+    write_png(options.out_dir + "/fluoro_live.png", pixels, pixels, 1, live.gray);
+    report["image"]["live_file"] = "fluoro_live.png";
+    report["image"]["live_ms_per_pulse"] = chain_ms;
+    report["dose"] = {{"mode", fluoro.mode.name}, {"pulse_rate", fluoro.pulse_rate}, {"pulses", dose.pulses()},
+                      {"fluoro_time_s", dose.fluoro_time_s()},
+                      {"reference_air_kerma_mGy", dose.reference_air_kerma_mGy()},
+                      {"kerma_area_product_Gy_cm2", dose.kerma_area_product_Gy_cm2()},
+                      {"air_kerma_rate_mGy_min", dose.air_kerma_rate_mGy_min()},
+                      {"detector_uGy_per_pulse", live.exposure.detector_uGy},
+                      {"kvp", c.c_arm.imaging.tube.kvp}};
   }
   if (options.cpu_reference) {
     const auto cpu = view.render_cpu(sim, pixels, frame.window);

@@ -3,6 +3,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 #include <glm/gtc/type_ptr.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "render/gl_readback.h"
@@ -54,6 +55,7 @@ FluoroRenderer::FluoroRenderer() {
   set_devices(XrayScene{});
   glGenFramebuffers(1, &display_fbo_);
   glGenTextures(1, &display_texture_);
+  glGenTextures(1, &transmission_texture_);
 }
 
 FluoroRenderer::~FluoroRenderer() {
@@ -65,6 +67,7 @@ FluoroRenderer::~FluoroRenderer() {
   destroy(devices_);
   glDeleteFramebuffers(1, &display_fbo_);
   glDeleteTextures(1, &display_texture_);
+  glDeleteTextures(1, &transmission_texture_);
 }
 
 void FluoroRenderer::create(Layer& layer) {
@@ -155,6 +158,15 @@ void FluoroRenderer::resize(int width, int height) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, display_texture_, 0);
+  glBindTexture(GL_TEXTURE_2D, transmission_texture_);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, transmission_texture_, 0);
+  {
+    const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, buffers);
+  }
   check_framebuffer("fluoro display target");
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glBindTexture(GL_TEXTURE_2D, 0);
@@ -303,6 +315,19 @@ ChannelImage FluoroRenderer::read_channels(int channels) const {
   }
   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
   return image;
+}
+
+std::vector<float> FluoroRenderer::read_transmission() const {
+  std::vector<float> rows(size_t(width_) * height_), out(rows.size());
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, display_fbo_);
+  glReadBuffer(GL_COLOR_ATTACHMENT1);
+  glReadPixels(0, 0, width_, height_, GL_RED, GL_FLOAT, rows.data());
+  glReadBuffer(GL_COLOR_ATTACHMENT0);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  for (int j = 0; j < height_; ++j)
+    std::copy_n(rows.begin() + std::ptrdiff_t(j) * width_, width_, out.begin() + std::ptrdiff_t(height_ - 1 - j) * width_);
+  return out;
 }
 
 std::vector<uint8_t> FluoroRenderer::read_display_gray() const {

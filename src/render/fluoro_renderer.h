@@ -6,7 +6,8 @@
 //      density × length to eight float channels (two RGBA32F targets, additive blending) — the
 //      per-material "L-buffer" of gVirtualXRay (Vidal et al., 2009), with analytic chords instead
 //      of mesh depth differences.
-//   2. Display pass: Beer–Lambert over the spectrum bins, log, window → an 8-bit gray texture.
+//   2. Display pass: Beer–Lambert over the spectrum bins, log, window → an 8-bit gray texture,
+//      and the transmission as a float texture for the full imaging chain.
 // The patient and the devices are separate layers; the patient's paths are reused while the view
 // stays (set_scene / set_devices).
 // The renderer reads an XrayScene and a ProjectionGeometry; it never touches simulation state.
@@ -47,6 +48,8 @@ class FluoroRenderer {
 
   ChannelImage read_channels(int channels) const;  // both layers summed; row 0 at the top
   std::vector<uint8_t> read_display_gray() const;  // row 0 at the top
+  // The display pass's detected-signal transmission per pixel (the imaging chain's input), row 0 at the top.
+  std::vector<float> read_transmission() const;
   GLuint display_texture() const { return display_texture_; }  // GL convention: row 0 at the bottom
   int width() const { return width_; }
   int height() const { return height_; }
@@ -79,7 +82,7 @@ class FluoroRenderer {
   bool patient_current_ = false;  // patient_'s targets hold its paths for patient_view_
   ProjectionGeometry patient_view_{};
   size_t patient_renders_ = 0;
-  GLuint display_fbo_ = 0, display_texture_ = 0;
+  GLuint display_fbo_ = 0, display_texture_ = 0, transmission_texture_ = 0;
   int width_ = 0, height_ = 0;
 };
 

@@ -65,7 +65,8 @@ TEST_CASE("headless run: a fluoroscopic PNG with dark arteries, the stenosis, an
     CHECK(local_contrast(img, g, tree.centerline_point(v, s), tree.tangent(v, s), tree.reference_radius_mm(v, s)) > 40);
   }
   // The left common iliac narrows at its 70 % stenosis: its residual lumen (2.7 of 9 mm) shows far
-  // fainter than the healthy right common iliac at the same place (same 9 mm diameter).
+  // fainter than the healthy right common iliac at the same place (same 9 mm diameter). Not in
+  // proportion to the path: the beam hardens in iodine, so the log signal grows slower than it.
   const int cia = tree.find_vessel("left_common_iliac"), right = tree.find_vessel("right_common_iliac");
   const double r_ref = tree.reference_radius_mm(cia, 32);
   const double at_lesion = local_contrast(img, g, tree.lumen(cia, 32).center_mm, tree.tangent(cia, 32), r_ref);
@@ -73,13 +74,39 @@ TEST_CASE("headless run: a fluoroscopic PNG with dark arteries, the stenosis, an
   CAPTURE(at_lesion);
   CAPTURE(reference);
   CHECK(reference > 40);
-  CHECK(at_lesion < 0.55 * reference);
+  CHECK(at_lesion < 0.65 * reference);
 
   std::ifstream report_file(options.out_dir + "/report.json");
   const nlohmann::json report = nlohmann::json::parse(report_file);
   CHECK(report["image"]["pixels"] == 512);
   CHECK(report["lesions"][0]["diameter_stenosis_percent"].get<double>() == doctest::Approx(70).epsilon(0.01));
   CHECK(report["simulation"]["steps"] == 240);
+  // A second of normal fluoroscopy: the dose-rate control holds the detector dose, and the pelvis
+  // costs an air-kerma rate in the clinical range (xray.md: 10-45 mGy/min, under 88).
+  CHECK(report["dose"]["pulses"] == 15);
+  CHECK(report["dose"]["fluoro_time_s"].get<double>() == doctest::Approx(1.0));
+  CHECK(report["dose"]["detector_uGy_per_pulse"].get<double>() == doctest::Approx(0.030).epsilon(0.05));
+  CHECK(report["dose"]["air_kerma_rate_mGy_min"].get<double>() > 10);
+  CHECK(report["dose"]["air_kerma_rate_mGy_min"].get<double>() < 45);
+  Gray live;
+  live.pixels.reset(stbi_load((options.out_dir + "/fluoro_live.png").c_str(), &live.w, &live.h, &channels, 1));
+  REQUIRE(live.pixels);
+  // Quantum noise: neighbouring pixels in the mid-gray pelvis below the bifurcation differ.
+  {
+    double sum = 0, sum2 = 0, gray = 0, n = 0;
+    for (int j = 320; j < 340; ++j)
+      for (int i = 246; i < 266; ++i) {
+        const double d = double(live.pixels.get()[size_t(j) * 512 + i]) - live.pixels.get()[size_t(j) * 512 + i + 1];
+        gray += live.pixels.get()[size_t(j) * 512 + i];
+        sum += d;
+        sum2 += d * d;
+        ++n;
+      }
+    CHECK(gray / n > 40);  // neither burnt out nor black
+    CHECK(gray / n < 220);
+    CHECK(std::sqrt(sum2 / n) > 1.5);  // gray levels of pixel-to-pixel grain
+    CHECK(std::sqrt(sum2 / n) < 30.0);
+  }
 }
 
 TEST_CASE("headless run: a malformed scenario is a clean input error") {

@@ -23,7 +23,7 @@ TEST_CASE("the default scenario loads anatomy, materials, C-arm and a contrast-f
   CHECK(c.anatomy->vessel_count() == 13);
   CHECK(c.xray_scene.primitives.size() > 500);
   CHECK(c.xray_scene.basis_names.size() == c.materials.basis().size());
-  CHECK(c.attenuation.bins.size() == 1);
+  CHECK(c.attenuation.bins.size() == 12);  // the tube spectrum in 12 bins (models/c_arm.json)
   CHECK(c.c_arm.source_to_image_mm == 1000);
 }
 

@@ -3,6 +3,7 @@
 #include <glm/geometric.hpp>
 #include <glm/trigonometric.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/util/json_reader.h"
@@ -12,16 +13,21 @@ namespace angiosim {
 CArmSpec load_c_arm_file(const std::string& path) {
   const JsonReader j = JsonReader::load_file(path);
   j.expect_only({"source_to_image_mm", "source_to_isocenter_mm", "detector_size_mm",
-                 "detector_pixels", "max_rotation_speed_deg_s", "effective_energy_keV", "sources",
-                 "note"});
+                 "detector_pixels", "max_rotation_speed_deg_s", "tube", "detector", "scatter", "modes",
+                 "pulse_rates", "pulse_dose_factor", "max_air_kerma_rate_mGy_min", "sources", "note"});
   CArmSpec s;
   s.source_to_image_mm = j.at("source_to_image_mm").number(500, 2000);
   s.source_to_isocenter_mm = j.at("source_to_isocenter_mm").number(300, s.source_to_image_mm - 100);
   s.detector_size_mm = j.at("detector_size_mm").number(50, 600);
   s.detector_pixels = j.at("detector_pixels").integer(64, 4096);
   s.max_rotation_speed_deg_s = j.at("max_rotation_speed_deg_s").number(1, 180);
-  s.effective_energy_keV = j.at("effective_energy_keV").number(20, 150);
+  s.imaging = read_imaging_system(j);
   return s;
+}
+
+double field_edge_mm(const CArmSpec& spec, double field_cm) {
+  if (field_cm <= 0) return spec.detector_size_mm;
+  return std::min(spec.detector_size_mm, 10.0 * field_cm / std::sqrt(2.0));
 }
 
 ProjectionGeometry make_projection(const CArmSpec& spec, const CArmPose& pose, int pixels) {
@@ -44,7 +50,7 @@ ProjectionGeometry make_projection(const CArmSpec& spec, const CArmPose& pose, i
   g.source_mm = pose.isocenter_mm - to_detector * spec.source_to_isocenter_mm;
   g.detector_center_mm = g.source_mm + to_detector * spec.source_to_image_mm;
   g.width = g.height = pixels;
-  g.pixel_pitch_mm = spec.detector_size_mm / pixels;
+  g.pixel_pitch_mm = field_edge_mm(spec, pose.field_cm) / pixels;
   return g;
 }
 

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "core/imaging/imaging_system.h"
+
 namespace angiosim {
 
 // The machine (models/c_arm.json).
@@ -20,7 +22,7 @@ struct CArmSpec {
   double detector_size_mm = 400;         // square active area edge
   int detector_pixels = 1024;            // full-resolution matrix edge
   double max_rotation_speed_deg_s = 20;  // motorised rotation speed
-  double effective_energy_keV = 60;      // monochromatic stand-in for the beam (kVp-dependent)
+  ImagingSystemSpec imaging;             // tube, detector, scatter, exposure modes
 };
 
 CArmSpec load_c_arm_file(const std::string& path);
@@ -30,7 +32,11 @@ struct CArmPose {
   double lao_deg = 0;
   double cranial_deg = 0;
   glm::dvec3 isocenter_mm{0};
+  double field_cm = 0;  // magnification field (diagonal at the detector); 0: the whole detector
 };
+
+// Edge (mm) of the square detector area a field uses: its diagonal over √2, at most the detector.
+double field_edge_mm(const CArmSpec& spec, double field_cm);
 
 // Everything needed to cast rays for one image of `width` × `height` pixels.
 struct ProjectionGeometry {

@@ -18,6 +18,28 @@ AttenuationTable AttenuationTable::build(const MaterialLibrary& materials,
   return t;
 }
 
+AttenuationTable AttenuationTable::for_system(const MaterialLibrary& materials, const ImagingSystemSpec& system,
+                                              double kvp) {
+  const XraySpectrum beam = XraySpectrum::tungsten(kvp, system.tube.filtration);
+  return build(materials, beam.bins(system.tube.spectrum_bins, [&](double e) {
+    return e * detector_absorption(system.detector, e);
+  }));
+}
+
+double detector_absorption(const DetectorSpec& detector, double energy_keV) {
+  return 1.0 - std::exp(-xraylib_mass_attenuation_cm2_g(detector.scintillator, energy_keV) * detector.scintillator_g_cm2);
+}
+
+double detected_quanta_per_mm2_per_uGy(const XraySpectrum& beam, const DetectorSpec& detector) {
+  double signal = 0, second_moment = 0;
+  for (const SpectrumBin& l : beam.lines()) {
+    const double absorbed = l.weight * detector_absorption(detector, l.energy_keV);
+    signal += absorbed * l.energy_keV;
+    second_moment += absorbed * l.energy_keV * l.energy_keV;
+  }
+  return second_moment > 0 ? signal * signal / second_moment : 0;
+}
+
 double AttenuationTable::transmission(const float* areal, int channels) const {
   double sum = 0, weights = 0;
   for (size_t b = 0; b < bins.size(); ++b) {
@@ -27,6 +49,14 @@ double AttenuationTable::transmission(const float* areal, int channels) const {
     weights += bins[b].weight;
   }
   return weights > 0 ? sum / weights : 1.0;
+}
+
+std::vector<float> transmission(const ChannelImage& image, const AttenuationTable& table) {
+  std::vector<float> t(size_t(image.width) * image.height);
+  for (int j = 0; j < image.height; ++j)
+    for (int i = 0; i < image.width; ++i)
+      t[size_t(j) * image.width + i] = static_cast<float>(table.transmission(image.pixel(i, j), image.channels));
+  return t;
 }
 
 std::vector<float> log_signal(const ChannelImage& image, const AttenuationTable& table) {

@@ -49,7 +49,7 @@ LoadedCase load_case(const std::string& scenario_path, std::optional<double> con
       throw InputError(scenario_path + ": /guidewire: no guidewire \"" + c.scenario.guidewire + "\" in " +
                        c.scenario.devices_file);
   }
-  c.attenuation = AttenuationTable::build(c.materials, {{c.c_arm.effective_energy_keV, 1.0}});
+  c.attenuation = AttenuationTable::for_system(c.materials, c.c_arm.imaging, c.c_arm.imaging.tube.kvp);
   return c;
 }
 

@@ -23,7 +23,7 @@ struct LoadedCase {
   CArmSpec c_arm;
   XrayScene xray_scene;           // background + contrast-filled vessels
   Composition lumen_contents;     // what fills the arteries (a wire displaces it)
-  AttenuationTable attenuation;   // at the C-arm's effective energy
+  AttenuationTable attenuation;   // the C-arm's beam at its kVp, as its detector records it
   DeviceCatalog devices;
   std::optional<AccessSite> access;          // when the scenario places a sheath
   const GuidewireSpec* guidewire = nullptr;  // the wire in the sheath at the start, if any

@@ -1,0 +1,175 @@
+#include "core/imaging/fluoro_chain.h"
+
+#include <glm/geometric.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/util/poisson.h"
+
+namespace angiosim {
+
+namespace {
+
+// The dose-rate control's loop gain per pulse: it moves the output this far (in log) toward the
+// correction a pulse measures, so a bolus or a pan brightens or darkens the image over a few pulses.
+constexpr double kAbcGain = 0.5;
+// The control measures the central part of the field: a disc of this fraction of the field's edge.
+constexpr double kAbcFieldFraction = 0.5;
+// The automatic window spans the central field's 1-99 % range widened by this fraction each side.
+constexpr double kWindowMargin = 0.15;
+// Edge enhancement works on structures of about this size at the detector.
+constexpr double kEdgeScale_mm = 1.5;
+
+bool in_abc_field(int i, int j, int w, int h) {
+  const double x = (i + 0.5) / w - 0.5, y = (j + 0.5) / h - 0.5;
+  return x * x + y * y <= 0.25 * kAbcFieldFraction * kAbcFieldFraction;
+}
+
+}  // namespace
+
+double reference_point_distance_mm(const CArmSpec& spec) { return spec.source_to_isocenter_mm - 150.0; }
+
+FloatImage collimation_mask(int width, int height, const Collimation& c) {
+  FloatImage mask(width, height, 0.f);
+  const double l = std::clamp(c.left, 0.0, 0.45), r = std::clamp(c.right, 0.0, 0.45);
+  const double t = std::clamp(c.top, 0.0, 0.45), b = std::clamp(c.bottom, 0.0, 0.45);
+  for (int j = 0; j < height; ++j)
+    for (int i = 0; i < width; ++i) {
+      const double x = (i + 0.5) / width, y = (j + 0.5) / height;
+      bool open = x >= l && x <= 1 - r && y >= t && y <= 1 - b;
+      if (c.round) open = open && (x - 0.5) * (x - 0.5) + (y - 0.5) * (y - 0.5) <= 0.25;
+      mask.at(i, j) = open ? 1.f : 0.f;
+    }
+  return mask;
+}
+
+FluoroChain::FluoroChain(const CArmSpec& spec, uint64_t seed) : spec_(spec), rng_(seed) {
+  const XraySpectrum behind_patient =
+      XraySpectrum::tungsten(spec.imaging.tube.kvp, spec.imaging.tube.filtration).hardened("H2O", 1.0, 200);
+  quanta_per_mm2_per_uGy_ = detected_quanta_per_mm2_per_uGy(behind_patient, spec.imaging.detector);
+}
+
+void FluoroChain::reset_history() {
+  history_ = FloatImage();
+  auto_window_.reset();
+}
+
+ChainImage FluoroChain::pulse(const std::vector<float>& primary, const ProjectionGeometry& g,
+                              const PulseSettings& settings) {
+  const int w = g.width, h = g.height;
+  const ImagingSystemSpec& sys = spec_.imaging;
+  ChainImage out;
+
+  // 1–2. Collimated primary, and the scatter it raises.
+  const FloatImage mask = collimation_mask(w, h, settings.collimation);
+  FloatImage p(w, h), scatter_source(w, h);
+  double open_pixels = 0;
+  for (size_t k = 0; k < p.data.size(); ++k) {
+    const float t = std::clamp(primary[k], 1e-12f, 1.f) * mask.data[k];
+    p.data[k] = t;
+    scatter_source.data[k] = t > 0 ? t * -std::log(t) : 0.f;
+    open_pixels += mask.data[k];
+  }
+  const double pitch = g.pixel_pitch_mm;
+  FloatImage scatter = wide_gaussian_blur(scatter_source, sys.scatter.kernel_mm / pitch);
+
+  // 3. Blur: the focal spot's penumbra at the isocentre's magnification, and the light spread.
+  const double magnification = spec_.source_to_image_mm / spec_.source_to_isocenter_mm;
+  const double focal_sigma_mm = sys.tube.focal_spot_mm * (magnification - 1) / 2.355;
+  const double blur_mm = std::hypot(focal_sigma_mm, sys.detector.line_spread_mm);
+  FloatImage signal(w, h);
+  for (size_t k = 0; k < signal.data.size(); ++k)
+    signal.data[k] = p.data[k] + float(sys.scatter.amplitude) * scatter.data[k];
+  signal = gaussian_blur(signal, blur_mm / pitch);
+
+  // 4. Automatic dose-rate control: the mean signal in the central field against the target.
+  const double target_uGy = 1e-3 * settings.mode.detector_nGy_per_pulse * sys.dose_factor(settings.pulse_rate);
+  double central = 0, central_pixels = 0;
+  for (int j = 0; j < h; ++j)
+    for (int i = 0; i < w; ++i)
+      if (in_abc_field(i, j, w, h) && mask.at(i, j) > 0) {
+        central += signal.at(i, j);
+        ++central_pixels;
+      }
+  const double mean_signal = central_pixels > 0 ? central / central_pixels : 1.0;
+  const double grid = sys.scatter.grid_primary_transmission;
+  const double wanted = target_uGy / std::max(grid * mean_signal, 1e-9);
+  tube_output_uGy_ = tube_output_uGy_ <= 0 ? wanted : tube_output_uGy_ * std::pow(wanted / tube_output_uGy_, kAbcGain);
+  const double d_ref = reference_point_distance_mm(spec_);
+  const double inverse_square = std::pow(spec_.source_to_image_mm / d_ref, 2);
+  // The air-kerma-rate limit at the reference point caps the output in fluoroscopy.
+  if (!settings.mode.acquisition) {
+    const double max_uGy = sys.max_air_kerma_rate_mGy_min * 1e3 / 60.0 / settings.pulse_rate / inverse_square;
+    if (tube_output_uGy_ > max_uGy) {
+      tube_output_uGy_ = max_uGy;
+      out.exposure.limited = true;
+    }
+  }
+  const double field_area_cm2 = open_pixels * pitch * pitch / 100.0;
+  out.exposure.tube_output_uGy = tube_output_uGy_;
+  out.exposure.detector_uGy = tube_output_uGy_ * grid * mean_signal;
+  out.exposure.reference_air_kerma_mGy = 1e-3 * tube_output_uGy_ * inverse_square;
+  out.exposure.kerma_area_product_Gy_cm2 = 1e-6 * tube_output_uGy_ * field_area_cm2;
+  out.exposure.field_area_cm2 = field_area_cm2;
+
+  // 5–6. Quanta, their Poisson noise, and the log image relative to the target dose.
+  const double quanta_open = tube_output_uGy_ * grid * quanta_per_mm2_per_uGy_ * pitch * pitch;
+  const double quanta_target = target_uGy * quanta_per_mm2_per_uGy_ * pitch * pitch;
+  FloatImage log_image(w, h);
+  for (size_t k = 0; k < signal.data.size(); ++k) {
+    const double expected = quanta_open * signal.data[k];
+    const double counted = double(sample_poisson(expected, rng_));
+    log_image.data[k] = float(-std::log(std::max(counted, 0.5) / quanta_target));
+  }
+
+  // 7. Recursive filter (fluoroscopy only; an acquisition keeps each frame as it came).
+  const double alpha = settings.mode.acquisition ? 1.0 : settings.mode.recursive_filter;
+  if (alpha < 1 && history_.width == w && history_.height == h) {
+    for (size_t k = 0; k < log_image.data.size(); ++k)
+      log_image.data[k] = float(alpha * log_image.data[k] + (1 - alpha) * history_.data[k]);
+  }
+  history_ = log_image;
+
+  // 8. Edge enhancement on the displayed copy; the log image stays linear for subtraction.
+  FloatImage shown = log_image;
+  if (settings.edge_enhancement > 0) {
+    const FloatImage smooth = gaussian_blur(log_image, kEdgeScale_mm / pitch);
+    for (size_t k = 0; k < shown.data.size(); ++k)
+      shown.data[k] += float(settings.edge_enhancement * (log_image.data[k] - smooth.data[k]));
+  }
+
+  // 9. Window: by hand, or as the console's automatic display sets it: the range of the central
+  // field the dose-rate control measures, with a margin, so anatomy fills the gray scale and
+  // what lies outside the body burns out white. It eases in as the control eases the dose.
+  DisplayWindow window;
+  if (settings.window) {
+    window = *settings.window;
+  } else {
+    std::vector<float> central_values;
+    central_values.reserve(size_t(central_pixels));
+    for (int j = 0; j < h; ++j)
+      for (int i = 0; i < w; ++i)
+        if (in_abc_field(i, j, w, h) && mask.at(i, j) > 0) central_values.push_back(shown.at(i, j));
+    DisplayWindow measured = auto_window(central_values, 1, 99);
+    const double margin = kWindowMargin * (measured.high - measured.low);
+    measured.low -= margin;
+    measured.high += margin;
+    if (auto_window_) {
+      auto_window_->low += kAbcGain * (measured.low - auto_window_->low);
+      auto_window_->high += kAbcGain * (measured.high - auto_window_->high);
+    } else {
+      auto_window_ = measured;
+    }
+    window = *auto_window_;
+  }
+  out.gray = to_display_gray(shown.data, window);
+  if (settings.collimation.round)  // outside the iris the monitor is black
+    for (size_t k = 0; k < out.gray.size(); ++k)
+      if (mask.data[k] == 0) out.gray[k] = 0;
+  out.window = window;
+  out.log_image = std::move(log_image);
+  return out;
+}
+
+}  // namespace angiosim
