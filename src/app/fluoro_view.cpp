@@ -18,6 +18,24 @@ XrayScene FluoroView::device_scene(const Simulation& sim) const {
   return devices;
 }
 
+XrayScene FluoroView::live_layer(const Simulation& sim) const {
+  XrayScene layer = device_scene(sim);
+  add_contrast(layer, sim.anatomy(), sim.contrast(), case_.contrast_medium);
+  return layer;
+}
+
+std::vector<float> FluoroView::project_live(const Simulation& sim, int pixels) {
+  if (!live_renderer_) {
+    live_renderer_ = std::make_unique<render::FluoroRenderer>();
+    live_renderer_->set_scene(case_.plain_scene);
+  }
+  const ProjectionGeometry g = make_projection(case_.c_arm, sim.state().c_arm, pixels);
+  live_renderer_->set_devices(live_layer(sim));
+  live_renderer_->render_paths(g);
+  live_renderer_->render_display(case_.attenuation, window_);
+  return live_renderer_->read_transmission();
+}
+
 XrayScene FluoroView::frame_scene(const Simulation& sim) const {
   XrayScene scene = case_.xray_scene;
   const XrayScene devices = device_scene(sim);

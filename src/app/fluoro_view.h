@@ -2,6 +2,7 @@
 // One fluoroscopic view of a loaded case: the GPU renderer, the CPU reference projector for the
 // automatic window, and the attenuation table, tied together. Needs a current GL context.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/imaging/cpu_projector.h"
@@ -33,6 +34,9 @@ class FluoroView {
   // recursive filter): the GPU projects, the chain runs on the CPU. The chain's history restarts
   // when the view changes.
   ChainImage expose(const Simulation& sim, int pixels, const PulseSettings& settings);
+  // The live scene's detected-signal transmission (the patient with blood in the arteries, the
+  // simulation's contrast and devices) for the console's next pulse.
+  std::vector<float> project_live(const Simulation& sim, int pixels);
   // The same image from the CPU reference projector, displayed through `window`.
   std::vector<uint8_t> render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const;
 
@@ -41,11 +45,13 @@ class FluoroView {
 
  private:
   XrayScene device_scene(const Simulation& sim) const;  // the devices in the patient now
+  XrayScene live_layer(const Simulation& sim) const;    // the devices and the contrast now
   XrayScene frame_scene(const Simulation& sim) const;   // the patient plus the devices in it
 
   const LoadedCase& case_;
   CpuProjector projector_;
   FluoroChain chain_;
+  std::unique_ptr<render::FluoroRenderer> live_renderer_;  // patient without opening contrast
   ProjectionGeometry chain_view_{};
   render::FluoroRenderer renderer_;
   DisplayWindow window_;

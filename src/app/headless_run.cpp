@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/fluoro_view.h"
-#include "core/imaging/dose_meter.h"
+#include "core/imaging/fluoro_console.h"
 #include "core/imaging/png_writer.h"
 #include "render/anatomy_view.h"
 #include "core/scenario/case_loader.h"
@@ -120,31 +120,58 @@ int run_headless(const AppOptions& options) {
     write_png(options.out_dir + "/anatomy3d.png", 512, 512, 3, anatomy_view.read_rgb());
     report["image"]["anatomy_3d_file"] = "anatomy3d.png";
   }
-  // One second on the pedal in normal fluoroscopy: the chain's noise, scatter, blur, recursive
-  // filter and dose-rate control, and the dose the console would show.
+  // The imaging sequence of a diagnostic angiogram, on the console as in the cath lab: a second
+  // of fluoroscopy on the pedal, a DSA run with the scenario's injection a second into it, then
+  // a roadmap from that run's most opacified frame under fluoroscopy.
   {
-    PulseSettings fluoro;
-    fluoro.mode = *c.c_arm.imaging.find_mode("fluoro_normal");
-    fluoro.pulse_rate = fluoro.mode.default_pulse_rate;
-    DoseMeter dose;
-    ChainImage live;
+    FluoroConsole console(c.c_arm, seed);
     const auto chain_t0 = std::chrono::steady_clock::now();
-    const int pulses = int(std::lround(fluoro.pulse_rate));
-    for (int k = 0; k < pulses; ++k) {
-      live = view.expose(sim, pixels, fluoro);
-      dose.add_pulse(live.exposure, fluoro.pulse_rate, true);
+    int pulses = 0;
+    double fluoro_rate_mGy_min = 0;  // the live rate shown during the first fluoroscopy
+    auto run_for = [&](double seconds, Pedals pedals, std::optional<Injection> inject_at_1s = {}) {
+      const int steps = int(std::lround(seconds / Simulation::kStep_s));
+      for (int k = 0; k < steps; ++k) {
+        OperatorCommands commands;
+        if (inject_at_1s && k == int(std::lround(1.0 / Simulation::kStep_s))) commands.inject = inject_at_1s;
+        sim.step(commands);
+        if (console.advance(Simulation::kStep_s, pedals)) {
+          console.expose(view.project_live(sim, pixels), make_projection(c.c_arm, sim.state().c_arm, pixels));
+          ++pulses;
+        }
+      }
+      if (fluoro_rate_mGy_min == 0 && pedals.fluoro) fluoro_rate_mGy_min = console.dose().air_kerma_rate_mGy_min();
+      console.advance(0, {});  // pedals up
+    };
+    run_for(1.0, {true, false});
+    write_png(options.out_dir + "/fluoro_live.png", pixels, pixels, 1, console.live_monitor());
+    run_for(6.0, {false, true}, c.angiogram);
+    const AcquisitionRun& dsa = console.runs().back();
+    const int peak = FluoroConsole::most_opacified_frame(dsa);
+    nlohmann::json frames = nlohmann::json::array();
+    for (size_t k = 0; k < dsa.frames.size(); ++k) {
+      char name[32];
+      std::snprintf(name, sizeof name, "dsa_%02zu.png", k);
+      write_png(options.out_dir + "/" + name, pixels, pixels, 1, dsa.frames[k]);
+      frames.push_back(name);
     }
-    const double chain_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - chain_t0).count() / pulses;
-    write_png(options.out_dir + "/fluoro_live.png", pixels, pixels, 1, live.gray);
+    console.start_roadmap();
+    run_for(1.0, {true, false});
+    write_png(options.out_dir + "/roadmap.png", pixels, pixels, 1, console.live_monitor());
+    const double chain_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - chain_t0).count();
+    const DoseMeter& dose = console.dose();
     report["image"]["live_file"] = "fluoro_live.png";
-    report["image"]["live_ms_per_pulse"] = chain_ms;
-    report["dose"] = {{"mode", fluoro.mode.name}, {"pulse_rate", fluoro.pulse_rate}, {"pulses", dose.pulses()},
-                      {"fluoro_time_s", dose.fluoro_time_s()},
+    report["image"]["roadmap_file"] = "roadmap.png";
+    report["dsa"] = {{"frames", frames}, {"pulse_rate", dsa.pulse_rate}, {"most_opacified_frame", peak},
+                     {"injection", {{"vessel", c.anatomy->vessel(c.angiogram.vessel).name}, {"position_mm", c.angiogram.s_mm},
+                                    {"rate_ml_s", c.angiogram.rate_ml_s}, {"volume_ml", c.angiogram.volume_ml}}}};
+    report["contrast"] = {{"used_ml", sim.contrast().injected_ml()}, {"inside_ml", sim.contrast().inside_ml()},
+                          {"washed_out_ml", sim.contrast().washed_out_ml()}};
+    report["dose"] = {{"pulses", dose.pulses()}, {"fluoro_time_s", dose.fluoro_time_s()},
                       {"reference_air_kerma_mGy", dose.reference_air_kerma_mGy()},
                       {"kerma_area_product_Gy_cm2", dose.kerma_area_product_Gy_cm2()},
-                      {"air_kerma_rate_mGy_min", dose.air_kerma_rate_mGy_min()},
-                      {"detector_uGy_per_pulse", live.exposure.detector_uGy},
+                      {"fluoro_rate_mGy_min", fluoro_rate_mGy_min},
                       {"kvp", c.c_arm.imaging.tube.kvp}};
+    report["image"]["imaging_ms_per_pulse"] = chain_ms / std::max(1, pulses);
   }
   if (options.cpu_reference) {
     const auto cpu = view.render_cpu(sim, pixels, frame.window);

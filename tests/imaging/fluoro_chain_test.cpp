@@ -178,15 +178,16 @@ TEST_CASE("collimated parts of the image get only scatter and show dark") {
   CHECK(im.gray[size_t(row) * g.width + g.width / 2] > 60);  // in the field
 }
 
-TEST_CASE("the dose meter adds pulses; fluoroscopy time counts only fluoroscopy") {
+TEST_CASE("the dose meter adds pulses and fluoroscopy time") {
   DoseMeter meter;
   PulseExposure e;
   e.reference_air_kerma_mGy = 0.02;
   e.kerma_area_product_Gy_cm2 = 0.004;
-  for (int k = 0; k < 15; ++k) meter.add_pulse(e, 15, true);
+  for (int k = 0; k < 15; ++k) meter.add_pulse(e, 15);
+  meter.add_fluoroscopy_time(1.0);
   CHECK(meter.fluoro_time_s() == doctest::Approx(1.0));
   CHECK(meter.air_kerma_rate_mGy_min() == doctest::Approx(0.02 * 15 * 60));
-  for (int k = 0; k < 6; ++k) meter.add_pulse(e, 3, false);
+  for (int k = 0; k < 6; ++k) meter.add_pulse(e, 3);
   CHECK(meter.fluoro_time_s() == doctest::Approx(1.0));
   CHECK(meter.reference_air_kerma_mGy() == doctest::Approx(21 * 0.02));
   CHECK(meter.kerma_area_product_Gy_cm2() == doctest::Approx(21 * 0.004));

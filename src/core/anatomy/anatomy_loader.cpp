@@ -133,7 +133,7 @@ BackgroundShapeSpec read_shape(const JsonReader& j) {
 
 AnatomySpec read_anatomy(const JsonReader& root) {
   root.expect_only({"name", "description", "units", "coordinates", "vessels", "lesions",
-                    "background", "sources"});
+                    "background", "flow", "sources"});
   AnatomySpec a;
   a.source_file = root.file();
   a.name = root.at("name").string();
@@ -177,6 +177,21 @@ AnatomySpec read_anatomy(const JsonReader& root) {
                                 std::to_string(static_cast<int>(length)) + " mm)");
       a.lesions.push_back(l);
     }
+  }
+
+  if (auto flow = root.find("flow")) {
+    flow->expect_only({"mean_arterial_pressure_mmHg", "outflow_pressure_mmHg", "common_femoral_flow_ml_min",
+                       "blood_viscosity_mPa_s", "blood_density_kg_m3", "collateral_resistance_factor",
+                       "collateral_transit_s", "axial_dispersion_mm2_s", "note"});
+    FlowSpec& f = a.flow;
+    f.mean_arterial_pressure_mmHg = flow->number_or("mean_arterial_pressure_mmHg", f.mean_arterial_pressure_mmHg, 30, 200);
+    f.outflow_pressure_mmHg = flow->number_or("outflow_pressure_mmHg", f.outflow_pressure_mmHg, 0, f.mean_arterial_pressure_mmHg - 10);
+    f.common_femoral_flow_ml_min = flow->number_or("common_femoral_flow_ml_min", f.common_femoral_flow_ml_min, 20, 3000);
+    f.blood_viscosity_mPa_s = flow->number_or("blood_viscosity_mPa_s", f.blood_viscosity_mPa_s, 1, 10);
+    f.blood_density_kg_m3 = flow->number_or("blood_density_kg_m3", f.blood_density_kg_m3, 1000, 1100);
+    f.collateral_resistance_factor = flow->number_or("collateral_resistance_factor", f.collateral_resistance_factor, 0.5, 100);
+    f.collateral_transit_s = flow->number_or("collateral_transit_s", f.collateral_transit_s, 0.2, 30);
+    f.axial_dispersion_mm2_s = flow->number_or("axial_dispersion_mm2_s", f.axial_dispersion_mm2_s, 0, 2000);
   }
 
   if (auto background = root.find("background")) {

@@ -74,6 +74,21 @@ struct BackgroundShapeSpec {
   std::vector<std::string> exclude;
 };
 
+// Blood flow through the tree at rest (the "flow" object of a model; docs/flow.md). Defaults from
+// shared/reference/anatomy.md and standard physiology.
+struct FlowSpec {
+  double mean_arterial_pressure_mmHg = 93;   // at the root's inlet
+  double outflow_pressure_mmHg = 15;         // beyond the peripheral beds (capillary/venous side)
+  double common_femoral_flow_ml_min = 350;   // resting CFA flow (anatomy.md: 350 ± 141 mL/min)
+  double blood_viscosity_mPa_s = 3.5;
+  double blood_density_kg_m3 = 1060;
+  // Collaterals around a total occlusion: their resistance as a multiple of the bed it feeds, and
+  // the time a contrast front needs through them.
+  double collateral_resistance_factor = 4;
+  double collateral_transit_s = 3;
+  double axial_dispersion_mm2_s = 100;       // mixing along the vessel beyond advection
+};
+
 struct AnatomySpec {
   std::string name;
   std::string description;
@@ -81,6 +96,7 @@ struct AnatomySpec {
   std::vector<VesselSpec> vessels;
   std::vector<LesionSpec> lesions;
   std::vector<BackgroundShapeSpec> background;
+  FlowSpec flow;
 };
 
 const char* to_string(PlaqueType p);

@@ -8,9 +8,11 @@ namespace angiosim {
 
 class DoseMeter {
  public:
-  // A pulse delivered while imaging at `pulse_rate`; `fluoroscopy` pulses count toward fluoro time
-  // (one pulse interval each), acquisitions do not.
-  void add_pulse(const PulseExposure& exposure, double pulse_rate, bool fluoroscopy);
+  // A pulse delivered while imaging at `pulse_rate`.
+  void add_pulse(const PulseExposure& exposure, double pulse_rate);
+  // Time with the fluoroscopy pedal pressed (what the console's fluoro timer counts; acquisitions
+  // are not fluoroscopy time).
+  void add_fluoroscopy_time(double dt_s) { fluoro_time_s_ += dt_s; }
   // The beam went off (pedal released): the live rate falls to zero.
   void beam_off() { rate_mGy_min_ = 0; }
 

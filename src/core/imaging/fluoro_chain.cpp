@@ -95,7 +95,15 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
   const double mean_signal = central_pixels > 0 ? central / central_pixels : 1.0;
   const double grid = sys.scatter.grid_primary_transmission;
   const double wanted = target_uGy / std::max(grid * mean_signal, 1e-9);
-  tube_output_uGy_ = tube_output_uGy_ <= 0 ? wanted : tube_output_uGy_ * std::pow(wanted / tube_output_uGy_, kAbcGain);
+  // A new mode or pulse rate changes the target: the control scales the output with it at once,
+  // then corrects what it measures. A held exposure stays as it was.
+  if (tube_output_uGy_ > 0 && last_target_uGy_ > 0 && target_uGy != last_target_uGy_)
+    tube_output_uGy_ *= target_uGy / last_target_uGy_;
+  last_target_uGy_ = target_uGy;
+  if (tube_output_uGy_ <= 0)
+    tube_output_uGy_ = wanted;
+  else if (!settings.hold_exposure)
+    tube_output_uGy_ *= std::pow(wanted / tube_output_uGy_, kAbcGain);
   const double d_ref = reference_point_distance_mm(spec_);
   const double inverse_square = std::pow(spec_.source_to_image_mm / d_ref, 2);
   // The air-kerma-rate limit at the reference point caps the output in fluoroscopy.

@@ -35,6 +35,9 @@ struct PulseSettings {
   Collimation collimation;
   double edge_enhancement = 0.6;     // unsharp-mask gain k
   std::optional<DisplayWindow> window;  // by hand; automatic when empty
+  // Keep the tube output of the last pulse (a DSA run locks its exposure after the first frame,
+  // so every frame subtracts from the mask with the same technique).
+  bool hold_exposure = false;
 };
 
 // What one pulse delivered (air kerma free in air, no backscatter, as a console reports it).
@@ -73,6 +76,7 @@ class FluoroChain {
   Rng rng_;
   double quanta_per_mm2_per_uGy_;  // behind a typical patient (20 cm of water)
   double tube_output_uGy_ = 0;     // 0 until the first pulse measures the patient
+  double last_target_uGy_ = 0;     // the detector dose the output was set for
   FloatImage history_;
   std::optional<DisplayWindow> auto_window_;
 };

@@ -70,8 +70,18 @@ double distance_to_vessel(const VesselTree& tree, int w, const glm::dvec3& p) {
 
 }  // namespace
 
-void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents,
-                 double max_segment_mm) {
+void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents, double max_segment_mm) {
+  add_vessels(scene, tree, [&](int, double) { return contents; }, max_segment_mm);
+}
+
+void add_contrast(XrayScene& scene, const VesselTree& tree, const ContrastTransport& contrast,
+                  const Composition& medium_minus_blood) {
+  // A millilitre-thousandth of medium left somewhere is nothing a detector could show.
+  if (contrast.inside_ml() < 1e-3) return;
+  add_vessels(scene, tree, [&](int v, double s) { return medium_minus_blood * contrast.fraction_at(v, s); });
+}
+
+void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents& contents, double max_segment_mm) {
   const int n = static_cast<int>(tree.vessel_count());
   std::vector<int> first_segment(n, -1), last_segment(n, -1);
   for (int v = 0; v < n; ++v) {
@@ -135,7 +145,8 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
     const glm::dvec3 incoming = continuation ? tree.tangent(parent, tree.length_mm(parent)) : glm::dvec3(0);
     const glm::dvec3 outgoing = tree.continues_into_child(v) ? tree.tangent(tree.children(v)[0], 0) : glm::dvec3(0);
     const std::vector<int> ids =
-        add_tube_chain(scene, points, radii, [&](size_t) { return contents; }, tree.vessel(v).name, incoming, outgoing);
+        add_tube_chain(scene, points, radii, [&](size_t i) { return contents(v, 0.5 * (s_samples[i] + s_samples[i + 1])); },
+                       tree.vessel(v).name, incoming, outgoing);
     if (ids.empty()) continue;
     first_segment[v] = ids.front();
     last_segment[v] = ids.back();

@@ -2,10 +2,12 @@
 // XrayScene: what the X-ray sees, described by core and drawn by either projector (CPU reference
 // or GPU). A flat list of primitives with compositions over the basis materials; the renderer
 // never reads anatomy or solver internals.
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "core/anatomy/vessel_tree.h"
+#include "core/flow/contrast_transport.h"
 #include "core/physics/guidewire.h"
 #include "core/imaging/materials.h"
 #include "core/imaging/xray_primitive.h"
@@ -35,6 +37,15 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
 // exclude those so the junction is counted once.
 void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents_minus_tissue,
                  double max_segment_mm = 1.0);
+// The same with what fills each segment given by position (vessel, arclength at its middle).
+using VesselContents = std::function<Composition(int vessel, double s_mm)>;
+void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents& contents, double max_segment_mm = 1.0);
+
+// The contrast medium in the arteries now, as vessel segments holding `medium_minus_blood` times
+// the local volume fraction of medium (drawn over a patient whose arteries hold blood). Adds
+// nothing when no medium is left in the vessels.
+void add_contrast(XrayScene& scene, const VesselTree& tree, const ContrastTransport& contrast,
+                  const Composition& medium_minus_blood);
 
 // Adds a guidewire as a chain of thin tubes along its nodes (make_thin_tube: drawn with sub-pixel
 // coverage): the core metal over the whole outer diameter, its radiopaque distal coil as

@@ -33,6 +33,10 @@ LoadedCase load_case(const std::string& scenario_path, std::optional<double> con
       lumen_contents(c.materials, c.scenario.contrast_material, c.scenario.contrast_fraction);
   c.lumen_contents = lumen;
   c.xray_scene = build_patient_scene(*c.anatomy, c.materials, lumen);
+  c.plain_scene = build_patient_scene(*c.anatomy, c.materials, c.materials.composition("blood", "materials"));
+  if (!c.scenario.contrast_material.empty())
+    c.contrast_medium = c.materials.composition(c.scenario.contrast_material, "contrast") -
+                        c.materials.composition("blood", "materials");
   if (!c.scenario.devices_file.empty()) c.devices = load_device_catalog(c.scenario.devices_file);
   if (!c.scenario.access_vessel.empty()) {
     const int v = c.anatomy->find_vessel(c.scenario.access_vessel);
@@ -48,6 +52,16 @@ LoadedCase load_case(const std::string& scenario_path, std::optional<double> con
     if (!c.guidewire)
       throw InputError(scenario_path + ": /guidewire: no guidewire \"" + c.scenario.guidewire + "\" in " +
                        c.scenario.devices_file);
+  }
+  {
+    const ScenarioSpec::InjectionPlan& plan = c.scenario.injection;
+    const std::string vessel = plan.vessel.empty() ? c.scenario.access_vessel : plan.vessel;
+    const int v = vessel.empty() ? 0 : c.anatomy->find_vessel(vessel);
+    if (v < 0) throw InputError(scenario_path + ": /contrast/injection/vessel: unknown vessel \"" + vessel + "\"");
+    const double s = plan.vessel.empty() && !c.scenario.access_vessel.empty() ? c.scenario.access_position_mm : plan.position_mm;
+    if (s > c.anatomy->length_mm(v))
+      throw InputError(scenario_path + ": /contrast/injection/position_mm: beyond the end of " + vessel);
+    c.angiogram = {v, s, plan.rate_ml_s, plan.volume_ml};
   }
   c.attenuation = AttenuationTable::for_system(c.materials, c.c_arm.imaging, c.c_arm.imaging.tube.kvp);
   return c;

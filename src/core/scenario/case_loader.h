@@ -21,7 +21,11 @@ struct LoadedCase {
   std::shared_ptr<const VesselTree> anatomy;
   MaterialLibrary materials;
   CArmSpec c_arm;
-  XrayScene xray_scene;           // background + contrast-filled vessels
+  XrayScene xray_scene;           // background + vessels filled as the scenario's opening view says
+  XrayScene plain_scene;          // background + vessels holding blood: live imaging draws the
+                                  // simulation's contrast over it
+  Composition contrast_medium;    // the scenario's medium less the blood it displaces
+  Injection angiogram;            // the scenario's injection, placed in the anatomy
   Composition lumen_contents;     // what fills the arteries (a wire displaces it)
   AttenuationTable attenuation;   // the C-arm's beam at its kVp, as its detector records it
   DeviceCatalog devices;

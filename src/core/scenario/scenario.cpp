@@ -49,9 +49,16 @@ ScenarioSpec load_scenario_file(const std::string& path) {
     if (auto iso = v->find("isocenter_mm")) s.initial_view.isocenter_mm = iso->vec3_range(-1000, 1000);
   }
   if (auto c = root.find("contrast")) {
-    c->expect_only({"material", "fraction"});
+    c->expect_only({"material", "fraction", "injection"});
     s.contrast_material = c->at("material").string();
     s.contrast_fraction = c->at("fraction").number(0, 1);
+    if (auto i = c->find("injection")) {
+      i->expect_only({"vessel", "position_mm", "rate_ml_s", "volume_ml", "note"});
+      s.injection.vessel = i->string_or("vessel", "");
+      s.injection.position_mm = i->number_or("position_mm", 0, 0, 2000);
+      s.injection.rate_ml_s = i->at("rate_ml_s").number(0.1, 30);
+      s.injection.volume_ml = i->at("volume_ml").number(0.5, 150);
+    }
   }
   s.seed = static_cast<uint64_t>(root.number_or("seed", 1, 0, 9.0e15));
   return s;

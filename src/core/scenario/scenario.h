@@ -23,6 +23,14 @@ struct ScenarioSpec {
   CArmPose initial_view;
   std::string contrast_material;   // e.g. "contrast_350"
   double contrast_fraction = 0.5;  // of the lumen content during the opening angiogram
+  // The angiogram's injection: where the catheter (or sheath) delivers the medium, how fast and
+  // how much. Empty vessel: through the sheath at the access site.
+  struct InjectionPlan {
+    std::string vessel;
+    double position_mm = 0;
+    double rate_ml_s = 5;
+    double volume_ml = 10;
+  } injection;
   uint64_t seed = 1;
 };
 

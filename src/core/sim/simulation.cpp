@@ -23,7 +23,8 @@ Simulation::Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm
     : anatomy_(std::make_shared<VesselTree>(*anatomy)),
       lumen_(std::make_shared<LumenQuery>(*anatomy_)),
       occlusions_(*anatomy_),
-      c_arm_(c_arm) {
+      c_arm_(c_arm),
+      contrast_(BloodFlow(*anatomy_)) {
   if (wire && access) wire_.emplace(*wire, *access);
   state_.c_arm = initial_pose;
   state_.target_lao_deg = initial_pose.lao_deg;
@@ -49,8 +50,22 @@ void Simulation::step(const OperatorCommands& cmd) {
     if (occlusions_.update(state_.time_s + kStep_s, kStep_s, *wire_, *lumen_, *anatomy_)) {
       *lumen_ = LumenQuery(*anatomy_);  // in place: references to it stay valid
       wire_->forget_wall_cache();
+      contrast_.update_lumen(*anatomy_);  // a crossed occlusion lets blood through again
     }
   }
+
+  // Contrast: an injection's volume, rate and site are clamped to what a syringe and the vessels
+  // can take; it then flows with the blood.
+  if (cmd.stop_injection) contrast_.stop_injection();
+  if (cmd.inject && cmd.inject->vessel >= 0 && size_t(cmd.inject->vessel) < anatomy_->vessel_count() &&
+      std::isfinite(cmd.inject->rate_ml_s) && std::isfinite(cmd.inject->volume_ml) && std::isfinite(cmd.inject->s_mm)) {
+    Injection i = *cmd.inject;
+    i.rate_ml_s = std::clamp(i.rate_ml_s, 0.1, kMaxInjectionRate_ml_s);
+    i.volume_ml = std::clamp(i.volume_ml, 0.0, kMaxInjectionVolume_ml);
+    i.s_mm = std::clamp(i.s_mm, 0.0, anatomy_->length_mm(i.vessel));
+    contrast_.inject(i);
+  }
+  contrast_.step(kStep_s);
 
   ++state_.step_count;
   state_.time_s = static_cast<double>(state_.step_count) * kStep_s;
@@ -73,6 +88,8 @@ uint64_t Simulation::state_hash() const {
     for (double t : wire_->rod().twist_rad) h.add(t);
     for (size_t l = 0; l < anatomy_->spec().lesions.size(); ++l) h.add(occlusions_.progress(int(l)));
   }
+  h.add(contrast_.injected_ml());
+  for (double f : contrast_.cell_fraction()) h.add(f);
   return h.value();
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/anatomy/lumen_query.h"
 #include "core/anatomy/vessel_tree.h"
+#include "core/flow/contrast_transport.h"
 #include "core/imaging/c_arm.h"
 #include "core/physics/guidewire.h"
 #include "core/physics/occlusion_crossing.h"
@@ -23,6 +24,8 @@ struct OperatorCommands {
   std::optional<double> c_arm_cranial_deg;
   std::optional<glm::dvec3> isocenter_mm;  // table position (moves immediately)
   HubControls wire;                         // hands on the guidewire's hub
+  std::optional<Injection> inject;          // start an injection of contrast medium
+  bool stop_injection = false;
 };
 
 // Everything that changes; trivially copyable so snapshots and hashes are plain.
@@ -40,6 +43,8 @@ class Simulation {
   static constexpr double kStep_s = 1.0 / 240.0;
   // Clinical C-arm range: ±120° LAO/RAO, ±45° cranial/caudal.
   static constexpr double kMaxLao_deg = 120, kMaxCranial_deg = 45;
+  // A power injector's range (hand injections are slower): at most 30 mL/s, 150 mL per run.
+  static constexpr double kMaxInjectionRate_ml_s = 30, kMaxInjectionVolume_ml = 150;
 
   // With `wire` and `access`, a guidewire starts 10 mm out of the sheath there.
   Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm, CArmPose initial_pose,
@@ -53,6 +58,7 @@ class Simulation {
   const CArmSpec& c_arm_spec() const { return c_arm_; }
   const Guidewire* guidewire() const { return wire_ ? &*wire_ : nullptr; }
   const OcclusionCrossing& occlusions() const { return occlusions_; }
+  const ContrastTransport& contrast() const { return contrast_; }
   uint64_t state_hash() const;
 
  private:
@@ -63,6 +69,7 @@ class Simulation {
   CArmSpec c_arm_;
   SimState state_;
   std::optional<Guidewire> wire_;
+  ContrastTransport contrast_;
 };
 
 }  // namespace angiosim

@@ -1,0 +1,140 @@
+#include "core/imaging/fluoro_console.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace angiosim {
+
+namespace {
+
+double nearest_rate(const std::vector<double>& rates, double pps) {
+  if (rates.empty() || !std::isfinite(pps)) return 15;
+  double best = rates.front();
+  for (double r : rates)
+    if (std::abs(std::log(r / std::max(pps, 1e-3))) < std::abs(std::log(best / std::max(pps, 1e-3)))) best = r;
+  return best;
+}
+
+const ExposureModeSpec& mode_or_default(const ImagingSystemSpec& s, const std::string& name, const char* fallback) {
+  if (const ExposureModeSpec* m = s.find_mode(name)) return *m;
+  static const ExposureModeSpec none;
+  const ExposureModeSpec* f = s.find_mode(fallback);
+  return f ? *f : none;
+}
+
+bool same_view(const ProjectionGeometry& a, const ProjectionGeometry& b) {
+  return a.source_mm == b.source_mm && a.u == b.u && a.v == b.v && a.width == b.width && a.height == b.height &&
+         a.pixel_pitch_mm == b.pixel_pitch_mm;
+}
+
+}  // namespace
+
+std::vector<uint8_t> subtracted_gray(const FloatImage& a, const FloatImage& b, const DisplayWindow& window) {
+  std::vector<float> difference(a.data.size());
+  for (size_t k = 0; k < difference.size(); ++k) difference[k] = a.data[k] - (k < b.data.size() ? b.data[k] : 0.f);
+  return to_display_gray(difference, window);
+}
+
+FluoroConsole::FluoroConsole(const CArmSpec& spec, uint64_t seed) : spec_(spec), chain_(spec, seed) {
+  fluoro_.mode = mode_or_default(spec.imaging, "fluoro_normal", "fluoro_normal");
+  fluoro_.pulse_rate = fluoro_.mode.default_pulse_rate;
+  acquisition_.mode = mode_or_default(spec.imaging, "dsa", "dsa");
+  acquisition_.pulse_rate = acquisition_.mode.default_pulse_rate;
+}
+
+void FluoroConsole::set_fluoro_mode(const std::string& mode) {
+  if (const ExposureModeSpec* m = spec_.imaging.find_mode(mode); m && !m->acquisition) fluoro_.mode = *m;
+}
+
+void FluoroConsole::set_acquisition_mode(const std::string& mode) {
+  if (const ExposureModeSpec* m = spec_.imaging.find_mode(mode); m && m->acquisition) {
+    acquisition_.mode = *m;
+    acquisition_.pulse_rate = m->default_pulse_rate;
+  }
+}
+
+void FluoroConsole::set_pulse_rate(double pps) { fluoro_.pulse_rate = nearest_rate(spec_.imaging.pulse_rates, pps); }
+
+void FluoroConsole::set_acquisition_rate(double pps) {
+  if (std::isfinite(pps)) acquisition_.pulse_rate = std::clamp(pps, 0.5, 30.0);
+}
+
+bool FluoroConsole::advance(double dt_s, const Pedals& pedals) {
+  // The acquisition pedal wins over fluoroscopy, as on a real console.
+  const bool acquire = pedals.acquire;
+  const bool on = acquire || pedals.fluoro;
+  if (acquire && !acquiring_) {  // a new run starts with the pedal
+    AcquisitionRun run;
+    run.mode = acquisition_.mode.name;
+    run.pulse_rate = acquisition_.pulse_rate;
+    run.start_time_s = time_s_;
+    runs_.push_back(std::move(run));
+  }
+  if (on && (!beam_on_ || acquire != acquiring_)) next_pulse_s_ = time_s_;  // the first pulse at once
+  if (!on && beam_on_) dose_.beam_off();
+  beam_on_ = on;
+  acquiring_ = acquire;
+  pulse_due_ = on && time_s_ >= next_pulse_s_ - 1e-9;
+  if (pulse_due_) next_pulse_s_ += 1.0 / (acquire ? acquisition_.pulse_rate : fluoro_.pulse_rate);
+  if (on && !acquire) dose_.add_fluoroscopy_time(dt_s);
+  time_s_ += dt_s;
+  return pulse_due_;
+}
+
+void FluoroConsole::expose(const std::vector<float>& primary, const ProjectionGeometry& g) {
+  if (!pulse_due_) return;
+  pulse_due_ = false;
+  PulseSettings settings = acquiring_ ? acquisition_ : fluoro_;
+  // A run measures the patient on its first frame and keeps that exposure for the rest.
+  settings.hold_exposure = acquiring_ && !runs_.empty() && !runs_.back().log_frames.empty();
+  // The recursive filter starts afresh on a new view or a new mode.
+  if (!same_view(g, last_view_) || settings.mode.name != last_mode_) chain_.reset_history();
+  last_view_ = g;
+  last_mode_ = settings.mode.name;
+  ChainImage image = chain_.pulse(primary, g, settings);
+  dose_.add_pulse(image.exposure, settings.pulse_rate);
+  width_ = g.width;
+  height_ = g.height;
+  if (acquiring_ && !runs_.empty()) {
+    AcquisitionRun& run = runs_.back();
+    run.width = g.width;
+    run.height = g.height;
+    run.log_frames.push_back(image.log_image);
+    // DSA shows each frame less the run's first (the mask: before the contrast arrives).
+    if (run.mode == "dsa") image.gray = subtracted_gray(image.log_image, run.log_frames.front(), kDsaWindow);
+    run.frames.push_back(image.gray);
+  } else if (roadmap_ && roadmap_->width == g.width && roadmap_->height == g.height) {
+    image.gray = subtracted_gray(image.log_image, *roadmap_, kRoadmapWindow);
+  }
+  monitor_ = std::move(image.gray);
+}
+
+int FluoroConsole::most_opacified_frame(const AcquisitionRun& run) {
+  int best = -1;
+  double most = 0;
+  for (size_t k = 1; k < run.log_frames.size(); ++k) {
+    double sum = 0;
+    for (size_t p = 0; p < run.log_frames[k].data.size(); ++p)
+      sum += std::max(0.f, run.log_frames[k].data[p] - run.log_frames[0].data[p]);
+    if (sum > most) {
+      most = sum;
+      best = int(k);
+    }
+  }
+  return best;
+}
+
+bool FluoroConsole::start_roadmap(int run, int frame) {
+  if (run < 0) {
+    for (int r = int(runs_.size()) - 1; r >= 0 && run < 0; --r)
+      if (runs_[size_t(r)].mode == "dsa" && runs_[size_t(r)].log_frames.size() > 1) run = r;
+  }
+  if (run < 0 || size_t(run) >= runs_.size()) return false;
+  const AcquisitionRun& r = runs_[size_t(run)];
+  if (frame < 0) frame = most_opacified_frame(r);
+  if (frame < 0 || size_t(frame) >= r.log_frames.size()) return false;
+  roadmap_ = r.log_frames[size_t(frame)];
+  return true;
+}
+
+}  // namespace angiosim
