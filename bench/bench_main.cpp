@@ -2,6 +2,7 @@
 //   fluoro   GPU projection + display of the default case at 512² and 1024², CPU reference
 //   lumen    lumen queries through the bounding-volume tree against a scan of every segment
 //   wire     guidewire physics per simulated second at 100, 300 and 1000 nodes
+//   chain    the imaging chain per X-ray pulse, its stages, and a live pulse with the projection
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -10,6 +11,7 @@ namespace angiosim::bench {
 void fluoro_frame();
 void lumen_queries();
 void guidewire_physics();
+void imaging_chain();
 }  // namespace angiosim::bench
 
 int main(int argc, char** argv) {
@@ -18,5 +20,6 @@ int main(int argc, char** argv) {
   if (only.empty() || only == "fluoro") fluoro_frame();
   if (only.empty() || only == "lumen") lumen_queries();
   if (only.empty() || only == "wire") guidewire_physics();
+  if (only.empty() || only == "chain") imaging_chain();
   return 0;
 }

@@ -25,7 +25,9 @@ const char* app_usage() {
          "  --wire-advance MM  headless: push the guidewire MM (at 30 mm/s) before imaging\n"
          "  --wire-rotate DEG headless: turn its hub DEG first (at 90 deg/s)\n"
          "  --frames N       window: quit after N frames\n"
-         "  --screenshot F   window: save the last frame to F (PNG) before quitting\n";
+         "  --screenshot F   window: save the last frame to F (PNG) before quitting\n"
+         "  --hold-fluoro    window: hold the fluoroscopy pedal down from the start\n"
+         "  --inject         window: give the scenario's contrast injection at the start\n";
 }
 
 namespace {
@@ -73,6 +75,8 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--wire-rotate") o.wire_rotate_deg = number(i, -3600, 3600);
     else if (a == "--frames") o.frames = static_cast<int>(number(i, 1, 1e7));
     else if (a == "--screenshot") o.screenshot_path = value(i);
+    else if (a == "--hold-fluoro") o.hold_fluoro = true;
+    else if (a == "--inject") o.inject = true;
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }

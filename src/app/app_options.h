@@ -19,6 +19,8 @@ struct AppOptions {
   // Window: after `frames` frames, save the window to `screenshot_path` (if set) and quit.
   std::optional<int> frames;
   std::string screenshot_path;
+  bool hold_fluoro = false;  // window: the fluoroscopy pedal held from the start (demos, screenshots)
+  bool inject = false;       // window: the scenario's injection at the start
   bool help = false;
 };
 

@@ -14,6 +14,8 @@
 #include <string>
 
 #include "app/fluoro_view.h"
+#include "core/imaging/fluoro_console.h"
+#include "render/gray_texture.h"
 #include "core/imaging/png_writer.h"
 #include "render/anatomy_view.h"
 #include "render/gl_readback.h"
@@ -32,18 +34,6 @@ constexpr double kKeyRotation_deg_s = 30.0;
 constexpr double kPush_mm_s = 20.0, kFinePush_mm_s = 5.0;
 constexpr double kTorque_deg_s = 120.0, kFineTorque_deg_s = 30.0;
 
-// What the fluoro image depends on: the C-arm, the matrix and the wire's shape (not the clock).
-uint64_t image_inputs_hash(const Simulation& sim, int pixels) {
-  StateHash h;
-  h.add(pixels);
-  h.add(sim.state().c_arm.lao_deg);
-  h.add(sim.state().c_arm.cranial_deg);
-  h.add(sim.state().c_arm.isocenter_mm);
-  if (const Guidewire* wire = sim.guidewire())
-    for (const glm::dvec3& x : wire->rod().x) h.add(x);
-  return h.value();
-}
-
 // The hub controls the keys hold this frame.
 HubControls wire_hands_from_keys(const Uint8* keys) {
   const bool fine = keys[SDL_SCANCODE_LSHIFT] || keys[SDL_SCANCODE_RSHIFT];
@@ -58,8 +48,8 @@ HubControls wire_hands_from_keys(const Uint8* keys) {
 void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
   const Guidewire* wire = sim.guidewire();
   if (!wire) return;
-  ImGui::SetNextWindowPos(ImVec2(10, 690), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 160), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(900, 690), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(370, 160), ImGuiCond_FirstUseEver);
   ImGui::Begin("Guidewire");
   ImGui::TextWrapped("%s", wire->spec().name.c_str());
   ImGui::TextWrapped("W/S push/pull, A/D turn the hub (Shift: fine).");
@@ -98,8 +88,8 @@ struct UiState {
 // The 3D see-through view: drag to orbit, wheel to zoom.
 void draw_anatomy_panel(UiState& ui, render::AnatomyView& view) {
   if (!ui.show_anatomy_3d) return;
-  ImGui::SetNextWindowPos(ImVec2(10, 350), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 330), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(900, 420), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(370, 260), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("3D anatomy", &ui.show_anatomy_3d, ImGuiWindowFlags_NoScrollbar)) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const int w = std::max(32, int(avail.x)), h = std::max(32, int(avail.y));
@@ -125,8 +115,8 @@ std::string angle_label(double lao, double cranial) {
 }
 
 void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, double frame_ms) {
-  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 330), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(10, 470), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(370, 380), ImGuiCond_FirstUseEver);
   ImGui::Begin("C-arm");
   ImGui::TextWrapped("Arrow keys or sliders turn the C-arm; it moves at %.0f°/s.",
                      sim.c_arm_spec().max_rotation_speed_deg_s);
@@ -154,31 +144,128 @@ void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, doub
   ImGui::Checkbox("3D anatomy view", &ui.show_anatomy_3d);
   ImGui::Separator();
   ImGui::Text("Frame time      %6.1f ms", frame_ms);
-  ImGui::Text("Fluoro render   %6.1f ms", fluoro_ms);
+  ImGui::Text("X-ray pulse     %6.1f ms", fluoro_ms);
   ImGui::Text("Simulated time  %6.1f s", sim.state().time_s);
   ImGui::End();
 }
 
-void draw_monitor(GLuint texture, const CArmPose& pose, const std::string& title) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  // Square image plus the title bar, fitted to the space right of the C-arm panel.
+// The X-ray console: pedals, modes, pulse rate, acquisition, injection, roadmap, collimation,
+// field, and the dose and contrast readouts a cath-lab console shows.
+struct ConsoleUi {
+  bool fluoro_button = false, acquire_button = false;  // the on-screen pedals, held with the mouse
+  bool inject = false;                                 // give the injection at the next step
+  double field_cm = 0;
+  Injection injection;
+};
+
+void hold_button(const char* label, bool* held) {
+  ImGui::Button(label, ImVec2(140, 0));
+  *held = ImGui::IsItemActive();
+}
+
+void draw_console_panel(ConsoleUi& ui, FluoroConsole& console, const Simulation& sim, const LoadedCase& c) {
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(370, 450), ImGuiCond_FirstUseEver);
+  ImGui::Begin("X-ray console");
+  ImGui::TextWrapped("Space: fluoroscopy pedal. Enter: acquisition pedal. I: inject. R: roadmap.");
+  hold_button("Fluoro (hold)", &ui.fluoro_button);
+  ImGui::SameLine();
+  hold_button("Acquire (hold)", &ui.acquire_button);
+  const ImagingSystemSpec& sys = c.c_arm.imaging;
+  for (const char* mode : {"fluoro_low", "fluoro_normal", "fluoro_high"}) {
+    const ExposureModeSpec* m = sys.find_mode(mode);
+    if (!m) continue;
+    if (ImGui::RadioButton(m->label.c_str(), console.fluoro_mode() == mode)) console.set_fluoro_mode(mode);
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  for (double pps : sys.pulse_rates) {
+    char label[32];
+    std::snprintf(label, sizeof label, "%g pps", pps);
+    if (ImGui::RadioButton(label, console.pulse_rate() == pps)) console.set_pulse_rate(pps);
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  for (const char* mode : {"dsa", "cine"}) {
+    const ExposureModeSpec* m = sys.find_mode(mode);
+    if (!m) continue;
+    if (ImGui::RadioButton(m->label.c_str(), console.acquisition_mode() == mode)) console.set_acquisition_mode(mode);
+    ImGui::SameLine();
+  }
+  float acquisition_rate = float(console.acquisition_rate());
+  ImGui::SetNextItemWidth(90);
+  if (ImGui::SliderFloat("run pps", &acquisition_rate, 1, 30, "%.0f")) console.set_acquisition_rate(acquisition_rate);
+  ImGui::Separator();
+  float rate = float(ui.injection.rate_ml_s), volume = float(ui.injection.volume_ml);
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::SliderFloat("mL/s", &rate, 1, 20, "%.0f")) ui.injection.rate_ml_s = rate;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(100);
+  if (ImGui::SliderFloat("mL", &volume, 2, 40, "%.0f")) ui.injection.volume_ml = volume;
+  if (ImGui::Button(sim.contrast().injecting() ? "Injecting..." : "Inject")) ui.inject = true;
+  ImGui::SameLine();
+  ImGui::Text("at %s %.0f mm", c.anatomy->vessel(ui.injection.vessel).name.c_str(), ui.injection.s_mm);
+  bool roadmap = console.roadmap();
+  if (ImGui::Checkbox("Roadmap (from the last DSA run)", &roadmap)) {
+    if (roadmap) console.start_roadmap();
+    else console.stop_roadmap();
+  }
+  ImGui::Separator();
+  Collimation& col = console.settings().collimation;
+  float lr = float(col.left), tb = float(col.top);
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::SliderFloat("side shutters", &lr, 0, 0.45f, "%.2f")) col.left = col.right = lr;
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::SliderFloat("top/bottom", &tb, 0, 0.45f, "%.2f")) col.top = col.bottom = tb;
+  ImGui::Checkbox("Round field", &col.round);
+  float edges = float(console.settings().edge_enhancement);
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::SliderFloat("edge enhancement", &edges, 0, 2, "%.1f")) console.settings().edge_enhancement = edges;
+  if (ImGui::RadioButton("full", ui.field_cm == 0)) ui.field_cm = 0;
+  for (double f : sys.detector.fields_cm) {
+    ImGui::SameLine();
+    char label[32];
+    std::snprintf(label, sizeof label, "%g cm", f);
+    if (ImGui::RadioButton(label, ui.field_cm == f)) ui.field_cm = f;
+  }
+  ImGui::Separator();
+  const DoseMeter& dose = console.dose();
+  ImGui::Text("Fluoro time  %5.0f:%02.0f", std::floor(dose.fluoro_time_s() / 60), std::fmod(dose.fluoro_time_s(), 60));
+  ImGui::Text("Air kerma    %8.1f mGy   %5.1f mGy/min", dose.reference_air_kerma_mGy(), dose.air_kerma_rate_mGy_min());
+  ImGui::Text("KAP          %8.2f Gy cm2", dose.kerma_area_product_Gy_cm2());
+  ImGui::Text("Contrast     %8.1f mL", sim.contrast().injected_ml());
+  ImGui::Text("Runs         %8zu", console.runs().size());
+  ImGui::End();
+}
+
+// A monitor window: an image (or a dark screen before the first), with the console's overlay.
+void draw_monitor(const char* name, const render::GrayTexture& texture, ImVec2 position, float side,
+                  const std::vector<std::string>& top_left, const std::string& bottom_left) {
   const float title_bar = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().WindowPadding.y;
-  const float side = std::max(64.f, std::min(vp->WorkSize.x - 340.f, vp->WorkSize.y - 20.f - title_bar));
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 330, vp->WorkPos.y + 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(side + 2 * ImGui::GetStyle().WindowPadding.x, side + title_bar),
-                           ImGuiCond_FirstUseEver);
-  ImGui::Begin("Live monitor", nullptr, ImGuiWindowFlags_NoScrollbar);
+  ImGui::SetNextWindowPos(position, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(side + 2 * ImGui::GetStyle().WindowPadding.x, side + title_bar), ImGuiCond_FirstUseEver);
+  ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoScrollbar);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float edge = std::max(16.f, std::min(avail.x, avail.y));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  // GL textures start at the bottom row: flip vertically.
-  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture)), ImVec2(edge, edge),
-               ImVec2(0, 1), ImVec2(1, 0));
-  // Console-style overlay: angles and the case, as on a cath-lab monitor.
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddText(ImVec2(origin.x + 8, origin.y + 6), IM_COL32(255, 220, 120, 255),
-                angle_label(pose.lao_deg, pose.cranial_deg).c_str());
-  draw->AddText(ImVec2(origin.x + 8, origin.y + edge - 22), IM_COL32(255, 220, 120, 255), title.c_str());
+  if (texture.empty()) {
+    draw->AddRectFilled(origin, ImVec2(origin.x + edge, origin.y + edge), IM_COL32(0, 0, 0, 255));
+    ImGui::Dummy(ImVec2(edge, edge));
+  } else {
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture.id())), ImVec2(edge, edge));
+  }
+  // Overlay text with a dark shadow, legible over white (burnt-out) and black parts alike.
+  auto text = [&](float x, float y, const std::string& line) {
+    draw->AddText(ImVec2(x + 1, y + 1), IM_COL32(0, 0, 0, 230), line.c_str());
+    draw->AddText(ImVec2(x, y), IM_COL32(255, 220, 120, 255), line.c_str());
+  };
+  float y = origin.y + 6;
+  for (const std::string& line : top_left) {
+    text(origin.x + 8, y, line);
+    y += ImGui::GetTextLineHeight() + 2;
+  }
+  text(origin.x + 8, origin.y + edge - 22, bottom_left);
   ImGui::End();
 }
 
@@ -220,9 +307,13 @@ int run_window(const AppOptions& options) {
     ui.target_lao_deg = static_cast<float>(pose.lao_deg);
     ui.target_cranial_deg = static_cast<float>(pose.cranial_deg);
     FixedStepClock clock(Simulation::kStep_s);
-    CArmPose rendered_pose = pose;
-    uint64_t rendered_state = 0;
-    view.render_to_texture(sim, ui.pixels);
+    FluoroConsole console(c.c_arm, options.seed ? *options.seed : c.scenario.seed);
+    ConsoleUi console_ui;
+    console_ui.injection = c.angiogram;
+    console_ui.inject = options.inject;
+    render::GrayTexture live_texture, reference_texture;
+    double replay_s = 0;  // the reference monitor loops the last run
+    size_t replay_frame = size_t(-1), replay_run = size_t(-1);
     update_device_meshes(anatomy_view, sim);
     double fluoro_ms = 0, frame_ms = 0;
     auto last = std::chrono::steady_clock::now();
@@ -236,50 +327,98 @@ int run_window(const AppOptions& options) {
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) running = false;
         if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE) running = false;
+        if (event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
+          if (event.key.keysym.sym == SDLK_i) console_ui.inject = true;
+          if (event.key.keysym.sym == SDLK_r) {
+            if (console.roadmap()) console.stop_roadmap();
+            else console.start_roadmap();
+          }
+        }
       }
       const auto now = std::chrono::steady_clock::now();
       const double frame_s = std::chrono::duration<double>(now - last).count();
       last = now;
       frame_ms = 1000.0 * frame_s;
-      if (!ImGui::GetIO().WantCaptureKeyboard) {
-        const Uint8* keys = SDL_GetKeyboardState(nullptr);
+      const Uint8* keys = SDL_GetKeyboardState(nullptr);
+      const bool keyboard = !ImGui::GetIO().WantCaptureKeyboard;
+      if (keyboard) {
         const float turn = static_cast<float>(kKeyRotation_deg_s * std::min(frame_s, 0.1));
         if (keys[SDL_SCANCODE_LEFT]) ui.target_lao_deg -= turn;
         if (keys[SDL_SCANCODE_RIGHT]) ui.target_lao_deg += turn;
         if (keys[SDL_SCANCODE_UP]) ui.target_cranial_deg += turn;
         if (keys[SDL_SCANCODE_DOWN]) ui.target_cranial_deg -= turn;
       }
+      const Pedals pedals{options.hold_fluoro || console_ui.fluoro_button || (keyboard && keys[SDL_SCANCODE_SPACE]),
+                          console_ui.acquire_button || (keyboard && keys[SDL_SCANCODE_RETURN])};
 
-      // 2. Simulation: as many fixed steps as wall time requires.
+      // 2. Simulation and X-ray pulses: as many fixed steps as wall time requires; each pulse the
+      // console asks for is projected and put through the imaging chain.
       OperatorCommands commands;
-      if (!ImGui::GetIO().WantCaptureKeyboard) commands.wire = wire_hands_from_keys(SDL_GetKeyboardState(nullptr));
+      if (keyboard) commands.wire = wire_hands_from_keys(keys);
       commands.c_arm_lao_deg = ui.target_lao_deg;
       commands.c_arm_cranial_deg = ui.target_cranial_deg;
-      const int steps = clock.advance(frame_s);
-      for (int k = 0; k < steps; ++k) sim.step(commands);
-
-      // 3. A new fluoro image only when the view or the wire changed.
-      const CArmPose& now_pose = sim.state().c_arm;
+      commands.field_cm = console_ui.field_cm;
       const int pixels = ui.full_resolution ? c.c_arm.detector_pixels : ui.pixels;
-      const uint64_t scene_state = image_inputs_hash(sim, pixels);
-      if (steps > 0 && scene_state != rendered_state) {
-        const auto t0 = std::chrono::steady_clock::now();
-        view.render_to_texture(sim, pixels);
-        glFinish();
-        fluoro_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        rendered_pose = now_pose;
-        rendered_state = scene_state;
-        update_device_meshes(anatomy_view, sim);
+      const int steps = clock.advance(frame_s);
+      bool new_image = false;
+      for (int k = 0; k < steps; ++k) {
+        OperatorCommands step_commands = commands;
+        if (console_ui.inject && k == 0) {
+          step_commands.inject = console_ui.injection;
+          console_ui.inject = false;
+        }
+        sim.step(step_commands);
+        if (console.advance(Simulation::kStep_s, pedals)) {
+          const auto t0 = std::chrono::steady_clock::now();
+          console.expose(view.project_live(sim, pixels), make_projection(c.c_arm, sim.state().c_arm, pixels));
+          fluoro_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+          new_image = true;
+        }
+      }
+      if (new_image) live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
+      if (steps > 0) update_device_meshes(anatomy_view, sim);
+      // The reference monitor loops the last run at its own rate.
+      if (!console.runs().empty() && !console.acquiring()) {
+        const AcquisitionRun& run = console.runs().back();
+        if (!run.frames.empty()) {
+          replay_s += frame_s;
+          const size_t frame = size_t(replay_s * run.pulse_rate) % run.frames.size();
+          if (frame != replay_frame || console.runs().size() - 1 != replay_run) {
+            reference_texture.upload(run.width, run.height, run.frames[frame]);
+            replay_frame = frame;
+            replay_run = console.runs().size() - 1;
+          }
+        }
       }
 
-      // 4. UI.
+      // 3. UI.
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
+      draw_console_panel(console_ui, console, sim, c);
       draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms);
       draw_anatomy_panel(ui, anatomy_view);
       draw_wire_panel(sim, *c.anatomy);
-      draw_monitor(view.renderer().display_texture(), rendered_pose, c.scenario.title);
+      {
+        const CArmPose& p = sim.state().c_arm;
+        const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : live_texture.empty() ? "" : "LAST IMAGE HOLD";
+        char mode[96];
+        std::snprintf(mode, sizeof mode, "%s  %g pps%s", console.fluoro_mode().c_str(), console.pulse_rate(),
+                      console.roadmap() ? "  ROADMAP" : "");
+        char dose[96];
+        std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2  %.1f mGy/min", console.dose().reference_air_kerma_mGy(),
+                      console.dose().kerma_area_product_Gy_cm2(), console.dose().air_kerma_rate_mGy_min());
+        const ImGuiViewport* vp = ImGui::GetMainViewport();
+        const float side = std::max(64.f, std::min(vp->WorkSize.x - 800.f, vp->WorkSize.y - 60.f));
+        draw_monitor("Live monitor", live_texture, ImVec2(vp->WorkPos.x + 390, vp->WorkPos.y + 10), side,
+                     {angle_label(p.lao_deg, p.cranial_deg), state, mode, dose}, c.scenario.title);
+        char run_label[64] = "";
+        if (!console.runs().empty())
+          std::snprintf(run_label, sizeof run_label, "Run %zu  %s  frame %zu", console.runs().size(),
+                        console.runs().back().mode.c_str(), replay_frame + 1);
+        draw_monitor("Reference monitor", reference_texture, ImVec2(vp->WorkPos.x + 400 + side + 20, vp->WorkPos.y + 10), 360.f,
+                     {run_label}, "");
+      }
       ImGui::Render();
       int w = 0, h = 0;
       SDL_GL_GetDrawableSize(window, &w, &h);

@@ -16,8 +16,9 @@ namespace {
 constexpr double kAbcGain = 0.5;
 // The control measures the central part of the field: a disc of this fraction of the field's edge.
 constexpr double kAbcFieldFraction = 0.5;
-// The automatic window spans the central field's 1-99 % range widened by this fraction each side.
-constexpr double kWindowMargin = 0.15;
+// The automatic window spans the central field's 1-99 % range widened by this fraction each side
+// (lateral soft tissue then stays gray rather than burning out).
+constexpr double kWindowMargin = 0.35;
 // Edge enhancement works on structures of about this size at the detector.
 constexpr double kEdgeScale_mm = 1.5;
 

@@ -41,6 +41,8 @@ void Simulation::step(const OperatorCommands& cmd) {
   if (cmd.isocenter_mm && finite(*cmd.isocenter_mm))
     state_.c_arm.isocenter_mm = glm::clamp(*cmd.isocenter_mm, glm::dvec3(-1000), glm::dvec3(1000));
 
+  if (cmd.field_cm && std::isfinite(*cmd.field_cm)) state_.c_arm.field_cm = std::clamp(*cmd.field_cm, 0.0, 100.0);
+
   const double max_turn = c_arm_.max_rotation_speed_deg_s * kStep_s;
   state_.c_arm.lao_deg = approach(state_.c_arm.lao_deg, state_.target_lao_deg, max_turn);
   state_.c_arm.cranial_deg = approach(state_.c_arm.cranial_deg, state_.target_cranial_deg, max_turn);
@@ -78,6 +80,7 @@ uint64_t Simulation::state_hash() const {
   h.add(state_.c_arm.lao_deg);
   h.add(state_.c_arm.cranial_deg);
   h.add(state_.c_arm.isocenter_mm);
+  h.add(state_.c_arm.field_cm);
   h.add(state_.target_lao_deg);
   h.add(state_.target_cranial_deg);
   h.add(state_.rng.state());

@@ -23,6 +23,7 @@ struct OperatorCommands {
   std::optional<double> c_arm_lao_deg;
   std::optional<double> c_arm_cranial_deg;
   std::optional<glm::dvec3> isocenter_mm;  // table position (moves immediately)
+  std::optional<double> field_cm;           // magnification field (diagonal; 0: whole detector)
   HubControls wire;                         // hands on the guidewire's hub
   std::optional<Injection> inject;          // start an injection of contrast medium
   bool stop_injection = false;
