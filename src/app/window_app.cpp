@@ -79,6 +79,8 @@ void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
 struct UiState {
   float target_lao_deg = 0;
   float target_cranial_deg = 0;
+  float table_lateral_mm = 0, table_longitudinal_mm = 0;  // table pan from the opening position
+  float sid_mm = 0;
   int pixels = 512;
   bool full_resolution = false;
   bool show_anatomy_3d = true;
@@ -138,8 +140,10 @@ void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, doub
   const CArmPose& pose = sim.state().c_arm;
   ImGui::Separator();
   ImGui::Text("Position  %s", angle_label(pose.lao_deg, pose.cranial_deg).c_str());
-  ImGui::Text("SID %.0f mm, magnification %.2f", sim.c_arm_spec().source_to_image_mm,
-              sim.c_arm_spec().source_to_image_mm / sim.c_arm_spec().source_to_isocenter_mm);
+  ImGui::SliderFloat("table lateral", &ui.table_lateral_mm, -150, 150, "%.0f mm");
+  ImGui::SliderFloat("table head/foot", &ui.table_longitudinal_mm, -250, 250, "%.0f mm");
+  ImGui::SliderFloat("SID", &ui.sid_mm, float(sim.c_arm_spec().source_to_isocenter_mm + 100), float(Simulation::kMaxSid_mm), "%.0f mm");
+  ImGui::Text("Magnification at the isocentre %.2f", ui.sid_mm / sim.c_arm_spec().source_to_isocenter_mm);
   ImGui::Checkbox("Full detector resolution", &ui.full_resolution);
   ImGui::Checkbox("3D anatomy view", &ui.show_anatomy_3d);
   ImGui::Separator();
@@ -306,6 +310,7 @@ int run_window(const AppOptions& options) {
     prepare_anatomy_view(anatomy_view, ui.camera, c);
     ui.target_lao_deg = static_cast<float>(pose.lao_deg);
     ui.target_cranial_deg = static_cast<float>(pose.cranial_deg);
+    ui.sid_mm = static_cast<float>(c.c_arm.source_to_image_mm);
     FixedStepClock clock(Simulation::kStep_s);
     FluoroConsole console(c.c_arm, options.seed ? *options.seed : c.scenario.seed);
     ConsoleUi console_ui;
@@ -358,6 +363,8 @@ int run_window(const AppOptions& options) {
       commands.c_arm_lao_deg = ui.target_lao_deg;
       commands.c_arm_cranial_deg = ui.target_cranial_deg;
       commands.field_cm = console_ui.field_cm;
+      commands.sid_mm = ui.sid_mm;
+      commands.isocenter_mm = pose.isocenter_mm + glm::dvec3(ui.table_lateral_mm, 0, ui.table_longitudinal_mm);
       const int pixels = ui.full_resolution ? c.c_arm.detector_pixels : ui.pixels;
       const int steps = clock.advance(frame_s);
       bool new_image = false;

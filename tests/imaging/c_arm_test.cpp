@@ -43,6 +43,19 @@ TEST_CASE("AP: isocentre at the image centre, patient left to the right, head up
   CHECK(g.source_mm.y == doctest::Approx(kIso.y + 750));  // source under the table (posterior)
 }
 
+TEST_CASE("a raised detector (SID 1200) magnifies by SID/SOD; a magnification field narrows the pixels") {
+  CArmPose pose{0, 0, kIso};
+  pose.sid_mm = 1200;
+  const ProjectionGeometry g = make_projection(spec(), pose, kPixels);
+  CHECK(g.magnification(kIso) == doctest::Approx(1200.0 / 750));
+  const auto left = g.project(kIso + glm::dvec3(10, 0, 0));
+  CHECK(left->x == doctest::Approx(500 + 10 * (1200.0 / 750) / 0.4));
+  // A 22 cm field (diagonal) uses 22/√2 cm of the detector's edge on the same matrix.
+  pose.sid_mm = 0;
+  pose.field_cm = 22;
+  CHECK(make_projection(spec(), pose, kPixels).pixel_pitch_mm == doctest::Approx(220 / std::sqrt(2.0) / kPixels));
+}
+
 TEST_CASE("LAO 90: a true lateral with the detector at the patient's left") {
   const ProjectionGeometry g = make_projection(spec(), {90, 0, kIso}, kPixels);
   CHECK(g.detector_center_mm.x == doctest::Approx(kIso.x + 250));

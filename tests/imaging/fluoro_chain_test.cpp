@@ -203,3 +203,17 @@ TEST_CASE("the same seed gives the same noisy image") {
   CHECK(x.log_image.data == y.log_image.data);
   CHECK(c.pulse(slab, g, plain("fluoro_normal")).log_image.data != x.log_image.data);
 }
+
+TEST_CASE("raising the detector (longer SID) costs patient dose by the inverse square law") {
+  std::vector<double> kerma;
+  for (double sid : {1000.0, 1200.0}) {
+    CArmPose pose;
+    pose.sid_mm = sid;
+    const ProjectionGeometry g = make_projection(shipped_c_arm(), pose, 96);
+    const std::vector<float> slab(size_t(g.width) * g.height, float(slab_transmission(20)));
+    FluoroChain chain(shipped_c_arm(), 8);
+    kerma.push_back(chain.pulse(slab, g, plain("fluoro_normal")).exposure.reference_air_kerma_mGy);
+  }
+  // The same dose at the detector needs (1200/1000)² more at the reference point.
+  CHECK(kerma[1] / kerma[0] == doctest::Approx(1.44).epsilon(1e-6));
+}

@@ -48,7 +48,8 @@ ProjectionGeometry make_projection(const CArmSpec& spec, const CArmPose& pose, i
   g.v = roll(tilt({0, 0, 1}));
   g.w = to_detector;
   g.source_mm = pose.isocenter_mm - to_detector * spec.source_to_isocenter_mm;
-  g.detector_center_mm = g.source_mm + to_detector * spec.source_to_image_mm;
+  const double sid = pose.sid_mm > 0 ? std::max(pose.sid_mm, spec.source_to_isocenter_mm + 100) : spec.source_to_image_mm;
+  g.detector_center_mm = g.source_mm + to_detector * sid;
   g.width = g.height = pixels;
   g.pixel_pitch_mm = field_edge_mm(spec, pose.field_cm) / pixels;
   return g;

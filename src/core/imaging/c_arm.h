@@ -33,6 +33,7 @@ struct CArmPose {
   double cranial_deg = 0;
   glm::dvec3 isocenter_mm{0};
   double field_cm = 0;  // magnification field (diagonal at the detector); 0: the whole detector
+  double sid_mm = 0;    // source-to-image distance as the detector is raised or lowered; 0: the machine's
 };
 
 // Edge (mm) of the square detector area a field uses: its diagonal over √2, at most the detector.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/util/parallel.h"
 #include "core/util/poisson.h"
 
 namespace angiosim {
@@ -19,6 +20,8 @@ constexpr double kAbcFieldFraction = 0.5;
 // The automatic window spans the central field's 1-99 % range widened by this fraction each side
 // (lateral soft tissue then stays gray rather than burning out).
 constexpr double kWindowMargin = 0.35;
+// Quantum noise is drawn in blocks of this many rows, each with its own generator.
+constexpr int kNoiseBlockRows = 16;
 // Edge enhancement works on structures of about this size at the detector.
 constexpr double kEdgeScale_mm = 1.5;
 
@@ -66,17 +69,20 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
   const FloatImage mask = collimation_mask(w, h, settings.collimation);
   FloatImage p(w, h), scatter_source(w, h);
   double open_pixels = 0;
-  for (size_t k = 0; k < p.data.size(); ++k) {
-    const float t = std::clamp(primary[k], 1e-12f, 1.f) * mask.data[k];
-    p.data[k] = t;
-    scatter_source.data[k] = t > 0 ? t * -std::log(t) : 0.f;
-    open_pixels += mask.data[k];
-  }
+  for (float m : mask.data) open_pixels += m;
+  parallel_rows(h, kNoiseBlockRows, [&](int, int begin, int end) {
+    for (size_t k = size_t(begin) * size_t(w); k < size_t(end) * size_t(w); ++k) {
+      const float t = std::clamp(primary[k], 1e-12f, 1.f) * mask.data[k];
+      p.data[k] = t;
+      scatter_source.data[k] = t > 0 ? t * -std::log(t) : 0.f;
+    }
+  });
   const double pitch = g.pixel_pitch_mm;
   FloatImage scatter = wide_gaussian_blur(scatter_source, sys.scatter.kernel_mm / pitch);
 
   // 3. Blur: the focal spot's penumbra at the isocentre's magnification, and the light spread.
-  const double magnification = spec_.source_to_image_mm / spec_.source_to_isocenter_mm;
+  const double sid_mm = glm::dot(g.detector_center_mm - g.source_mm, g.w);
+  const double magnification = sid_mm / spec_.source_to_isocenter_mm;
   const double focal_sigma_mm = sys.tube.focal_spot_mm * (magnification - 1) / 2.355;
   const double blur_mm = std::hypot(focal_sigma_mm, sys.detector.line_spread_mm);
   FloatImage signal(w, h);
@@ -106,7 +112,7 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
   else if (!settings.hold_exposure)
     tube_output_uGy_ *= std::pow(wanted / tube_output_uGy_, kAbcGain);
   const double d_ref = reference_point_distance_mm(spec_);
-  const double inverse_square = std::pow(spec_.source_to_image_mm / d_ref, 2);
+  const double inverse_square = std::pow(sid_mm / d_ref, 2);
   // The air-kerma-rate limit at the reference point caps the output in fluoroscopy.
   if (!settings.mode.acquisition) {
     const double max_uGy = sys.max_air_kerma_rate_mGy_min * 1e3 / 60.0 / settings.pulse_rate / inverse_square;
@@ -125,12 +131,18 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
   // 5–6. Quanta, their Poisson noise, and the log image relative to the target dose.
   const double quanta_open = tube_output_uGy_ * grid * quanta_per_mm2_per_uGy_ * pitch * pitch;
   const double quanta_target = target_uGy * quanta_per_mm2_per_uGy_ * pitch * pitch;
+  // Rows in blocks, each with its own generator seeded from the chain's: the same noise however
+  // many threads draw it.
   FloatImage log_image(w, h);
-  for (size_t k = 0; k < signal.data.size(); ++k) {
-    const double expected = quanta_open * signal.data[k];
-    const double counted = double(sample_poisson(expected, rng_));
-    log_image.data[k] = float(-std::log(std::max(counted, 0.5) / quanta_target));
-  }
+  const uint64_t pulse_seed = rng_.next_u64();
+  parallel_rows(h, kNoiseBlockRows, [&](int block, int begin, int end) {
+    Rng block_rng(pulse_seed ^ (0x9E3779B97F4A7C15ull * uint64_t(block + 1)));
+    const float log_target = float(std::log(quanta_target));
+    for (size_t k = size_t(begin) * size_t(w); k < size_t(end) * size_t(w); ++k) {
+      const float counted = float(sample_poisson(quanta_open * signal.data[k], block_rng));
+      log_image.data[k] = log_target - std::log(std::max(counted, 0.5f));
+    }
+  });
 
   // 7. Recursive filter (fluoroscopy only; an acquisition keeps each frame as it came).
   const double alpha = settings.mode.acquisition ? 1.0 : settings.mode.recursive_filter;

@@ -71,11 +71,12 @@ std::vector<float> log_signal(const ChannelImage& image, const AttenuationTable&
 
 DisplayWindow auto_window(const std::vector<float>& signal, double low_pct, double high_pct) {
   if (signal.empty()) return {};
-  std::vector<float> sorted = signal;
-  std::sort(sorted.begin(), sorted.end());
+  std::vector<float> values = signal;
+  // Two order statistics, each found in linear time (no full sort).
   auto at = [&](double pct) {
-    const size_t k = static_cast<size_t>(std::clamp(pct / 100.0, 0.0, 1.0) * (sorted.size() - 1));
-    return static_cast<double>(sorted[k]);
+    const size_t k = static_cast<size_t>(std::clamp(pct / 100.0, 0.0, 1.0) * double(values.size() - 1));
+    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(k), values.end());
+    return static_cast<double>(values[k]);
   };
   DisplayWindow w{at(low_pct), at(high_pct)};
   if (w.high - w.low < 1e-3) w.high = w.low + 1e-3;
@@ -84,10 +85,10 @@ DisplayWindow auto_window(const std::vector<float>& signal, double low_pct, doub
 
 std::vector<uint8_t> to_display_gray(const std::vector<float>& signal, const DisplayWindow& w) {
   std::vector<uint8_t> gray(signal.size());
-  const double scale = 1.0 / (w.high - w.low);
+  const float low = float(w.low), scale = float(255.0 / (w.high - w.low));
   for (size_t k = 0; k < signal.size(); ++k) {
-    const double g = 1.0 - (signal[k] - w.low) * scale;
-    gray[k] = static_cast<uint8_t>(std::lround(255.0 * std::clamp(g, 0.0, 1.0)));
+    const float g = 255.f - (signal[k] - low) * scale;  // high attenuation dark
+    gray[k] = static_cast<uint8_t>(std::clamp(g, 0.f, 255.f) + 0.5f);
   }
   return gray;
 }

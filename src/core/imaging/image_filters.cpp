@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/util/parallel.h"
+
 namespace angiosim {
 
 namespace {
@@ -16,21 +18,39 @@ std::vector<float> gaussian_kernel(double sigma) {
   return k;
 }
 
-// One 1-D pass along rows (horizontal) or columns, edges clamped.
-FloatImage convolve(const FloatImage& in, const std::vector<float>& k, bool horizontal) {
+// Horizontal pass: each row convolved with k, edges clamped.
+FloatImage convolve_rows(const FloatImage& in, const std::vector<float>& k) {
   FloatImage out(in.width, in.height);
-  const int r = int(k.size() / 2);
-  const int n = horizontal ? in.width : in.height;
-  std::vector<float> line(size_t(n + 2 * r));
-  for (int line_index = 0; line_index < (horizontal ? in.height : in.width); ++line_index) {
-    auto get = [&](int t) { return horizontal ? in.at(t, line_index) : in.at(line_index, t); };
-    for (int t = -r; t < n + r; ++t) line[size_t(t + r)] = get(std::clamp(t, 0, n - 1));
-    for (int t = 0; t < n; ++t) {
-      float s = 0;
-      for (size_t q = 0; q < k.size(); ++q) s += k[q] * line[size_t(t) + q];
-      (horizontal ? out.at(t, line_index) : out.at(line_index, t)) = s;
+  const int r = int(k.size() / 2), n = in.width;
+  parallel_rows(in.height, 32, [&](int, int begin, int end) {
+    std::vector<float> line(size_t(n + 2 * r));
+    for (int j = begin; j < end; ++j) {
+      for (int t = -r; t < n + r; ++t) line[size_t(t + r)] = in.at(std::clamp(t, 0, n - 1), j);
+      for (int t = 0; t < n; ++t) {
+        float s = 0;
+        for (size_t q = 0; q < k.size(); ++q) s += k[q] * line[size_t(t) + q];
+        out.at(t, j) = s;
+      }
     }
-  }
+  });
+  return out;
+}
+
+// Vertical pass: each output row a weighted sum of whole input rows (contiguous, so the inner
+// loop runs along memory), edges clamped.
+FloatImage convolve_columns(const FloatImage& in, const std::vector<float>& k) {
+  FloatImage out(in.width, in.height);
+  const int r = int(k.size() / 2), w = in.width;
+  parallel_rows(in.height, 32, [&](int, int begin, int end) {
+    for (int j = begin; j < end; ++j) {
+      float* o = &out.data[size_t(j) * size_t(w)];
+      for (size_t q = 0; q < k.size(); ++q) {
+        const float* row = &in.data[size_t(std::clamp(j + int(q) - r, 0, in.height - 1)) * size_t(w)];
+        const float kq = k[q];
+        for (int i = 0; i < w; ++i) o[i] += kq * row[i];
+      }
+    }
+  });
   return out;
 }
 
@@ -39,7 +59,7 @@ FloatImage convolve(const FloatImage& in, const std::vector<float>& k, bool hori
 FloatImage gaussian_blur(const FloatImage& image, double sigma_px) {
   if (sigma_px <= 0.05 || image.data.empty()) return image;
   const std::vector<float> k = gaussian_kernel(sigma_px);
-  return convolve(convolve(image, k, true), k, false);
+  return convolve_columns(convolve_rows(image, k), k);
 }
 
 FloatImage wide_gaussian_blur(const FloatImage& image, double sigma_px) {

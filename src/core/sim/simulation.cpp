@@ -42,6 +42,8 @@ void Simulation::step(const OperatorCommands& cmd) {
     state_.c_arm.isocenter_mm = glm::clamp(*cmd.isocenter_mm, glm::dvec3(-1000), glm::dvec3(1000));
 
   if (cmd.field_cm && std::isfinite(*cmd.field_cm)) state_.c_arm.field_cm = std::clamp(*cmd.field_cm, 0.0, 100.0);
+  if (cmd.sid_mm && std::isfinite(*cmd.sid_mm))
+    state_.c_arm.sid_mm = std::clamp(*cmd.sid_mm, c_arm_.source_to_isocenter_mm + 100, kMaxSid_mm);
 
   const double max_turn = c_arm_.max_rotation_speed_deg_s * kStep_s;
   state_.c_arm.lao_deg = approach(state_.c_arm.lao_deg, state_.target_lao_deg, max_turn);
@@ -81,6 +83,7 @@ uint64_t Simulation::state_hash() const {
   h.add(state_.c_arm.cranial_deg);
   h.add(state_.c_arm.isocenter_mm);
   h.add(state_.c_arm.field_cm);
+  h.add(state_.c_arm.sid_mm);
   h.add(state_.target_lao_deg);
   h.add(state_.target_cranial_deg);
   h.add(state_.rng.state());

@@ -24,6 +24,7 @@ struct OperatorCommands {
   std::optional<double> c_arm_cranial_deg;
   std::optional<glm::dvec3> isocenter_mm;  // table position (moves immediately)
   std::optional<double> field_cm;           // magnification field (diagonal; 0: whole detector)
+  std::optional<double> sid_mm;             // detector height: source-to-image distance
   HubControls wire;                         // hands on the guidewire's hub
   std::optional<Injection> inject;          // start an injection of contrast medium
   bool stop_injection = false;
@@ -44,6 +45,7 @@ class Simulation {
   static constexpr double kStep_s = 1.0 / 240.0;
   // Clinical C-arm range: ±120° LAO/RAO, ±45° cranial/caudal.
   static constexpr double kMaxLao_deg = 120, kMaxCranial_deg = 45;
+  static constexpr double kMaxSid_mm = 1200;  // xray.md: SID ~100-120 cm
   // A power injector's range (hand injections are slower): at most 30 mL/s, 150 mL per run.
   static constexpr double kMaxInjectionRate_ml_s = 30, kMaxInjectionVolume_ml = 150;
 

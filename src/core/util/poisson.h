@@ -23,7 +23,6 @@ inline int64_t sample_poisson(double mean, Rng& rng) {
     }
     return k;
   }
-  const double log_mean = std::log(mean);
   const double b = 0.931 + 2.53 * std::sqrt(mean);
   const double a = -0.059 + 0.02483 * b;
   const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -33,9 +32,9 @@ inline int64_t sample_poisson(double mean, Rng& rng) {
     const double v = rng.uniform();
     const double us = 0.5 - std::abs(u);
     const double k = std::floor((2 * a / us + b) * u + mean + 0.43);
-    if (us >= 0.07 && v <= v_r) return int64_t(k);
+    if (us >= 0.07 && v <= v_r) return int64_t(k);  // the squeeze: most samples end here
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (std::log(v * inv_alpha / (a / (us * us) + b)) <= -mean + k * log_mean - std::lgamma(k + 1)) return int64_t(k);
+    if (std::log(v * inv_alpha / (a / (us * us) + b)) <= -mean + k * std::log(mean) - std::lgamma(k + 1)) return int64_t(k);
   }
 }
 

@@ -1,0 +1,26 @@
+#pragma once
+// Splits rows [0, rows) into contiguous blocks and runs f(begin, end) on them in parallel, one
+// thread per core (the imaging chain's per-pixel stages). Blocks are fixed by `block_rows`, not by
+// the thread count, so work that draws random numbers per block gives the same result anywhere.
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace angiosim {
+
+template <typename F>
+void parallel_rows(int rows, int block_rows, F&& f) {
+  const int blocks = (rows + block_rows - 1) / block_rows;
+  const int threads = std::clamp(int(std::thread::hardware_concurrency()), 1, std::min(8, std::max(1, blocks)));
+  std::atomic<int> next{0};
+  auto work = [&] {
+    for (int b = next++; b < blocks; b = next++) f(b, b * block_rows, std::min(rows, (b + 1) * block_rows));
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
+}  // namespace angiosim
