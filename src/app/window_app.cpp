@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/fluoro_view.h"
+#include "app/pulse_worker.h"
 #include "core/imaging/fluoro_console.h"
 #include "render/gray_texture.h"
 #include "core/imaging/png_writer.h"
@@ -148,7 +149,7 @@ void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, doub
   ImGui::Checkbox("3D anatomy view", &ui.show_anatomy_3d);
   ImGui::Separator();
   ImGui::Text("Frame time      %6.1f ms", frame_ms);
-  ImGui::Text("X-ray pulse     %6.1f ms", fluoro_ms);
+  ImGui::Text("X-ray projection %5.1f ms", fluoro_ms);
   ImGui::Text("Simulated time  %6.1f s", sim.state().time_s);
   ImGui::End();
 }
@@ -317,6 +318,8 @@ int run_window(const AppOptions& options) {
     console_ui.injection = c.angiogram;
     console_ui.inject = options.inject;
     render::GrayTexture live_texture, reference_texture;
+    PulseWorker worker(console);  // the chain runs beside the interface
+    unsigned long shown_pulses = 0;
     double replay_s = 0;  // the reference monitor loops the last run
     size_t replay_frame = size_t(-1), replay_run = size_t(-1);
     update_device_meshes(anatomy_view, sim);
@@ -335,6 +338,7 @@ int run_window(const AppOptions& options) {
         if (event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
           if (event.key.keysym.sym == SDLK_i) console_ui.inject = true;
           if (event.key.keysym.sym == SDLK_r) {
+            const auto guard = worker.lock();
             if (console.roadmap()) console.stop_roadmap();
             else console.start_roadmap();
           }
@@ -367,7 +371,6 @@ int run_window(const AppOptions& options) {
       commands.isocenter_mm = pose.isocenter_mm + glm::dvec3(ui.table_lateral_mm, 0, ui.table_longitudinal_mm);
       const int pixels = ui.full_resolution ? c.c_arm.detector_pixels : ui.pixels;
       const int steps = clock.advance(frame_s);
-      bool new_image = false;
       for (int k = 0; k < steps; ++k) {
         OperatorCommands step_commands = commands;
         if (console_ui.inject && k == 0) {
@@ -375,14 +378,23 @@ int run_window(const AppOptions& options) {
           console_ui.inject = false;
         }
         sim.step(step_commands);
-        if (console.advance(Simulation::kStep_s, pedals)) {
+        FluoroConsole::PulseJob job;
+        {
+          const auto guard = worker.lock();
+          if (console.advance(Simulation::kStep_s, pedals)) job = console.begin_pulse();
+        }
+        if (job.valid) {  // project here (GL), develop on the worker
           const auto t0 = std::chrono::steady_clock::now();
-          console.expose(view.project_live(sim, pixels), make_projection(c.c_arm, sim.state().c_arm, pixels));
+          worker.submit(job, view.project_live(sim, pixels), make_projection(c.c_arm, sim.state().c_arm, pixels));
           fluoro_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-          new_image = true;
         }
       }
-      if (new_image) live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
+      if (options.frames && frame_count + 1 >= *options.frames) worker.drain();  // the last frame shows every pulse
+      const auto console_guard = worker.lock();
+      if (worker.filed() != shown_pulses) {
+        live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
+        shown_pulses = worker.filed();
+      }
       if (steps > 0) update_device_meshes(anatomy_view, sim);
       // The reference monitor loops the last run at its own rate.
       if (!console.runs().empty() && !console.acquiring()) {
@@ -426,7 +438,7 @@ int run_window(const AppOptions& options) {
         draw_monitor("Reference monitor", reference_texture, ImVec2(vp->WorkPos.x + 400 + side + 20, vp->WorkPos.y + 10), 360.f,
                      {run_label}, "");
       }
-      ImGui::Render();
+      ImGui::Render();  // the console is read while drawing; its lock ends with this iteration
       int w = 0, h = 0;
       SDL_GL_GetDrawableSize(window, &w, &h);
       glViewport(0, 0, w, h);

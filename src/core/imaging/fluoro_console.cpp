@@ -69,6 +69,7 @@ bool FluoroConsole::advance(double dt_s, const Pedals& pedals) {
     run.pulse_rate = acquisition_.pulse_rate;
     run.start_time_s = time_s_;
     runs_.push_back(std::move(run));
+    run_pulses_ = 0;
   }
   if (on && (!beam_on_ || acquire != acquiring_)) next_pulse_s_ = time_s_;  // the first pulse at once
   if (!on && beam_on_) dose_.beam_off();
@@ -82,21 +83,38 @@ bool FluoroConsole::advance(double dt_s, const Pedals& pedals) {
 }
 
 void FluoroConsole::expose(const std::vector<float>& primary, const ProjectionGeometry& g) {
-  if (!pulse_due_) return;
+  const PulseJob job = begin_pulse();
+  if (job.valid) finish_pulse(job, develop(job, primary, g), g);
+}
+
+FluoroConsole::PulseJob FluoroConsole::begin_pulse() {
+  PulseJob job;
+  if (!pulse_due_) return job;
   pulse_due_ = false;
-  PulseSettings settings = acquiring_ ? acquisition_ : fluoro_;
+  job.valid = true;
+  job.acquisition = acquiring_ && !runs_.empty();
+  job.settings = job.acquisition ? acquisition_ : fluoro_;
+  job.run = runs_.empty() ? 0 : runs_.size() - 1;
   // A run measures the patient on its first frame and keeps that exposure for the rest.
-  settings.hold_exposure = acquiring_ && !runs_.empty() && !runs_.back().log_frames.empty();
+  job.settings.hold_exposure = job.acquisition && run_pulses_ > 0;
+  if (job.acquisition) ++run_pulses_;
+  return job;
+}
+
+ChainImage FluoroConsole::develop(const PulseJob& job, const std::vector<float>& primary, const ProjectionGeometry& g) {
   // The recursive filter starts afresh on a new view or a new mode.
-  if (!same_view(g, last_view_) || settings.mode.name != last_mode_) chain_.reset_history();
+  if (!same_view(g, last_view_) || job.settings.mode.name != last_mode_) chain_.reset_history();
   last_view_ = g;
-  last_mode_ = settings.mode.name;
-  ChainImage image = chain_.pulse(primary, g, settings);
-  dose_.add_pulse(image.exposure, settings.pulse_rate);
+  last_mode_ = job.settings.mode.name;
+  return chain_.pulse(primary, g, job.settings);
+}
+
+void FluoroConsole::finish_pulse(const PulseJob& job, ChainImage image, const ProjectionGeometry& g) {
+  dose_.add_pulse(image.exposure, job.settings.pulse_rate);
   width_ = g.width;
   height_ = g.height;
-  if (acquiring_ && !runs_.empty()) {
-    AcquisitionRun& run = runs_.back();
+  if (job.acquisition && job.run < runs_.size()) {
+    AcquisitionRun& run = runs_[job.run];
     run.width = g.width;
     run.height = g.height;
     run.log_frames.push_back(image.log_image);

@@ -52,6 +52,21 @@ class FluoroConsole {
   // The pulse that advance() announced: the detected-signal transmission for geometry g.
   void expose(const std::vector<float>& primary, const ProjectionGeometry& g);
 
+  // expose() in three parts, so the imaging chain can run off the interface thread while the
+  // simulation goes on: begin_pulse() takes the settings of the pulse advance() announced (not
+  // valid if none is due), develop() runs the chain (one caller at a time; it touches nothing
+  // else of the console), finish_pulse() files the image (dose, run, monitor). Pulses must be
+  // finished in the order they began.
+  struct PulseJob {
+    bool valid = false;
+    PulseSettings settings;
+    bool acquisition = false;
+    size_t run = 0;  // the run it belongs to, when acquiring
+  };
+  PulseJob begin_pulse();
+  ChainImage develop(const PulseJob& job, const std::vector<float>& primary, const ProjectionGeometry& g);
+  void finish_pulse(const PulseJob& job, ChainImage image, const ProjectionGeometry& g);
+
   bool beam_on() const { return beam_on_; }
   bool acquiring() const { return acquiring_; }
   // The live monitor: live fluoroscopy (or the run being acquired), and after the pedal is
@@ -85,7 +100,8 @@ class FluoroConsole {
   int width_ = 0, height_ = 0;
   std::vector<AcquisitionRun> runs_;
   std::optional<FloatImage> roadmap_;
-  ProjectionGeometry last_view_{};
+  int run_pulses_ = 0;             // pulses begun in the current run
+  ProjectionGeometry last_view_{};  // develop()'s: the view and mode its filter history is for
   std::string last_mode_;
 };
 
