@@ -161,6 +161,7 @@ struct ConsoleUi {
   bool inject = false;                                 // give the injection at the next step
   double field_cm = 0;
   Injection injection;
+  bool through_sheath = false;  // inject through the sheath rather than the scenario's catheter
 };
 
 void hold_button(const char* label, bool* held) {
@@ -209,7 +210,11 @@ void draw_console_panel(ConsoleUi& ui, FluoroConsole& console, const Simulation&
   if (ImGui::SliderFloat("mL", &volume, 2, 40, "%.0f")) ui.injection.volume_ml = volume;
   if (ImGui::Button(sim.contrast().injecting() ? "Injecting..." : "Inject")) ui.inject = true;
   ImGui::SameLine();
-  ImGui::Text("at %s %.0f mm", c.anatomy->vessel(ui.injection.vessel).name.c_str(), ui.injection.s_mm);
+  if (c.access && ImGui::Checkbox("through the sheath", &ui.through_sheath)) {
+    ui.injection.vessel = ui.through_sheath ? c.access->vessel : c.angiogram.vessel;
+    ui.injection.s_mm = ui.through_sheath ? c.access->s_mm : c.angiogram.s_mm;
+  }
+  ImGui::Text("at %s, %.0f mm", c.anatomy->vessel(ui.injection.vessel).name.c_str(), ui.injection.s_mm);
   bool roadmap = console.roadmap();
   if (ImGui::Checkbox("Roadmap (from the last DSA run)", &roadmap)) {
     if (roadmap) console.start_roadmap();
