@@ -217,3 +217,26 @@ TEST_CASE("raising the detector (longer SID) costs patient dose by the inverse s
   // The same dose at the detector needs (1200/1000)² more at the reference point.
   CHECK(kerma[1] / kerma[0] == doctest::Approx(1.44).epsilon(1e-6));
 }
+
+TEST_CASE("a magnification field raises the detector dose per pulse as (detector / field)^k, and the noise per pixel") {
+  const CArmSpec& c = shipped_c_arm();
+  std::vector<double> detector, variance;
+  for (double field : {0.0, 22.0}) {
+    CArmPose pose;
+    pose.field_cm = field;
+    const ProjectionGeometry g = make_projection(c, pose, 96);
+    const std::vector<float> slab(size_t(g.width) * g.height, float(slab_transmission(20)));
+    FluoroChain chain(c, 9);
+    PulseSettings s = plain("fluoro_normal");
+    s.mode.recursive_filter = 1;
+    const ChainImage im = chain.pulse(slab, g, s);
+    detector.push_back(im.exposure.detector_uGy);
+    double mean, v;
+    stats(im.log_image, &mean, &v);
+    variance.push_back(v);
+  }
+  const double edge_ratio = c.detector_size_mm / (220 / std::sqrt(2.0));
+  CHECK(detector[1] / detector[0] == doctest::Approx(std::pow(edge_ratio, c.imaging.detector.field_dose_exponent)).epsilon(1e-6));
+  // Pixel area shrinks as edge², the dose rises as edge¹: each pixel gets 1/edge_ratio the quanta.
+  CHECK(variance[1] / variance[0] == doctest::Approx(edge_ratio).epsilon(0.15));
+}

@@ -91,7 +91,10 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
   signal = gaussian_blur(signal, blur_mm / pitch);
 
   // 4. Automatic dose-rate control: the mean signal in the central field against the target.
-  const double target_uGy = 1e-3 * settings.mode.detector_nGy_per_pulse * sys.dose_factor(settings.pulse_rate);
+  const double field_edge_mm = g.pixel_pitch_mm * g.width;
+  const double field_factor = std::pow(std::max(1.0, spec_.detector_size_mm / field_edge_mm), sys.detector.field_dose_exponent);
+  const double target_uGy =
+      1e-3 * settings.mode.detector_nGy_per_pulse * sys.dose_factor(settings.pulse_rate) * field_factor;
   double central = 0, central_pixels = 0;
   for (int j = 0; j < h; ++j)
     for (int i = 0; i < w; ++i)

@@ -46,7 +46,7 @@ ImagingSystemSpec read_imaging_system(const JsonReader& j) {
   s.tube.focal_spot_mm = tube.at("focal_spot_mm").number(0.1, 2);
 
   const JsonReader det = j.at("detector");
-  det.expect_only({"scintillator", "scintillator_g_cm2", "line_spread_mm", "fields_cm", "note"});
+  det.expect_only({"scintillator", "scintillator_g_cm2", "line_spread_mm", "fields_cm", "field_dose_exponent", "note"});
   s.detector.scintillator = det.at("scintillator").string();
   s.detector.scintillator_g_cm2 = det.at("scintillator_g_cm2").number(0.01, 1);
   try {
@@ -58,6 +58,7 @@ ImagingSystemSpec read_imaging_system(const JsonReader& j) {
   s.detector.fields_cm.clear();
   for (const JsonReader& f : det.at("fields_cm").elements()) s.detector.fields_cm.push_back(f.number(5, 70));
   if (s.detector.fields_cm.empty()) det.at("fields_cm").fail("at least one field");
+  s.detector.field_dose_exponent = det.number_or("field_dose_exponent", 1.0, 0, 2);
 
   const JsonReader sc = j.at("scatter");
   sc.expect_only({"grid_primary_transmission", "amplitude", "kernel_mm", "note"});

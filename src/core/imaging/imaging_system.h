@@ -22,6 +22,11 @@ struct DetectorSpec {
   double scintillator_g_cm2 = 0.2255;   // areal density (600 µm CsI at 75 % packing ≈ 0.5 mm solid)
   double line_spread_mm = 0.25;         // Gaussian σ of the light spread in the scintillator
   std::vector<double> fields_cm{48, 42, 32, 22, 16};  // magnification fields: diagonal (cm)
+  // A smaller field spreads the same matrix over less detector, so each pixel catches fewer
+  // quanta; the dose per pulse rises as (whole detector / field edge)^k to make up part of it.
+  // Image intensifiers: k = 2 (their gain falls with the input area, NRPB 1988); flat panels are
+  // programmed lower.
+  double field_dose_exponent = 1.0;
 };
 
 // Scatter reaching the detector behind the grid, as a blurred fraction of the primary
