@@ -79,6 +79,16 @@ class FluoroChain {
   double last_target_uGy_ = 0;     // the detector dose the output was set for
   FloatImage history_;
   std::optional<DisplayWindow> auto_window_;
+  // The collimation's mask and the central field's pixels, kept while the field and shutters stay.
+  struct Field {
+    int width = 0, height = 0;
+    Collimation collimation;
+    FloatImage mask;
+    double open_pixels = 0;
+    std::vector<size_t> central;  // open pixels in the dose-rate control's disc
+  } field_;
+  const Field& field(int width, int height, const Collimation& c);
+  FloatImage primary_, scatter_source_, signal_;  // scratch, reused pulse to pulse
 };
 
 // Distance from the focal spot to the interventional reference point: 15 cm from the isocentre

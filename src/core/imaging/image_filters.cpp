@@ -64,35 +64,57 @@ FloatImage gaussian_blur(const FloatImage& image, double sigma_px) {
 
 FloatImage wide_gaussian_blur(const FloatImage& image, double sigma_px) {
   const int factor = std::clamp(int(sigma_px / 4), 1, std::max(1, std::min(image.width, image.height) / 8));
+  return coarse_gaussian_blur(image, sigma_px, factor);
+}
+
+FloatImage coarse_gaussian_blur(const FloatImage& image, double sigma_px, int factor) {
   if (factor <= 1) return gaussian_blur(image, sigma_px);
-  const int cw = (image.width + factor - 1) / factor, ch = (image.height + factor - 1) / factor;
+  const int w = image.width, h = image.height;
+  const int cw = (w + factor - 1) / factor, ch = (h + factor - 1) / factor;
+  // Box averages, a coarse row at a time (the last boxes may be cut short by the image's edge).
   FloatImage coarse(cw, ch);
-  std::vector<int> count(size_t(cw) * size_t(ch), 0);
-  for (int j = 0; j < image.height; ++j)
-    for (int i = 0; i < image.width; ++i) {
-      coarse.at(i / factor, j / factor) += image.at(i, j);
-      ++count[size_t(j / factor) * size_t(cw) + size_t(i / factor)];
+  parallel_rows(ch, 8, [&](int, int begin, int end) {
+    for (int cj = begin; cj < end; ++cj) {
+      const int j0 = cj * factor, j1 = std::min(h, j0 + factor);
+      float* out = &coarse.data[size_t(cj) * size_t(cw)];
+      for (int j = j0; j < j1; ++j) {
+        const float* row = &image.data[size_t(j) * size_t(w)];
+        for (int i = 0; i < w; ++i) out[i / factor] += row[i];
+      }
+      for (int ci = 0; ci < cw; ++ci) out[ci] /= float((j1 - j0) * (std::min(w, (ci + 1) * factor) - ci * factor));
     }
-  for (size_t k = 0; k < coarse.data.size(); ++k) coarse.data[k] /= float(std::max(1, count[k]));
+  });
   // Averaging boxes of `factor` pixels blurs by a variance of (factor² − 1)/12 pixels²; the
   // Gaussian on the coarse grid supplies the rest of sigma².
   const double box_variance = (double(factor) * factor - 1) / 12.0;
   const double coarse_sigma = std::sqrt(std::max(0.0, sigma_px * sigma_px - box_variance)) / factor;
   const FloatImage blurred = gaussian_blur(coarse, coarse_sigma);
-  FloatImage out(image.width, image.height);
-  for (int j = 0; j < image.height; ++j) {
-    const double y = std::clamp((j + 0.5) / factor - 0.5, 0.0, double(ch - 1));
-    const int y0 = std::min(int(y), ch - 1), y1 = std::min(y0 + 1, ch - 1);
-    const float fy = float(y - y0);
-    for (int i = 0; i < image.width; ++i) {
-      const double x = std::clamp((i + 0.5) / factor - 0.5, 0.0, double(cw - 1));
-      const int x0 = std::min(int(x), cw - 1), x1 = std::min(x0 + 1, cw - 1);
-      const float fx = float(x - x0);
-      const float top = blurred.at(x0, y0) + fx * (blurred.at(x1, y0) - blurred.at(x0, y0));
-      const float bottom = blurred.at(x0, y1) + fx * (blurred.at(x1, y1) - blurred.at(x0, y1));
-      out.at(i, j) = top + fy * (bottom - top);
-    }
+  // Bilinear back to full resolution; the horizontal weights are the same on every row.
+  std::vector<int> x0s(static_cast<size_t>(w)), x1s(static_cast<size_t>(w));
+  std::vector<float> fxs(static_cast<size_t>(w));
+  for (int i = 0; i < w; ++i) {
+    const double x = std::clamp((i + 0.5) / factor - 0.5, 0.0, double(cw - 1));
+    x0s[size_t(i)] = std::min(int(x), cw - 1);
+    x1s[size_t(i)] = std::min(x0s[size_t(i)] + 1, cw - 1);
+    fxs[size_t(i)] = float(x - x0s[size_t(i)]);
   }
+  FloatImage out(w, h);
+  parallel_rows(h, 32, [&](int, int begin, int end) {
+    for (int j = begin; j < end; ++j) {
+      const double y = std::clamp((j + 0.5) / factor - 0.5, 0.0, double(ch - 1));
+      const int y0 = std::min(int(y), ch - 1), y1 = std::min(y0 + 1, ch - 1);
+      const float fy = float(y - y0);
+      const float* r0 = &blurred.data[size_t(y0) * size_t(cw)];
+      const float* r1 = &blurred.data[size_t(y1) * size_t(cw)];
+      float* o = &out.data[size_t(j) * size_t(w)];
+      for (int i = 0; i < w; ++i) {
+        const size_t a = size_t(x0s[size_t(i)]), b = size_t(x1s[size_t(i)]);
+        const float top = r0[a] + fxs[size_t(i)] * (r0[b] - r0[a]);
+        const float bottom = r1[a] + fxs[size_t(i)] * (r1[b] - r1[a]);
+        o[i] = top + fy * (bottom - top);
+      }
+    }
+  });
   return out;
 }
 
