@@ -56,6 +56,9 @@ FluoroRenderer::FluoroRenderer() {
   glGenFramebuffers(1, &display_fbo_);
   glGenTextures(1, &display_texture_);
   glGenTextures(1, &transmission_texture_);
+  glGenTextures(1, &spectrum_texture_);
+  glGenFramebuffers(1, &patient_transmission_fbo_);
+  glGenTextures(1, &patient_transmission_texture_);
 }
 
 FluoroRenderer::~FluoroRenderer() {
@@ -68,6 +71,9 @@ FluoroRenderer::~FluoroRenderer() {
   glDeleteFramebuffers(1, &display_fbo_);
   glDeleteTextures(1, &display_texture_);
   glDeleteTextures(1, &transmission_texture_);
+  glDeleteTextures(1, &spectrum_texture_);
+  glDeleteFramebuffers(1, &patient_transmission_fbo_);
+  glDeleteTextures(1, &patient_transmission_texture_);
 }
 
 void FluoroRenderer::create(Layer& layer) {
@@ -168,6 +174,19 @@ void FluoroRenderer::resize(int width, int height) {
     glDrawBuffers(2, buffers);
   }
   check_framebuffer("fluoro display target");
+  // The patient's own transmission: the display shader's second output, into its own target.
+  glBindFramebuffer(GL_FRAMEBUFFER, patient_transmission_fbo_);
+  glBindTexture(GL_TEXTURE_2D, patient_transmission_texture_);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, patient_transmission_texture_, 0);
+  {
+    const GLenum buffers[] = {GL_NONE, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, buffers);
+  }
+  check_framebuffer("patient transmission target");
+  patient_transmission_current_ = false;
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glBindTexture(GL_TEXTURE_2D, 0);
 }
@@ -184,6 +203,7 @@ void FluoroRenderer::render_paths(const ProjectionGeometry& g) {
     patient_current_ = true;
     patient_view_ = g;
     ++patient_renders_;
+    patient_transmission_current_ = false;
   }
   draw(devices_, g);
 }
@@ -264,7 +284,33 @@ void FluoroRenderer::draw(const Layer& layer, const ProjectionGeometry& g) {
 }
 
 void FluoroRenderer::render_display(const AttenuationTable& table, const DisplayWindow& window) {
-  glBindFramebuffer(GL_FRAMEBUFFER, display_fbo_);
+  // The spectrum texture: row 0 μ/ρ of basis 0-3, row 1 basis 4-7, row 2 the weight, a column a bin.
+  const int bins = std::min<int>(kMaxSpectrumBins, static_cast<int>(table.bins.size()));
+  std::vector<float> texels(size_t(kMaxSpectrumBins) * 3 * 4, 0.f);
+  for (int b = 0; b < bins; ++b) {
+    for (int m = 0; m < 8; ++m)
+      texels[(size_t(m / 4) * kMaxSpectrumBins + size_t(b)) * 4 + size_t(m % 4)] = float(table.mass_attenuation_cm2_g[b][m]);
+    texels[(2 * size_t(kMaxSpectrumBins) + size_t(b)) * 4] = float(table.bins[b].weight);
+  }
+  if (texels != spectrum_texels_) {
+    glBindTexture(GL_TEXTURE_2D, spectrum_texture_);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, kMaxSpectrumBins, 3, 0, GL_RGBA, GL_FLOAT, texels.data());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    spectrum_texels_ = std::move(texels);
+    patient_transmission_current_ = false;
+  }
+  // The patient's own transmission again only when its paths or the spectrum changed.
+  if (!patient_transmission_current_) {
+    display_pass(bins, window, true);
+    patient_transmission_current_ = true;
+  }
+  display_pass(bins, window, false);
+}
+
+void FluoroRenderer::display_pass(int bins, const DisplayWindow& window, bool patient_only) {
+  glBindFramebuffer(GL_FRAMEBUFFER, patient_only ? patient_transmission_fbo_ : display_fbo_);
   glViewport(0, 0, width_, height_);
   display_program_->use();
   for (int k = 0; k < 2; ++k) {
@@ -273,25 +319,25 @@ void FluoroRenderer::render_display(const AttenuationTable& table, const Display
     glActiveTexture(GL_TEXTURE2 + k);
     glBindTexture(GL_TEXTURE_2D, devices_.targets[k]);
   }
+  glActiveTexture(GL_TEXTURE4);
+  glBindTexture(GL_TEXTURE_2D, spectrum_texture_);
+  glActiveTexture(GL_TEXTURE5);
+  glBindTexture(GL_TEXTURE_2D, patient_only ? 0 : patient_transmission_texture_);
   glUniform1i(display_program_->uniform("channels_0_3"), 0);
   glUniform1i(display_program_->uniform("channels_4_7"), 1);
   glUniform1i(display_program_->uniform("device_channels_0_3"), 2);
   glUniform1i(display_program_->uniform("device_channels_4_7"), 3);
-  const int bins = std::min<int>(kMaxSpectrumBins, static_cast<int>(table.bins.size()));
-  std::vector<float> weights(kMaxSpectrumBins, 0.f), mu(kMaxSpectrumBins * 8, 0.f);
-  for (int b = 0; b < bins; ++b) {
-    weights[b] = float(table.bins[b].weight);
-    for (int m = 0; m < 8; ++m) mu[b * 8 + m] = float(table.mass_attenuation_cm2_g[b][m]);
-  }
+  glUniform1i(display_program_->uniform("spectrum"), 4);
+  glUniform1i(display_program_->uniform("patient_transmission"), 5);
+  glUniform1i(display_program_->uniform("use_patient_transmission"), patient_only ? 0 : 1);
+  glUniform1i(display_program_->uniform("patient_only"), patient_only ? 1 : 0);
   glUniform1i(display_program_->uniform("bin_count"), bins);
-  glUniform1fv(display_program_->uniform("bin_weight"), kMaxSpectrumBins, weights.data());
-  glUniform4fv(display_program_->uniform("mass_attenuation"), 2 * kMaxSpectrumBins, mu.data());
   glUniform1f(display_program_->uniform("window_low"), float(window.low));
   glUniform1f(display_program_->uniform("window_high"), float(window.high));
   glBindVertexArray(empty_vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);
-  for (int k = 3; k >= 0; --k) {
+  for (int k = 5; k >= 0; --k) {
     glActiveTexture(GL_TEXTURE0 + k);
     glBindTexture(GL_TEXTURE_2D, 0);
   }

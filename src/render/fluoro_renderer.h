@@ -83,6 +83,13 @@ class FluoroRenderer {
   ProjectionGeometry patient_view_{};
   size_t patient_renders_ = 0;
   GLuint display_fbo_ = 0, display_texture_ = 0, transmission_texture_ = 0;
+  GLuint spectrum_texture_ = 0;  // the attenuation table for the display pass
+  std::vector<float> spectrum_texels_;  // what it holds
+  // The patient's transmission alone, per view and spectrum: the display pass takes it wherever
+  // the devices' layer is empty (no exponentials there).
+  GLuint patient_transmission_fbo_ = 0, patient_transmission_texture_ = 0;
+  bool patient_transmission_current_ = false;
+  void display_pass(int bins, const DisplayWindow& window, bool patient_only);
   int width_ = 0, height_ = 0;
 };
 

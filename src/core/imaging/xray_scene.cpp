@@ -78,7 +78,28 @@ void add_contrast(XrayScene& scene, const VesselTree& tree, const ContrastTransp
                   const Composition& medium_minus_blood) {
   // A millilitre-thousandth of medium left somewhere is nothing a detector could show.
   if (contrast.inside_ml() < 1e-3) return;
-  add_vessels(scene, tree, [&](int v, double s) { return medium_minus_blood * contrast.fraction_at(v, s); });
+  XrayScene all;
+  all.basis_names = scene.basis_names;
+  // Below a thousandth of medium (0.35 mgI/mL of a 350 contrast) a segment attenuates less than
+  // a detector could tell from noise: it is left out.
+  constexpr double kInvisibleFraction = 1e-3;
+  add_vessels(all, tree, [&](int v, double s) {
+    const double f = contrast.fraction_at(v, s);
+    return f < kInvisibleFraction ? Composition{} : medium_minus_blood * f;
+  });
+  // Only segments holding medium are drawn (a bolus fills a few vessels at a time). A dropped
+  // segment adds nothing, so an exclusion of it can go too.
+  std::vector<int32_t> kept(all.primitives.size(), -1);
+  const int32_t offset = int32_t(scene.primitives.size());
+  int32_t next = 0;
+  for (size_t i = 0; i < all.primitives.size(); ++i)
+    if (!all.primitives[i].composition.empty()) kept[i] = next++;
+  for (size_t i = 0; i < all.primitives.size(); ++i) {
+    if (kept[i] < 0) continue;
+    XrayPrimitive p = all.primitives[i];
+    for (int32_t& e : p.exclude) e = e >= 0 && kept[size_t(e)] >= 0 ? kept[size_t(e)] + offset : -1;
+    scene.add(p, all.labels[i]);
+  }
 }
 
 void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents& contents, double max_segment_mm) {
