@@ -88,6 +88,13 @@ TEST_CASE("malformed anatomy files give one-line errors naming file and field") 
   SUBCASE("bad plaque type") { expect_error(mutate(R"("plaque": "soft")", R"("plaque": "rock")"), "/lesions/0/plaque", "calcified"); }
   SUBCASE("cap resistance out of range") { expect_error(mutate(R"("plaque": "soft")", R"("plaque": "soft", "cap_resistance_gf": -1)"), "/lesions/0/cap_resistance_gf", "out of range"); }
   SUBCASE("unknown field") { expect_error(mutate(R"("name": "s",)", R"("name": "s", "stenosis": 3,)"), "/lesions/0/stenosis", "unknown field"); }
+  SUBCASE("flow out of range") {
+    expect_error(mutate(R"("name": "two vessels",)", R"("name": "two vessels", "flow": {"common_femoral_flow_ml_min": -5},)"),
+                 "/flow/common_femoral_flow_ml_min", "out of range");
+  }
+  SUBCASE("unknown flow field") {
+    expect_error(mutate(R"("name": "two vessels",)", R"("name": "two vessels", "flow": {"heart_rate": 60},)"), "/flow/heart_rate", "unknown field");
+  }
   SUBCASE("too few points") {
     expect_error(mutate(R"({"position_mm": [0,0,0], "radius_mm": 5}, )", ""), "/vessels/0/points", "at least 2");
   }

@@ -5,9 +5,13 @@
 #include <glm/trigonometric.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include "core/imaging/c_arm.h"
+#include "core/util/data_paths.h"
 #include "core/util/rng.h"
+#include "test_support.h"
 
 using namespace angiosim;
 
@@ -98,4 +102,27 @@ TEST_CASE("pixel centres and projection are inverse at any angle") {
     CHECK(glm::distance(g.source_mm, g.detector_center_mm) == doctest::Approx(1000));
     CHECK(glm::dot(g.u, g.v) == doctest::Approx(0).epsilon(1e-12));
   }
+}
+
+TEST_CASE("bad imaging settings in a C-arm file name the file and the field") {
+  const std::string dir = test::temp_dir("c-arm");
+  std::ifstream in(data_path("models/c_arm.json"));
+  const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto error_with = [&](const std::string& from, const std::string& to) {
+    std::string text = good;
+    const size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    const std::string path = dir + "/c_arm.json";
+    std::ofstream(path) << text;
+    return test::input_error_of([&] { load_c_arm_file(path); });
+  };
+  const std::string path = dir + "/c_arm.json";
+  CHECK(error_with(R"("kvp": 75)", R"("kvp": 300)").rfind(path + ": /tube/kvp: value 300 out of range", 0) == 0);
+  CHECK(error_with(R"("scintillator": "CsI")", R"("scintillator": "Kryptonite")") ==
+        path + ": /detector/scintillator: xraylib does not know \"Kryptonite\"");
+  CHECK(error_with(R"("dsa": {)", R"("dsx": {)") == path + ": /modes: missing mode \"dsa\"");  // a typo leaves DSA out
+  CHECK(error_with(R"([12, 1.225], [30, 1.0])", R"([30, 1.225], [12, 1.0])").rfind(path + ": /pulse_dose_factor/3/0: pulse rates must increase", 0) == 0);
+  CHECK(error_with(R"("detector_nGy_per_pulse": 30,)", R"("detector_nGy_per_pulse": -30,)")
+            .rfind(path + ": /modes/fluoro_normal/detector_nGy_per_pulse: value -30 out of range", 0) == 0);
 }
