@@ -24,11 +24,15 @@ glm::dmat3 rotation_from_degrees(const glm::dvec3& deg) {
 }
 
 VesselSpec read_vessel(const JsonReader& j) {
-  j.expect_only({"name", "parent", "wall_thickness_mm", "points", "note"});
+  j.expect_only({"name", "parent", "origin_mm", "wall_thickness_mm", "points", "note"});
   VesselSpec v;
   v.name = j.at("name").string();
   if (v.name.empty()) j.at("name").fail("must not be empty");
   v.parent = j.string_or("parent", "");
+  if (auto o = j.find("origin_mm")) {
+    if (v.parent.empty()) o->fail("only a branch of a parent vessel has an origin");
+    v.origin_mm = o->number(0, 5000);
+  }
   v.wall_thickness_mm = j.number_or("wall_thickness_mm", 1.0, 0.05, 10.0);
   auto points = j.at("points").elements();
   if (points.size() < 2) j.at("points").fail("a vessel needs at least 2 centerline points");
@@ -149,12 +153,21 @@ AnatomySpec read_anatomy(const JsonReader& root) {
     if (!v.parent.empty() && !index.count(v.parent))
       vj.at("parent").fail("unknown parent vessel \"" + v.parent +
                            "\" (parents must be listed before their children)");
-    if (!v.parent.empty()) {
-      // Vessels branch at bifurcations: a child starts where its parent ends.
+    if (!v.parent.empty() && v.origin_mm < 0) {
+      // At a bifurcation a child starts where its parent ends.
       const glm::dvec3 parent_end = a.vessels[index[v.parent]].points.back().position_mm;
       if (glm::distance(parent_end, v.points.front().position_mm) > 0.5)
         vj.at("points").elements()[0].at("position_mm")
-            .fail("a child vessel must start at its parent's last point");
+            .fail("a child vessel must start at its parent's last point (or give origin_mm for a side branch)");
+    }
+    if (!v.parent.empty() && v.origin_mm >= 0) {
+      // A side branch leaves between its parent's ends (its polyline length bounds the spline's).
+      const VesselSpec& parent = a.vessels[index[v.parent]];
+      double length = 0;
+      for (size_t i = 1; i < parent.points.size(); ++i)
+        length += glm::distance(parent.points[i - 1].position_mm, parent.points[i].position_mm);
+      if (v.origin_mm > length - 1.0)
+        vj.at("origin_mm").fail("beyond the parent vessel's length (" + std::to_string(int(length)) + " mm)");
     }
     if (v.parent.empty() && !a.vessels.empty())
       vj.at("parent").fail("only the first vessel may be the root");

@@ -18,6 +18,10 @@ struct CenterlinePoint {
 struct VesselSpec {
   std::string name;
   std::string parent;  // empty for the root (the aorta)
+  // A side branch leaves its parent this far (mm of arclength) along it: the vessel then starts on
+  // the parent's centerline there and runs through `points`. Negative: the vessel starts at its
+  // parent's end (a bifurcation), at its first point.
+  double origin_mm = -1;
   std::vector<CenterlinePoint> points;
   double wall_thickness_mm = 1.0;
 };

@@ -30,18 +30,25 @@ VesselTree::VesselTree(AnatomySpec spec) : spec_(std::move(spec)) {
   const size_t n = spec_.vessels.size();
   parent_.assign(n, -1);
   children_.assign(n, {});
+  end_children_.assign(n, {});
   arclength_.assign(n, {});
   dense_.assign(n, {});
   lesions_on_.assign(n, {});
   channels_.assign(spec_.lesions.size(), {});
   for (size_t v = 0; v < n; ++v) {
     const VesselSpec& vs = spec_.vessels[v];
+    std::vector<CenterlinePoint> pts = vs.points;
     if (!vs.parent.empty()) {
       parent_[v] = find_vessel(vs.parent);
       children_[parent_[v]].push_back(static_cast<int>(v));
+      if (vs.origin_mm < 0) {
+        end_children_[parent_[v]].push_back(static_cast<int>(v));
+      } else {
+        // A side branch starts on its parent's centerline (built already: parents come first).
+        pts.insert(pts.begin(), {centerline_point(parent_[v], vs.origin_mm), vs.points.front().radius_mm});
+      }
     }
     // Spline through the points; the ends continue straight (mirrored phantom points).
-    const auto& pts = vs.points;
     const size_t m = pts.size();
     auto control = [&](long k) {
       if (k < 0) return 2.0 * pts[0].position_mm - pts[1].position_mm;
@@ -107,8 +114,14 @@ double VesselTree::reference_radius_mm(int v, double s_mm) const {
   return p[i].radius_mm + f * (p[i + 1].radius_mm - p[i].radius_mm);
 }
 
+double VesselTree::origin_mm(int v) const {
+  if (parent_[v] < 0) return 0.0;
+  return is_side_branch(v) ? spec_.vessels[v].origin_mm : length_mm(parent_[v]);
+}
+
 double VesselTree::start_overlap_mm(int v) const {
-  if (parent_[v] < 0 || continues_from_parent(v)) return 0.0;
+  // A side branch already starts on its parent's axis, deep inside it.
+  if (parent_[v] < 0 || continues_from_parent(v) || is_side_branch(v)) return 0.0;
   return 0.6 * spec_.vessels[v].points.front().radius_mm;
 }
 

@@ -44,8 +44,16 @@ class VesselTree {
   double start_overlap_mm(int v) const;
   // A vessel with a single child (the external iliac going on as the common femoral) continues
   // into it: the lumen runs on smoothly, with no ends at the junction.
-  bool continues_into_child(int v) const { return children_[v].size() == 1; }
-  bool continues_from_parent(int v) const { return parent_[v] >= 0 && continues_into_child(parent_[v]); }
+  bool continues_into_child(int v) const { return end_children_[v].size() == 1; }
+  bool continues_from_parent(int v) const {
+    return parent_[v] >= 0 && !is_side_branch(v) && continues_into_child(parent_[v]);
+  }
+  // Children at the vessel's end (a bifurcation, or its continuation), and its side branches.
+  const std::vector<int>& end_children(int v) const { return end_children_[v]; }
+  bool is_side_branch(int v) const { return spec_.vessels[v].origin_mm >= 0 && parent_[v] >= 0; }
+  // Arclength along the parent where a side branch leaves it (the parent's length for a child at
+  // its end).
+  double origin_mm(int v) const;
   // Lesions on vessel v (indices into spec().lesions).
   const std::vector<int>& lesions_on(int v) const { return lesions_on_[v]; }
 
@@ -61,6 +69,7 @@ class VesselTree {
   AnatomySpec spec_;
   std::vector<int> parent_;
   std::vector<std::vector<int>> children_;
+  std::vector<std::vector<int>> end_children_;
   struct Sample {
     glm::dvec3 position;
     double radius_mm;

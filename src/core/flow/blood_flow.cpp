@@ -55,7 +55,10 @@ void BloodFlow::build_cells(const VesselTree& tree) {
   parent_cell_.assign(1, -1);  // node 0: the inlet
   std::vector<int> last_node(size_t(vessels), -1);
   for (int v = 0; v < vessels; ++v) {
-    int node = tree.parent(v) < 0 ? 0 : last_node[size_t(tree.parent(v))];
+    // A child starts at its parent's end; a side branch at the parent's node nearest its origin.
+    int node = tree.parent(v) < 0            ? 0
+               : tree.is_side_branch(v) ? node_at(tree.parent(v), tree.origin_mm(v))
+                                          : last_node[size_t(tree.parent(v))];
     const double length = tree.length_mm(v);
     const int n = std::max(1, int(std::lround(length / cell_mm_)));
     for (int k = 0; k < n; ++k) {
@@ -76,7 +79,7 @@ void BloodFlow::build_cells(const VesselTree& tree) {
   for (size_t c = 0; c < cells_.size(); ++c) child_cells_[size_t(cells_[c].proximal_node)].push_back(int(c));
   outlet_nodes_.clear();
   for (int v = 0; v < vessels; ++v)
-    if (tree.children(v).empty()) outlet_nodes_.push_back(last_node[size_t(v)]);
+    if (tree.end_children(v).empty()) outlet_nodes_.push_back(last_node[size_t(v)]);
   flow_.assign(cells_.size(), 0.0);
   pressure_Pa_.assign(parent_cell_.size(), spec_.mean_arterial_pressure_mmHg * kPascalPerMmHg);
 }
@@ -85,10 +88,16 @@ void BloodFlow::build_cells(const VesselTree& tree) {
 // scaled to the model's resting common femoral flow.
 void BloodFlow::calibrate_beds(const VesselTree& tree) {
   const int vessels = int(tree.vessel_count());
-  // Murray's law at each terminal vessel, summed up the tree.
-  std::vector<double> vessel_flow(size_t(vessels), 0.0);
+  // Murray's law at each bed (a vessel's end without children: r³ at its start, or at its end
+  // when side branches take part of its flow on the way), summed up the tree: a vessel's flow is
+  // what enters it.
+  std::vector<double> vessel_flow(size_t(vessels), 0.0), bed_flow(size_t(vessels), 0.0);
   for (int v = vessels - 1; v >= 0; --v) {
-    if (tree.children(v).empty()) vessel_flow[size_t(v)] = std::pow(tree.reference_radius_mm(v, 0), 3);
+    if (tree.end_children(v).empty()) {
+      const bool has_side_branches = tree.children(v).size() > 0;
+      bed_flow[size_t(v)] = std::pow(tree.reference_radius_mm(v, has_side_branches ? tree.length_mm(v) : 0.0), 3);
+      vessel_flow[size_t(v)] += bed_flow[size_t(v)];
+    }
     if (tree.parent(v) >= 0) vessel_flow[size_t(tree.parent(v))] += vessel_flow[size_t(v)];
   }
   double femoral = 0;
@@ -101,23 +110,39 @@ void BloodFlow::calibrate_beds(const VesselTree& tree) {
   const double wanted_mm3_s = spec_.common_femoral_flow_ml_min * 1000.0 / 60.0;
   const double scale = femorals > 0 ? wanted_mm3_s * femorals / femoral : 2 * wanted_mm3_s / vessel_flow[0];
   for (double& q : vessel_flow) q *= scale;
+  for (double& q : bed_flow) q *= scale;
+  // Along a vessel the flow drops by each side branch's share past its origin.
+  auto flow_at = [&](int v, double s_mm) {
+    double q = vessel_flow[size_t(v)];
+    for (int c : tree.children(v))
+      if (tree.is_side_branch(c) && tree.origin_mm(c) <= s_mm) q -= vessel_flow[size_t(c)];
+    return q;
+  };
 
   // Pressures down the healthy tree, and each bed's resistance from its terminal pressure.
   const double mu = mu_Pa_s(spec_);
   std::vector<double> healthy_pressure(parent_cell_.size(), spec_.mean_arterial_pressure_mmHg * kPascalPerMmHg);
   for (const FlowCell& c : cells_) {
     const CellGeometry g = integrate(c.s0_mm, c.s1_mm, mu, [&](double s) { return tree.reference_radius_mm(c.vessel, s); });
-    healthy_pressure[size_t(c.distal_node)] = healthy_pressure[size_t(c.proximal_node)] - g.resistance * vessel_flow[size_t(c.vessel)];
+    healthy_pressure[size_t(c.distal_node)] =
+        healthy_pressure[size_t(c.proximal_node)] - g.resistance * flow_at(c.vessel, 0.5 * (c.s0_mm + c.s1_mm));
   }
   outlet_conductance_.assign(parent_cell_.size(), 0.0);
   const double outflow_Pa = spec_.outflow_pressure_mmHg * kPascalPerMmHg;
   for (int node : outlet_nodes_) {
     const int v = cells_[size_t(parent_cell_[size_t(node)])].vessel;
-    outlet_conductance_[size_t(node)] = vessel_flow[size_t(v)] / std::max(healthy_pressure[size_t(node)] - outflow_Pa, 1.0);
+    outlet_conductance_[size_t(node)] = bed_flow[size_t(v)] / std::max(healthy_pressure[size_t(node)] - outflow_Pa, 1.0);
   }
   // Remember each vessel's healthy flow and its downstream bed, for collaterals.
   healthy_pressure_Pa_ = std::move(healthy_pressure);
   healthy_vessel_flow_mm3_s_ = std::move(vessel_flow);
+}
+
+double BloodFlow::healthy_flow_at(int v, double s_mm, const VesselTree& tree) const {
+  double q = healthy_vessel_flow_mm3_s_[size_t(v)];
+  for (int c : tree.children(v))
+    if (tree.is_side_branch(c) && tree.origin_mm(c) <= s_mm) q -= healthy_vessel_flow_mm3_s_[size_t(c)];
+  return q;
 }
 
 void BloodFlow::update_lumen(const VesselTree& tree) {
@@ -142,7 +167,7 @@ void BloodFlow::update_lumen(const VesselTree& tree) {
       size_t b = a;
       while (b < ids.size() && cells_[size_t(ids[b])].collateral) ++b;
       const int distal = cells_[size_t(ids[b - 1])].distal_node;
-      const double q = healthy_vessel_flow_mm3_s_[v];
+      const double q = healthy_flow_at(int(v), cells_[size_t(ids[a])].s0_mm, tree);
       const double bed = std::max(healthy_pressure_Pa_[size_t(distal)] - outflow_Pa, 1.0) / q;
       const double collateral_q = q / (1 + spec_.collateral_resistance_factor);
       for (size_t k = a; k < b; ++k) {

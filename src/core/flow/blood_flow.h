@@ -64,6 +64,8 @@ class BloodFlow {
  private:
   void build_cells(const VesselTree& tree);
   void calibrate_beds(const VesselTree& tree);
+  // The healthy tree's flow through vessel v at arclength s (less the side branches before s).
+  double healthy_flow_at(int v, double s_mm, const VesselTree& tree) const;
   FlowSpec spec_;
   double cell_mm_;
   std::vector<FlowCell> cells_;

@@ -104,17 +104,21 @@ void add_contrast(XrayScene& scene, const VesselTree& tree, const ContrastTransp
 
 void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents& contents, double max_segment_mm) {
   const int n = static_cast<int>(tree.vessel_count());
-  std::vector<int> first_segment(n, -1), last_segment(n, -1);
+  // Per vessel: its first and last primitives, and for a side branch the parent's primitive that
+  // spans its origin (the one its first segment excludes).
+  std::vector<int> first_segment(n, -1), last_segment(n, -1), origin_segment(n, -1);
   for (int v = 0; v < n; ++v) {
     const double length = tree.length_mm(v);
     const int parent = tree.parent(v);
-    // Earlier siblings (same parent, built before this one) and the parent share the junction.
+    const bool side = tree.is_side_branch(v);
+    // Earlier siblings at the same bifurcation (built before this one) and the parent share the junction.
     const bool continuation = tree.continues_from_parent(v);
     std::vector<int> neighbours;
     if (parent >= 0 && !continuation) {
       neighbours.push_back(parent);
-      for (int sibling : tree.children(parent))
-        if (sibling < v) neighbours.push_back(sibling);
+      if (!side)
+        for (int sibling : tree.end_children(parent))
+          if (sibling < v) neighbours.push_back(sibling);
     }
 
     // The junction zone: from the origin until this vessel's cross-section clears its neighbours,
@@ -137,19 +141,40 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
     }
 
     // Sample the lumen: one long first segment over the junction, then ≤ max_segment_mm steps.
-    // The parent's last segment is lengthened to 1.5 radii so the children's overlap stays in it.
-    std::vector<double> s_samples;
+    // The parent's last segment is lengthened to 1.5 radii so the children's overlap stays in it,
+    // and each side branch's origin gets one segment of ±1.5 of the branch's radius for the same
+    // reason.
     double s_end_regular = length;
-    if (tree.children(v).size() > 1)
+    if (tree.end_children(v).size() > 1)
       s_end_regular = std::max(0.5 * length, length - 1.5 * tree.reference_radius_mm(v, length));
-    const double s_start_regular = std::max(s_junction, 0.0);
-    s_samples.push_back(0.0);
-    const double span = s_end_regular - s_start_regular;
-    const int steps = std::max(1, static_cast<int>(std::ceil(span / max_segment_mm)));
-    for (int k = 0; k <= steps; ++k) {
-      const double s = s_start_regular + span * k / steps;
-      if (s > s_samples.back() + 1e-6) s_samples.push_back(s);
+    std::vector<std::pair<double, double>> whole;  // spans kept as one segment, in order
+    std::vector<int> branches;                     // the side branch of each span
+    for (int c : tree.children(v))
+      if (tree.is_side_branch(c)) {
+        const double half = 1.5 * tree.vessel(c).points.front().radius_mm;
+        const double o = tree.origin_mm(c);
+        whole.push_back({std::max(o - half, s_junction), std::min(o + half, s_end_regular)});
+        branches.push_back(c);
+      }
+    std::vector<double> s_samples{0.0};
+    auto sample_to = [&](double to) {  // regular steps from the last sample to `to`
+      const double from = s_samples.back(), span = to - from;
+      if (span <= 1e-6) return;
+      const int steps = std::max(1, static_cast<int>(std::ceil(span / max_segment_mm)));
+      for (int k = 1; k <= steps; ++k) s_samples.push_back(from + span * k / steps);
+    };
+    if (s_junction > 1e-6) s_samples.push_back(s_junction);
+    std::vector<size_t> whole_index(whole.size(), size_t(-1));  // sample index where each span starts
+    std::vector<size_t> order(whole.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return whole[a].first < whole[b].first; });
+    for (size_t k : order) {
+      if (whole[k].first < s_samples.back() + 1e-6 || whole[k].second <= whole[k].first) continue;  // overlapping spans
+      sample_to(whole[k].first);
+      whole_index[k] = s_samples.size() - 1;
+      s_samples.push_back(whole[k].second);
     }
+    sample_to(s_end_regular);
     if (length > s_samples.back() + 1e-6) s_samples.push_back(length);
 
     std::vector<glm::dvec3> points;
@@ -164,17 +189,26 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
     points[0] -= tree.tangent(v, 0) * tree.start_overlap_mm(v);
     // A continuation meets its parent face to face on the mitre between their directions.
     const glm::dvec3 incoming = continuation ? tree.tangent(parent, tree.length_mm(parent)) : glm::dvec3(0);
-    const glm::dvec3 outgoing = tree.continues_into_child(v) ? tree.tangent(tree.children(v)[0], 0) : glm::dvec3(0);
+    const glm::dvec3 outgoing = tree.continues_into_child(v) ? tree.tangent(tree.end_children(v)[0], 0) : glm::dvec3(0);
     const std::vector<int> ids =
         add_tube_chain(scene, points, radii, [&](size_t i) { return contents(v, 0.5 * (s_samples[i] + s_samples[i + 1])); },
                        tree.vessel(v).name, incoming, outgoing);
     if (ids.empty()) continue;
     first_segment[v] = ids.front();
     last_segment[v] = ids.back();
+    // add_tube_chain skips degenerate or closed segments, so a span's primitive is found by its
+    // label's segment number.
+    for (size_t k = 0; k < whole.size(); ++k)
+      if (whole_index[k] != size_t(-1)) {
+        const std::string label = tree.vessel(v).name + "#" + std::to_string(whole_index[k]);
+        for (int id : ids)
+          if (scene.labels[size_t(id)] == label) origin_segment[branches[k]] = id;
+      }
     if (parent >= 0 && !continuation) {
       XrayPrimitive& first = scene.primitives[ids.front()];
       int k = 0;
-      if (last_segment[parent] >= 0) first.exclude[k++] = last_segment[parent];
+      const int at_parent = side ? origin_segment[v] : last_segment[parent];
+      if (at_parent >= 0) first.exclude[k++] = at_parent;
       for (int w : neighbours)
         if (w != parent && first_segment[w] >= 0 && k < 2) first.exclude[k++] = first_segment[w];
     }
