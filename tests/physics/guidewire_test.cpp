@@ -57,6 +57,7 @@ TEST_CASE("feeding at a spacing that divides the inserted length exactly termina
   // Regression: at λ = 1.5 h exactly, rounding once made feeding add and remove a node forever.
   const Patient& p = patient();
   Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 2.5);
+  for (int k = 0; k < 240; ++k) wire.step(1.0 / 240, {0, 90}, p.lumen);  // tip a quarter turn: up the iliac
   int steps = 0;
   while (wire.inserted_length_mm() < 250 - 1e-9 && steps < 2000) {
     wire.step(1.0 / 240, {50, 0}, p.lumen);
@@ -69,6 +70,8 @@ TEST_CASE("feeding at a spacing that divides the inserted length exactly termina
 TEST_CASE("pushed from the left femoral sheath, the workhorse wire follows the lumen into the aorta") {
   const Patient& p = patient();
   Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 1.0);
+  // The tip turned a quarter from anterior, so it passes the epigastric and internal iliac origins.
+  for (int k = 0; k < 240; ++k) wire.step(1.0 / 240, {0, 90}, p.lumen);
   double worst_penetration = 0, worst_length_error = 0;
   bool crossed_lesion = false;
   for (int k = 0; k < 240 * 7; ++k) {
@@ -85,6 +88,23 @@ TEST_CASE("pushed from the left femoral sheath, the workhorse wire follows the l
   CHECK(worst_penetration < 0.05);      // issue bound: no node deeper than 0.05 mm in the wall
   CHECK(worst_length_error < 1e-3);     // length within 0.1 %
   for (const auto& x : wire.rod().x) REQUIRE(std::isfinite(x.x + x.y + x.z));
+}
+
+TEST_CASE("on the way up from the groin, where the angled tip points decides where it goes") {
+  // Anterior (as it leaves the sheath) it strays into the inferior epigastric, which leaves the
+  // front of the distal external iliac; posterior, into the internal iliac; a quarter turn between
+  // them, up the common iliac into the aorta. The lesson of every retrograde iliac wire.
+  const Patient& p = patient();
+  auto where_after_turning = [&](double hub_deg) {
+    Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 1.0);
+    for (int k = 0; k < int(hub_deg / 90.0 * 240); ++k) wire.step(1.0 / 240, {0, 90}, p.lumen);
+    for (int k = 0; k < 240 * 7; ++k) wire.step(1.0 / 240, {30, 0}, p.lumen);
+    return p.tree.vessel(p.lumen.nearest_centerline(wire.tip_mm()).vessel).name;
+  };
+  CHECK(where_after_turning(0) == "left_inferior_epigastric");
+  const std::string posterior = where_after_turning(180);
+  CHECK((posterior == "left_internal_iliac" || posterior == "left_inferior_gluteal" || posterior == "left_superior_gluteal"));
+  CHECK(where_after_turning(90) == "aorta");
 }
 
 TEST_CASE("turning the hub steers an angled tip into either common iliac") {

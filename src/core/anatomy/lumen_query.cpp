@@ -38,6 +38,9 @@ glm::dvec3 LumenQuery::Segment::gradient(const glm::dvec3& p) const {
 }
 
 LumenQuery::LumenQuery(const VesselTree& tree, double max_segment_mm) {
+  inside_parent_mm_.assign(tree.vessel_count(), 0.0);
+  for (int v = 0; v < int(tree.vessel_count()); ++v)
+    if (tree.is_side_branch(v)) inside_parent_mm_[size_t(v)] = tree.reference_radius_mm(tree.parent(v), tree.origin_mm(v));
   std::vector<Aabb> boxes;
   // A vessel that runs on into its only child is one tube with it: one blend group.
   auto group_of = [&](int v) {
@@ -104,16 +107,24 @@ int LumenQuery::lesion_at(const CenterlineLocation& at) const {
 
 CenterlineLocation LumenQuery::nearest_centerline(const glm::dvec3& p) const {
   double best;
+  // A side branch's centerline starts on its parent's axis; the part inside the parent belongs
+  // to the parent, so nearest points there are not the branch's.
+  auto parameter = [&](const Segment& s) {
+    double t = closest_parameter(s.ref0, s.ref1, p);
+    const double inside = inside_parent_mm_[size_t(s.vessel)];
+    if (inside > 0 && s.s1_mm > s.s0_mm) t = std::max(t, std::min(1.0, (inside - s.s0_mm) / (s.s1_mm - s.s0_mm)));
+    return t;
+  };
   const int i = bvh_.nearest(
       [&](int k) {
         const Segment& s = segments_[k];
-        const double t = closest_parameter(s.ref0, s.ref1, p);
-        return glm::distance(p, glm::mix(s.ref0, s.ref1, t));
+        if (s.s1_mm <= inside_parent_mm_[size_t(s.vessel)]) return std::numeric_limits<double>::infinity();
+        return glm::distance(p, glm::mix(s.ref0, s.ref1, parameter(s)));
       },
       [&](const Aabb& box) { return box.distance(p); }, &best);
   if (i < 0) return {};
   const Segment& s = segments_[i];
-  const double t = closest_parameter(s.ref0, s.ref1, p);
+  const double t = parameter(s);
   return {s.vessel, s.s0_mm + t * (s.s1_mm - s.s0_mm), best};
 }
 

@@ -131,6 +131,7 @@ class LumenQuery {
   };
   std::vector<LesionExtent> lesions_;
   double max_radius_mm_ = 0;
+  std::vector<double> inside_parent_mm_;  // per vessel: how far a side branch runs inside its parent
   double max_lipschitz_ = 1;
 
   double box_bound(const Aabb& box, const glm::dvec3& p) const;
