@@ -18,9 +18,9 @@ XrayScene FluoroView::device_scene(const Simulation& sim) const {
   return devices;
 }
 
-XrayScene FluoroView::live_layer(const Simulation& sim) const {
+XrayScene FluoroView::live_layer(const Simulation& sim) {
   XrayScene layer = device_scene(sim);
-  add_contrast(layer, sim.anatomy(), sim.contrast(), case_.contrast_medium);
+  contrast_layer_.add(layer, sim.anatomy(), sim.contrast(), case_.contrast_medium);
   return layer;
 }
 

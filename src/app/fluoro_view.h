@@ -45,13 +45,14 @@ class FluoroView {
 
  private:
   XrayScene device_scene(const Simulation& sim) const;  // the devices in the patient now
-  XrayScene live_layer(const Simulation& sim) const;    // the devices and the contrast now
+  XrayScene live_layer(const Simulation& sim);          // the devices and the contrast now
   XrayScene frame_scene(const Simulation& sim) const;   // the patient plus the devices in it
 
   const LoadedCase& case_;
   CpuProjector projector_;
   FluoroChain chain_;
   std::unique_ptr<render::FluoroRenderer> live_renderer_;  // patient without opening contrast
+  ContrastLayer contrast_layer_;
   ProjectionGeometry chain_view_{};
   render::FluoroRenderer renderer_;
   DisplayWindow window_;

@@ -163,6 +163,7 @@ LumenSection VesselTree::plaque_lumen(int v, double s_mm) const {
 }
 
 void VesselTree::open_channel(int lesion, double s_begin_mm, double s_end_mm, double radius_mm) {
+  ++revision_;
   channels_.at(size_t(lesion)) = {std::min(s_begin_mm, s_end_mm), std::max(s_begin_mm, s_end_mm), std::max(0.0, radius_mm)};
 }
 

@@ -61,6 +61,8 @@ class VesselTree {
   // s_end (mm, either order) the lesion's lumen is at least radius_mm wide. Replaces the
   // lesion's previous channel.
   void open_channel(int lesion, double s_begin_mm, double s_end_mm, double radius_mm);
+  // Counts the changes to the lumen (channels opened), so derived geometry knows when to rebuild.
+  unsigned revision() const { return revision_; }
 
  private:
   // Segment index i and fraction f in [0,1] such that s lies between points i and i+1.
@@ -81,6 +83,7 @@ class VesselTree {
     double s_min_mm = 0, s_max_mm = 0, radius_mm = 0;
   };
   std::vector<Channel> channels_;  // per lesion; radius 0 while none is open
+  unsigned revision_ = 0;
 };
 
 }  // namespace angiosim

@@ -3,6 +3,7 @@
 #include <glm/geometric.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <map>
 
@@ -74,31 +75,41 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& co
   add_vessels(scene, tree, [&](int, double) { return contents; }, max_segment_mm);
 }
 
-void add_contrast(XrayScene& scene, const VesselTree& tree, const ContrastTransport& contrast,
-                  const Composition& medium_minus_blood) {
+void ContrastLayer::add(XrayScene& scene, const VesselTree& tree, const ContrastTransport& contrast,
+                        const Composition& medium_minus_blood) {
   // A millilitre-thousandth of medium left somewhere is nothing a detector could show.
   if (contrast.inside_ml() < 1e-3) return;
-  XrayScene all;
-  all.basis_names = scene.basis_names;
+  if (tree_ != &tree || revision_ != tree.revision() || vessels_.primitives.empty()) {
+    vessels_ = XrayScene{};
+    vessels_.basis_names = scene.basis_names;
+    where_.clear();
+    // The callback runs once per primitive, in order: it records where each one lies.
+    add_vessels(vessels_, tree, [&](int v, double s) {
+      where_.push_back({v, s});
+      return Composition{};
+    });
+    tree_ = &tree;
+    revision_ = tree.revision();
+    assert(where_.size() == vessels_.primitives.size());
+  }
   // Below a thousandth of medium (0.35 mgI/mL of a 350 contrast) a segment attenuates less than
-  // a detector could tell from noise: it is left out.
+  // a detector could tell from noise: it is left out, and so is an exclusion of it (it adds
+  // nothing).
   constexpr double kInvisibleFraction = 1e-3;
-  add_vessels(all, tree, [&](int v, double s) {
-    const double f = contrast.fraction_at(v, s);
-    return f < kInvisibleFraction ? Composition{} : medium_minus_blood * f;
-  });
-  // Only segments holding medium are drawn (a bolus fills a few vessels at a time). A dropped
-  // segment adds nothing, so an exclusion of it can go too.
-  std::vector<int32_t> kept(all.primitives.size(), -1);
+  std::vector<double> fraction(where_.size());
+  std::vector<int32_t> kept(where_.size(), -1);
   const int32_t offset = int32_t(scene.primitives.size());
   int32_t next = 0;
-  for (size_t i = 0; i < all.primitives.size(); ++i)
-    if (!all.primitives[i].composition.empty()) kept[i] = next++;
-  for (size_t i = 0; i < all.primitives.size(); ++i) {
+  for (size_t i = 0; i < where_.size(); ++i) {
+    fraction[i] = contrast.fraction_at(where_[i].first, where_[i].second);
+    if (fraction[i] >= kInvisibleFraction) kept[i] = next++;
+  }
+  for (size_t i = 0; i < where_.size(); ++i) {
     if (kept[i] < 0) continue;
-    XrayPrimitive p = all.primitives[i];
+    XrayPrimitive p = vessels_.primitives[i];
+    p.composition = medium_minus_blood * fraction[i];
     for (int32_t& e : p.exclude) e = e >= 0 && kept[size_t(e)] >= 0 ? kept[size_t(e)] + offset : -1;
-    scene.add(p, all.labels[i]);
+    scene.add(p, vessels_.labels[i]);
   }
 }
 

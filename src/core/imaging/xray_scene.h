@@ -42,10 +42,21 @@ using VesselContents = std::function<Composition(int vessel, double s_mm)>;
 void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents& contents, double max_segment_mm = 1.0);
 
 // The contrast medium in the arteries now, as vessel segments holding `medium_minus_blood` times
-// the local volume fraction of medium (drawn over a patient whose arteries hold blood). Adds
-// nothing when no medium is left in the vessels.
-void add_contrast(XrayScene& scene, const VesselTree& tree, const ContrastTransport& contrast,
-                  const Composition& medium_minus_blood);
+// the local volume fraction of medium (drawn over a patient whose arteries hold blood). The
+// segments' geometry is built once per lumen (it changes only when a lesion is opened); each
+// pulse only fills them, and leaves out those without visible medium.
+class ContrastLayer {
+ public:
+  // Adds the segments holding medium to `scene` (nothing when no medium is left in the vessels).
+  void add(XrayScene& scene, const VesselTree& tree, const ContrastTransport& contrast,
+           const Composition& medium_minus_blood);
+
+ private:
+  XrayScene vessels_;                          // every lumen segment, empty compositions
+  std::vector<std::pair<int, double>> where_;  // per segment: its vessel and mid arclength
+  const VesselTree* tree_ = nullptr;
+  unsigned revision_ = 0;
+};
 
 // Adds a guidewire as a chain of thin tubes along its nodes (make_thin_tube: drawn with sub-pixel
 // coverage): the core metal over the whole outer diameter, its radiopaque distal coil as
