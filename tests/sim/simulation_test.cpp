@@ -33,6 +33,9 @@ std::map<uint64_t, OperatorCommands> schedule() {
   s[700].c_arm_lao_deg = -25;
   s[900].isocenter_mm = glm::dvec3(10, -20, -80);
   s[1500].c_arm_cranial_deg = 10;
+  s[400].inject = Injection{0, 60, 8, 16};  // an aortic run: the contrast's state is hashed too
+  s[1200].field_cm = 32;
+  s[1300].sid_mm = 1100;
   return s;
 }
 
@@ -76,10 +79,21 @@ TEST_CASE("absurd commands are clamped, never trusted") {
   bad.c_arm_lao_deg = 1e9;
   bad.c_arm_cranial_deg = std::numeric_limits<double>::quiet_NaN();
   bad.isocenter_mm = glm::dvec3(std::numeric_limits<double>::infinity());
+  bad.field_cm = -5;
+  bad.sid_mm = 1e12;
+  bad.inject = Injection{0, std::numeric_limits<double>::quiet_NaN(), 8, 16};  // nowhere: refused
   sim.step(bad);
   CHECK(sim.state().target_lao_deg == Simulation::kMaxLao_deg);
   CHECK(sim.state().target_cranial_deg == 0.0);
   CHECK(sim.state().c_arm.isocenter_mm == glm::dvec3(0, -20, -60));
+  CHECK(sim.state().c_arm.field_cm == 0.0);
+  CHECK(sim.state().c_arm.sid_mm == Simulation::kMaxSid_mm);
+  CHECK(sim.contrast().injected_ml() == 0.0);
+  // An injection far beyond a syringe's reach is given as the most a power injector can.
+  OperatorCommands huge;
+  huge.inject = Injection{0, 60, 1e6, 1e6};
+  sim.step(huge);
+  CHECK(sim.contrast().injected_ml() == doctest::Approx(Simulation::kMaxInjectionRate_ml_s * Simulation::kStep_s));
 }
 
 TEST_CASE("same seed and commands give the same state; another seed differs") {
