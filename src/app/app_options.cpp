@@ -27,7 +27,8 @@ const char* app_usage() {
          "  --frames N       window: quit after N frames\n"
          "  --screenshot F   window: save the last frame to F (PNG) before quitting\n"
          "  --hold-fluoro    window: hold the fluoroscopy pedal down from the start\n"
-         "  --inject         window: give the scenario's contrast injection at the start\n";
+         "  --inject         window: give the scenario's contrast injection at the start\n"
+         "  --acquire S      window: hold the acquisition pedal for the first S seconds\n";
 }
 
 namespace {
@@ -77,6 +78,7 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--screenshot") o.screenshot_path = value(i);
     else if (a == "--hold-fluoro") o.hold_fluoro = true;
     else if (a == "--inject") o.inject = true;
+    else if (a == "--acquire") o.acquire_s = number(i, 0, 600);
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }

@@ -21,6 +21,7 @@ struct AppOptions {
   std::string screenshot_path;
   bool hold_fluoro = false;  // window: the fluoroscopy pedal held from the start (demos, screenshots)
   bool inject = false;       // window: the scenario's injection at the start
+  double acquire_s = 0;      // window: hold the acquisition pedal this long from the start
   bool help = false;
 };
 

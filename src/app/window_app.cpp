@@ -362,8 +362,9 @@ int run_window(const AppOptions& options) {
         if (keys[SDL_SCANCODE_UP]) ui.target_cranial_deg += turn;
         if (keys[SDL_SCANCODE_DOWN]) ui.target_cranial_deg -= turn;
       }
+      const bool scripted_acquisition = sim.state().time_s < options.acquire_s;
       const Pedals pedals{options.hold_fluoro || console_ui.fluoro_button || (keyboard && keys[SDL_SCANCODE_SPACE]),
-                          console_ui.acquire_button || (keyboard && keys[SDL_SCANCODE_RETURN])};
+                          scripted_acquisition || console_ui.acquire_button || (keyboard && keys[SDL_SCANCODE_RETURN])};
 
       // 2. Simulation and X-ray pulses: as many fixed steps as wall time requires; each pulse the
       // console asks for is projected and put through the imaging chain.
@@ -427,8 +428,11 @@ int run_window(const AppOptions& options) {
         const CArmPose& p = sim.state().c_arm;
         const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : live_texture.empty() ? "" : "LAST IMAGE HOLD";
         char mode[96];
-        std::snprintf(mode, sizeof mode, "%s  %g pps%s", console.fluoro_mode().c_str(), console.pulse_rate(),
-                      console.roadmap() ? "  ROADMAP" : "");
+        if (console.acquiring())
+          std::snprintf(mode, sizeof mode, "%s  %g fps", console.acquisition_mode().c_str(), console.acquisition_rate());
+        else
+          std::snprintf(mode, sizeof mode, "%s  %g pps%s", console.fluoro_mode().c_str(), console.pulse_rate(),
+                        console.roadmap() ? "  ROADMAP" : "");
         char dose[96];
         std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2  %.1f mGy/min", console.dose().reference_air_kerma_mGy(),
                       console.dose().kerma_area_product_Gy_cm2(), console.dose().air_kerma_rate_mGy_min());
