@@ -30,6 +30,18 @@ bool in_abc_field(int i, int j, int w, int h) {
   return x * x + y * y <= 0.25 * kAbcFieldFraction * kAbcFieldFraction;
 }
 
+// ln(max(k, ½)) of a photon count, tabulated for the counts a pixel sees (a log per pixel was a
+// fifth of the chain's time).
+float log_count(int64_t k) {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(1 << 16);
+    t[0] = std::log(0.5f);
+    for (size_t i = 1; i < t.size(); ++i) t[i] = float(std::log(double(i)));
+    return t;
+  }();
+  return k < int64_t(table.size()) ? table[size_t(std::max<int64_t>(k, 0))] : float(std::log(double(k)));
+}
+
 }  // namespace
 
 double reference_point_distance_mm(const CArmSpec& spec) { return spec.source_to_isocenter_mm - 150.0; }
@@ -159,8 +171,8 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
     Rng block_rng(pulse_seed ^ (0x9E3779B97F4A7C15ull * uint64_t(block + 1)));
     const float log_target = float(std::log(quanta_target));
     for (size_t k = size_t(begin) * size_t(w); k < size_t(end) * size_t(w); ++k) {
-      const float counted = float(sample_poisson(quanta_open * signal.data[k], block_rng));
-      log_image.data[k] = log_target - std::log(std::max(counted, 0.5f));
+      const int64_t counted = sample_poisson(quanta_open * signal.data[k], block_rng);
+      log_image.data[k] = log_target - log_count(counted);
     }
   });
 
