@@ -22,6 +22,16 @@ void check_framebuffer(const char* what) {
                              std::to_string(status) + ")");
 }
 
+// (Re)allocates `texture` at width × height and attaches it to the bound framebuffer.
+void attach_target(GLuint texture, GLenum attachment, GLint internal_format, GLenum format, GLenum type, GLint filter,
+                   int width, int height) {
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexImage2D(GL_TEXTURE_2D, 0, internal_format, width, height, 0, format, type, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, attachment, GL_TEXTURE_2D, texture, 0);
+}
+
 void put(std::vector<float>& out, const glm::dvec3& v, double w) {
   out.insert(out.end(), {float(v.x), float(v.y), float(v.z), float(w)});
 }
@@ -147,11 +157,7 @@ void FluoroRenderer::resize(int width, int height) {
   for (Layer* layer : {&patient_, &devices_}) {
     glBindFramebuffer(GL_FRAMEBUFFER, layer->fbo);
     for (int k = 0; k < 2; ++k) {
-      glBindTexture(GL_TEXTURE_2D, layer->targets[k]);
-      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, width, height, 0, GL_RGBA, GL_FLOAT, nullptr);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + k, GL_TEXTURE_2D, layer->targets[k], 0);
+      attach_target(layer->targets[k], GL_COLOR_ATTACHMENT0 + k, GL_RGBA32F, GL_RGBA, GL_FLOAT, GL_NEAREST, width, height);
     }
     const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
     glDrawBuffers(2, buffers);
@@ -159,16 +165,8 @@ void FluoroRenderer::resize(int width, int height) {
   }
 
   glBindFramebuffer(GL_FRAMEBUFFER, display_fbo_);
-  glBindTexture(GL_TEXTURE_2D, display_texture_);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, display_texture_, 0);
-  glBindTexture(GL_TEXTURE_2D, transmission_texture_);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, nullptr);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, transmission_texture_, 0);
+  attach_target(display_texture_, GL_COLOR_ATTACHMENT0, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, GL_LINEAR, width, height);
+  attach_target(transmission_texture_, GL_COLOR_ATTACHMENT1, GL_R32F, GL_RED, GL_FLOAT, GL_NEAREST, width, height);
   {
     const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
     glDrawBuffers(2, buffers);
@@ -176,11 +174,7 @@ void FluoroRenderer::resize(int width, int height) {
   check_framebuffer("fluoro display target");
   // The patient's own transmission: the display shader's second output, into its own target.
   glBindFramebuffer(GL_FRAMEBUFFER, patient_transmission_fbo_);
-  glBindTexture(GL_TEXTURE_2D, patient_transmission_texture_);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, nullptr);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, patient_transmission_texture_, 0);
+  attach_target(patient_transmission_texture_, GL_COLOR_ATTACHMENT1, GL_R32F, GL_RED, GL_FLOAT, GL_NEAREST, width, height);
   {
     const GLenum buffers[] = {GL_NONE, GL_COLOR_ATTACHMENT1};
     glDrawBuffers(2, buffers);

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <utility>
 
 #include "core/scenario/case_loader.h"
 #include "core/util/data_paths.h"
@@ -42,22 +43,22 @@ TEST_CASE("scenario errors name the file and the field") {
     const std::string m = test::input_error_of([&] { load_case(path); });
     CHECK(m.rfind(path + ": /contrast/material: unknown material \"gadolinium\"", 0) == 0);
   }
-  SUBCASE("injection into an unknown vessel") {
+  // The error a scenario gets for an injection (the fields inside "injection": {...}).
+  auto injection_error = [&](const std::string& fields) {
     const std::string path = write_scenario(dir, R"({"title": "t", )" + good_refs +
-                                                     R"(, "contrast": {"material": "contrast_350", "fraction": 0, "injection": {"vessel": "carotid", "rate_ml_s": 5, "volume_ml": 10}}})");
-    const std::string m = test::input_error_of([&] { load_case(path); });
+                                                     R"(, "contrast": {"material": "contrast_350", "fraction": 0, "injection": {)" + fields + "}}}");
+    return std::pair{path, test::input_error_of([&] { load_case(path); })};
+  };
+  SUBCASE("injection into an unknown vessel") {
+    const auto [path, m] = injection_error(R"("vessel": "carotid", "rate_ml_s": 5, "volume_ml": 10)");
     CHECK(m == path + ": /contrast/injection/vessel: unknown vessel \"carotid\"");
   }
   SUBCASE("injection beyond its vessel") {
-    const std::string path = write_scenario(dir, R"({"title": "t", )" + good_refs +
-                                                     R"(, "contrast": {"material": "contrast_350", "fraction": 0, "injection": {"vessel": "aorta", "position_mm": 900, "rate_ml_s": 5, "volume_ml": 10}}})");
-    const std::string m = test::input_error_of([&] { load_case(path); });
+    const auto [path, m] = injection_error(R"("vessel": "aorta", "position_mm": 900, "rate_ml_s": 5, "volume_ml": 10)");
     CHECK(m.rfind(path + ": /contrast/injection/position_mm: beyond the end of aorta", 0) == 0);
   }
   SUBCASE("absurd injection rate") {
-    const std::string path = write_scenario(dir, R"({"title": "t", )" + good_refs +
-                                                     R"(, "contrast": {"material": "contrast_350", "fraction": 0, "injection": {"vessel": "aorta", "rate_ml_s": 500, "volume_ml": 10}}})");
-    const std::string m = test::input_error_of([&] { load_case(path); });
+    const auto [path, m] = injection_error(R"("vessel": "aorta", "rate_ml_s": 500, "volume_ml": 10)");
     CHECK(m.rfind(path + ": /contrast/injection/rate_ml_s: value 500 out of range", 0) == 0);
   }
   SUBCASE("view out of range") {
