@@ -20,6 +20,8 @@ constexpr double kAbcFieldFraction = 0.5;
 // The automatic window spans the central field's 1-99 % range widened by this fraction each side
 // (lateral soft tissue then stays gray rather than burning out).
 constexpr double kWindowMargin = 0.35;
+// Steepness of the monitor's S-curve across the window (2.5: the window covers 8-92 % of gray).
+constexpr float kDisplayContrast = 2.5f;
 // Quantum noise is drawn in blocks of this many rows, each with its own generator.
 constexpr int kNoiseBlockRows = 16;
 // Edge enhancement works on structures of about this size at the detector.
@@ -43,6 +45,20 @@ float log_count(int64_t k) {
 }
 
 }  // namespace
+
+std::vector<uint8_t> monitor_gray(const std::vector<float>& log_image, const DisplayWindow& w) {
+  // A soft S-curve (tanh) rather than a hard clip: the window spans ~8–92 % of the gray scale,
+  // and beyond it thin and thick parts fade toward white and black keeping their gradients, as a
+  // monitor's display curve does (what lies outside the body still burns out).
+  std::vector<uint8_t> gray(log_image.size());
+  const float low = float(w.low), scale = float(1.0 / (w.high - w.low));
+  for (size_t k = 0; k < log_image.size(); ++k) {
+    const float x = (log_image[k] - low) * scale;  // 0 at the window's bright end, 1 at its dark end
+    const float g = 0.5f - 0.5f * std::tanh(kDisplayContrast * (x - 0.5f));
+    gray[k] = static_cast<uint8_t>(std::clamp(255.f * g + 0.5f, 0.f, 255.f));
+  }
+  return gray;
+}
 
 double reference_point_distance_mm(const CArmSpec& spec) { return spec.source_to_isocenter_mm - 150.0; }
 
@@ -218,7 +234,7 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
     }
     window = *auto_window_;
   }
-  out.gray = to_display_gray(shown.data, window);
+  out.gray = monitor_gray(shown.data, window);
   if (settings.collimation.round)  // outside the iris the monitor is black
     for (size_t k = 0; k < out.gray.size(); ++k)
       if (mask.data[k] == 0) out.gray[k] = 0;

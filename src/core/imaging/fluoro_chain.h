@@ -95,6 +95,9 @@ class FluoroChain {
 // toward the source (IEC 60601-2-43).
 double reference_point_distance_mm(const CArmSpec& spec);
 
+// The monitor's gray for a log image through a window: a soft S-curve, high attenuation dark.
+std::vector<uint8_t> monitor_gray(const std::vector<float>& log_image, const DisplayWindow& window);
+
 // Which pixels the collimated beam reaches (1) and which it does not (0).
 FloatImage collimation_mask(int width, int height, const Collimation& c);
 
