@@ -7,7 +7,7 @@
 
 namespace angiosim {
 
-FluoroView::FluoroView(const LoadedCase& c) : case_(c), projector_(c.xray_scene), chain_(c.c_arm, c.scenario.seed) {
+FluoroView::FluoroView(const LoadedCase& c) : case_(c), projector_(c.xray_scene) {
   renderer_.set_scene(c.xray_scene);
 }
 
@@ -66,18 +66,6 @@ void FluoroView::render_to_texture(const Simulation& sim, int pixels) {
 FluoroFrame FluoroView::render(const Simulation& sim, int pixels) {
   render_to_texture(sim, pixels);
   return {renderer_.read_display_gray(), window_};
-}
-
-ChainImage FluoroView::expose(const Simulation& sim, int pixels, const PulseSettings& settings) {
-  const ProjectionGeometry g = make_projection(case_.c_arm, sim.state().c_arm, pixels);
-  if (g.source_mm != chain_view_.source_mm || g.u != chain_view_.u || g.width != chain_view_.width ||
-      g.pixel_pitch_mm != chain_view_.pixel_pitch_mm)
-    chain_.reset_history();
-  chain_view_ = g;
-  renderer_.set_devices(device_scene(sim));
-  renderer_.render_paths(g);
-  renderer_.render_display(case_.attenuation, window_);
-  return chain_.pulse(renderer_.read_transmission(), g, settings);
 }
 
 std::vector<uint8_t> FluoroView::render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const {

@@ -1,12 +1,13 @@
 #pragma once
 // One fluoroscopic view of a loaded case: the GPU renderer, the CPU reference projector for the
-// automatic window, and the attenuation table, tied together. Needs a current GL context.
+// automatic window, and the attenuation table, tied together. It renders the noise-free opening
+// image (the scenario's contrast) and projects live pulses for the console (blood in the
+// arteries, the simulation's contrast drawn over it). Needs a current GL context.
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "core/imaging/cpu_projector.h"
-#include "core/imaging/fluoro_chain.h"
 #include "app/app_options.h"
 #include "core/scenario/case_loader.h"
 #include "core/sim/simulation.h"
@@ -30,15 +31,11 @@ class FluoroView {
   void render_to_texture(const Simulation& sim, int pixels);
   // Renders and reads the displayed image back.
   FluoroFrame render(const Simulation& sim, int pixels);
-  // One X-ray pulse through the full imaging chain (noise, scatter, blur, dose-rate control,
-  // recursive filter): the GPU projects, the chain runs on the CPU. The chain's history restarts
-  // when the view changes.
-  ChainImage expose(const Simulation& sim, int pixels, const PulseSettings& settings);
+  // The same image from the CPU reference projector, displayed through `window`.
+  std::vector<uint8_t> render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const;
   // The live scene's detected-signal transmission (the patient with blood in the arteries, the
   // simulation's contrast and devices) for the console's next pulse.
   std::vector<float> project_live(const Simulation& sim, int pixels);
-  // The same image from the CPU reference projector, displayed through `window`.
-  std::vector<uint8_t> render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const;
 
   render::FluoroRenderer& renderer() { return renderer_; }
   const DisplayWindow& window() const { return window_; }
@@ -50,10 +47,8 @@ class FluoroView {
 
   const LoadedCase& case_;
   CpuProjector projector_;
-  FluoroChain chain_;
   std::unique_ptr<render::FluoroRenderer> live_renderer_;  // patient without opening contrast
   ContrastLayer contrast_layer_;
-  ProjectionGeometry chain_view_{};
   render::FluoroRenderer renderer_;
   DisplayWindow window_;
   CArmPose window_pose_{1e9, 1e9, glm::dvec3(0)};
