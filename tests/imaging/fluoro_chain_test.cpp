@@ -240,3 +240,16 @@ TEST_CASE("a magnification field raises the detector dose per pulse as (detector
   // Pixel area shrinks as edge², the dose rises as edge¹: each pixel gets 1/edge_ratio the quanta.
   CHECK(variance[1] / variance[0] == doctest::Approx(edge_ratio).epsilon(0.15));
 }
+
+TEST_CASE("the monitor's S-curve: the window spans 8-92 % of gray, beyond it tones fade without clipping") {
+  const DisplayWindow w{1.0, 3.0};
+  const std::vector<float> l{0.0f, 0.5f, 1.0f, 2.0f, 3.0f, 3.5f, 4.0f, 10.0f};
+  const std::vector<uint8_t> g = monitor_gray(l, w);
+  CHECK(g[2] == doctest::Approx(255 * (0.5 + 0.5 * std::tanh(1.25))).epsilon(0.01));  // window's bright end: ~92 %
+  CHECK(g[3] == 128);                                                                 // its middle: mid-gray
+  CHECK(g[4] == doctest::Approx(255 * (0.5 - 0.5 * std::tanh(1.25))).epsilon(0.05));  // its dark end: ~8 %
+  for (size_t k = 1; k < g.size(); ++k) CHECK(g[k] <= g[k - 1]);                      // more attenuation, darker
+  CHECK(g[0] > g[1]);  // past the bright end still a gradient, not a clip
+  CHECK(g[5] > g[6]);  // past the dark end likewise
+  CHECK(g[7] == 0);    // far beyond: black
+}
