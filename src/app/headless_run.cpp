@@ -179,8 +179,9 @@ int run_headless(const AppOptions& options) {
     report["image"]["cpu_reference_file"] = "fluoro_cpu.png";
   }
   write_file_atomically(options.out_dir + "/report.json", report.dump(2) + "\n");
-  std::printf("angiosim: wrote %s and %s/report.json (%d x %d, %.0f ms on %s)\n", png.c_str(),
-              options.out_dir.c_str(), pixels, pixels, render_ms, gl.renderer_name().c_str());
+  std::printf("angiosim: wrote %s, the angiogram (fluoro_live.png, dsa_*.png, roadmap.png) and %s/report.json "
+              "(%d x %d, %.0f ms on %s)\n",
+              png.c_str(), options.out_dir.c_str(), pixels, pixels, render_ms, gl.renderer_name().c_str());
   return 0;
 }
 
