@@ -21,7 +21,7 @@ std::string write_scenario(const std::string& dir, const std::string& body) {
 TEST_CASE("the default scenario loads anatomy, materials, C-arm and a contrast-filled scene") {
   const LoadedCase c = load_case(data_path("scenarios/default.json"));
   CHECK(c.scenario.title.find("iliac") != std::string::npos);
-  CHECK(c.anatomy->vessel_count() == 29);
+  CHECK(c.anatomy->vessel_count() == 31);
   CHECK(c.xray_scene.primitives.size() > 500);
   CHECK(c.xray_scene.basis_names.size() == c.materials.basis().size());
   CHECK(c.attenuation.bins.size() == 12);  // the tube spectrum in 12 bins (models/c_arm.json)
