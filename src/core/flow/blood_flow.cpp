@@ -111,13 +111,8 @@ void BloodFlow::calibrate_beds(const VesselTree& tree) {
   const double scale = femorals > 0 ? wanted_mm3_s * femorals / femoral : 2 * wanted_mm3_s / vessel_flow[0];
   for (double& q : vessel_flow) q *= scale;
   for (double& q : bed_flow) q *= scale;
-  // Along a vessel the flow drops by each side branch's share past its origin.
-  auto flow_at = [&](int v, double s_mm) {
-    double q = vessel_flow[size_t(v)];
-    for (int c : tree.children(v))
-      if (tree.is_side_branch(c) && tree.origin_mm(c) <= s_mm) q -= vessel_flow[size_t(c)];
-    return q;
-  };
+  // Each vessel's healthy inflow, kept for healthy_flow_at (here and for collaterals).
+  healthy_vessel_flow_mm3_s_ = std::move(vessel_flow);
 
   // Pressures down the healthy tree, and each bed's resistance from its terminal pressure.
   const double mu = mu_Pa_s(spec_);
@@ -125,7 +120,7 @@ void BloodFlow::calibrate_beds(const VesselTree& tree) {
   for (const FlowCell& c : cells_) {
     const CellGeometry g = integrate(c.s0_mm, c.s1_mm, mu, [&](double s) { return tree.reference_radius_mm(c.vessel, s); });
     healthy_pressure[size_t(c.distal_node)] =
-        healthy_pressure[size_t(c.proximal_node)] - g.resistance * flow_at(c.vessel, 0.5 * (c.s0_mm + c.s1_mm));
+        healthy_pressure[size_t(c.proximal_node)] - g.resistance * healthy_flow_at(c.vessel, 0.5 * (c.s0_mm + c.s1_mm), tree);
   }
   outlet_conductance_.assign(parent_cell_.size(), 0.0);
   const double outflow_Pa = spec_.outflow_pressure_mmHg * kPascalPerMmHg;
@@ -133,11 +128,11 @@ void BloodFlow::calibrate_beds(const VesselTree& tree) {
     const int v = cells_[size_t(parent_cell_[size_t(node)])].vessel;
     outlet_conductance_[size_t(node)] = bed_flow[size_t(v)] / std::max(healthy_pressure[size_t(node)] - outflow_Pa, 1.0);
   }
-  // Remember each vessel's healthy flow and its downstream bed, for collaterals.
+  // The healthy pressures, for the collaterals' beds.
   healthy_pressure_Pa_ = std::move(healthy_pressure);
-  healthy_vessel_flow_mm3_s_ = std::move(vessel_flow);
 }
 
+// Along a vessel the flow drops by each side branch's share past its origin.
 double BloodFlow::healthy_flow_at(int v, double s_mm, const VesselTree& tree) const {
   double q = healthy_vessel_flow_mm3_s_[size_t(v)];
   for (int c : tree.children(v))

@@ -3,7 +3,8 @@
 #include <glm/geometric.hpp>
 
 #include <algorithm>
-#include <thread>
+
+#include "core/util/parallel.h"
 
 namespace angiosim {
 
@@ -53,8 +54,8 @@ ChannelImage CpuProjector::project(const ProjectionGeometry& g, int threads) con
   // The footprint at depth t is pitch·t/t_pixel ≤ pitch: padding thin tubes by a pitch keeps every
   // ray their filtered profile reaches.
   const Bvh tree = tree_for(g.pixel_pitch_mm);
-  auto rows = [&](int first, int step) {
-    for (int j = first; j < g.height; j += step)
+  parallel_rows(g.height, 4, [&](int, int begin, int end) {
+    for (int j = begin; j < end; ++j)
       for (int i = 0; i < g.width; ++i) {
         const glm::dvec3 target = g.pixel_center(i, j);
         const double t_max = glm::distance(target, g.source_mm);
@@ -62,12 +63,7 @@ ChannelImage CpuProjector::project(const ProjectionGeometry& g, int threads) con
                                      PixelFootprint{g.u, g.v, g.pixel_pitch_mm / t_max});
         for (int c = 0; c < channels; ++c) image.at(i, j, c) = static_cast<float>(a[c]);
       }
-  };
-  threads = std::max(1, threads);
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(rows, t, threads);
-  rows(0, threads);
-  for (std::thread& t : pool) t.join();
+  }, std::max(1, threads));
   return image;
 }
 

@@ -60,12 +60,8 @@ std::vector<float> transmission(const ChannelImage& image, const AttenuationTabl
 }
 
 std::vector<float> log_signal(const ChannelImage& image, const AttenuationTable& table) {
-  std::vector<float> p(size_t(image.width) * image.height);
-  for (int j = 0; j < image.height; ++j)
-    for (int i = 0; i < image.width; ++i) {
-      const double t = table.transmission(image.pixel(i, j), image.channels);
-      p[size_t(j) * image.width + i] = static_cast<float>(-std::log(std::max(t, 1e-30)));
-    }
+  std::vector<float> p = transmission(image, table);
+  for (float& v : p) v = static_cast<float>(-std::log(std::max(double(v), 1e-30)));
   return p;
 }
 

@@ -30,14 +30,17 @@ namespace {
 // Mitred chain of frusta along `points` with radii `radii`; returns the primitive indices. The
 // chain's first and last faces are square, or mitred with `incoming`/`outgoing` directions when
 // the tube continues another one there.
-// `composition(i)` gives segment i's composition.
+// `composition(i)` gives segment i's composition. Degenerate and closed segments get no
+// primitive; `by_segment` (optional) receives segment i's primitive, or −1 for those.
 template <typename CompositionOf>
 std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>& points,
                                 const std::vector<double>& radii, CompositionOf&& composition,
                                 const std::string& label, const glm::dvec3& incoming = glm::dvec3(0),
-                                const glm::dvec3& outgoing = glm::dvec3(0), bool thin = false) {
+                                const glm::dvec3& outgoing = glm::dvec3(0), bool thin = false,
+                                std::vector<int>* by_segment = nullptr) {
   std::vector<int> ids;
   const size_t n = points.size();
+  if (by_segment) by_segment->assign(n > 0 ? n - 1 : 0, -1);
   for (size_t i = 0; i + 1 < n; ++i) {
     if (glm::distance(points[i], points[i + 1]) < 1e-6) continue;
     const glm::dvec3 dir = glm::normalize(points[i + 1] - points[i]);
@@ -55,6 +58,7 @@ std::vector<int> add_tube_chain(XrayScene& scene, const std::vector<glm::dvec3>&
                                            std::max(radii[i + 1], 1e-3), n0, n1, composition(i)),
                               name));
     }
+    if (by_segment) (*by_segment)[i] = ids.back();
   }
   return ids;
 }
@@ -201,20 +205,15 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
     // A continuation meets its parent face to face on the mitre between their directions.
     const glm::dvec3 incoming = continuation ? tree.tangent(parent, tree.length_mm(parent)) : glm::dvec3(0);
     const glm::dvec3 outgoing = tree.continues_into_child(v) ? tree.tangent(tree.end_children(v)[0], 0) : glm::dvec3(0);
+    std::vector<int> by_segment;
     const std::vector<int> ids =
         add_tube_chain(scene, points, radii, [&](size_t i) { return contents(v, 0.5 * (s_samples[i] + s_samples[i + 1])); },
-                       tree.vessel(v).name, incoming, outgoing);
+                       tree.vessel(v).name, incoming, outgoing, false, &by_segment);
     if (ids.empty()) continue;
     first_segment[v] = ids.front();
     last_segment[v] = ids.back();
-    // add_tube_chain skips degenerate or closed segments, so a span's primitive is found by its
-    // label's segment number.
     for (size_t k = 0; k < whole.size(); ++k)
-      if (whole_index[k] != size_t(-1)) {
-        const std::string label = tree.vessel(v).name + "#" + std::to_string(whole_index[k]);
-        for (int id : ids)
-          if (scene.labels[size_t(id)] == label) origin_segment[branches[k]] = id;
-      }
+      if (whole_index[k] != size_t(-1)) origin_segment[branches[k]] = by_segment[whole_index[k]];
     if (parent >= 0 && !continuation) {
       XrayPrimitive& first = scene.primitives[ids.front()];
       int k = 0;

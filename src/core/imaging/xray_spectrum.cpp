@@ -90,12 +90,16 @@ double XraySpectrum::mean_energy_keV() const {
 }
 
 double XraySpectrum::half_value_layer_mm_al() const {
+  // Each line's kerma and aluminium attenuation once; the bisection then only exponentiates.
+  std::vector<double> kerma(lines_.size()), mu_per_mm(lines_.size());
+  for (size_t k = 0; k < lines_.size(); ++k) {
+    kerma[k] = lines_[k].weight * air_kerma_uGy_per_photon_mm2(lines_[k].energy_keV);
+    mu_per_mm[k] = xraylib_mass_attenuation_cm2_g("Al", lines_[k].energy_keV) * kAluminiumDensity_g_cm3 * 0.1;
+  }
   auto kerma_behind = [&](double mm) {
-    double k = 0;
-    for (const SpectrumBin& l : lines_)
-      k += l.weight * air_kerma_uGy_per_photon_mm2(l.energy_keV) *
-           std::exp(-xraylib_mass_attenuation_cm2_g("Al", l.energy_keV) * kAluminiumDensity_g_cm3 * 0.1 * mm);
-    return k;
+    double sum = 0;
+    for (size_t k = 0; k < lines_.size(); ++k) sum += kerma[k] * std::exp(-mu_per_mm[k] * mm);
+    return sum;
   };
   const double half = 0.5 * kerma_behind(0);
   double lo = 0, hi = 50;

@@ -1,7 +1,8 @@
 #pragma once
-// Splits rows [0, rows) into contiguous blocks and runs f(begin, end) on them in parallel, one
-// thread per core (the imaging chain's per-pixel stages). Blocks are fixed by `block_rows`, not by
-// the thread count, so work that draws random numbers per block gives the same result anywhere.
+// Splits rows [0, rows) into contiguous blocks and runs f(block, begin, end) on them in parallel,
+// one thread per core or at most `max_threads` (0: no limit). Threads take the next free block, so
+// uneven rows balance out. Blocks are fixed by `block_rows`, not by the thread count, so work that
+// draws random numbers per block gives the same result anywhere.
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -10,9 +11,10 @@
 namespace angiosim {
 
 template <typename F>
-void parallel_rows(int rows, int block_rows, F&& f) {
+void parallel_rows(int rows, int block_rows, F&& f, int max_threads = 0) {
   const int blocks = (rows + block_rows - 1) / block_rows;
-  const int threads = std::clamp(int(std::thread::hardware_concurrency()), 1, std::min(8, std::max(1, blocks)));
+  int threads = std::clamp(int(std::thread::hardware_concurrency()), 1, std::min(8, std::max(1, blocks)));
+  if (max_threads > 0) threads = std::min(threads, max_threads);
   std::atomic<int> next{0};
   auto work = [&] {
     for (int b = next++; b < blocks; b = next++) f(b, b * block_rows, std::min(rows, (b + 1) * block_rows));
