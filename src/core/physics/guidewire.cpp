@@ -185,15 +185,22 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
   if (moved > kWallReach_mm) {
     lumen.near_wall(p, kWallReach_mm, c.near);
     c.valid = !c.near.by_distance.empty();
+    c.has_exact = false;
     moved = 0;
     if (!c.valid) return {};
   }
-  // The signed distance is Lipschitz: a point that has not moved closer than it was far from the
-  // wall cannot touch it, and needs no exact distance.
-  constexpr double kMargin_mm = 0.5;
-  const double bound = c.near.by_distance.front().first + c.near.lipschitz * moved;
-  if (bound < -(rod_.radius_mm + kMargin_mm)) return {bound, glm::dvec3(0)};
+  // The signed distance is L-Lipschitz within the reach: d(p) ≤ d(q) + L·|p − q| for q the search
+  // centre, or the last point whose distance was computed exactly. A point that cannot have come
+  // within the contact's reach of the wall (its ramp starts at d = −(r + w)) needs no exact distance:
+  // its contact energy, force and stiffness are zero, and a bound that far out says so.
+  const double reach = -(rod_.radius_mm + settings_.contact_ramp_mm + kClearMargin_mm);
+  double bound = c.near.by_distance.front().first + c.near.lipschitz * moved;
+  if (c.has_exact) bound = std::min(bound, c.exact_signed_mm + c.near.lipschitz * glm::distance(p, c.exact_at_mm));
+  if (bound < reach) return {bound, glm::dvec3(0)};
   const WallDistance w = lumen.wall_distance_near(p, c.near);
+  c.has_exact = true;
+  c.exact_at_mm = p;
+  c.exact_signed_mm = w.signed_mm;
   return {w.signed_mm, w.normal};
 }
 

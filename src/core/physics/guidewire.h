@@ -115,7 +115,12 @@ class Guidewire {
   struct CachedWall {
     LumenQuery::NearWall near;
     bool valid = false;
+    bool has_exact = false;        // the last exact distance, computed with these candidates
+    glm::dvec3 exact_at_mm{0};
+    double exact_signed_mm = 0;
   };
+  // Rounding slack on the Lipschitz bound that lets a wall sample skip its exact distance.
+  static constexpr double kClearMargin_mm = 1e-3;
   std::vector<CachedWall> wall_cache_;
 };
 
