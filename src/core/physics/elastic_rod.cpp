@@ -365,9 +365,9 @@ void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolv
   const dvec3 ghost = ghost_point(rod, clamp);
   BandedMatrix H(int(n), 1);
   std::vector<double> g(n);
+  Lagged bends;  // the rest bends at the current twist (friction comes from contact_lag)
   for (int iteration = 0; iteration < 4; ++iteration) {
-    Lagged lag = contact_lag;
-    rest_bends(rod, clamp, f, lag);
+    rest_bends(rod, clamp, f, bends);
     H.set_zero();
     std::fill(g.begin(), g.end(), 0.0);
     for (size_t j = 1; j <= n; ++j) {
@@ -384,9 +384,9 @@ void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolv
       // The rest bend at joint j turns with edge j's material frame (j < n; the clamp's is set).
       if (j < n && rod.rest_turn_rad[j] != 0) {
         const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
-        const dvec3 A = bend_residual(rod, ghost, lag, j);
-        g[j] -= c * glm::dot(A, lag.bend_dphi[j]);
-        H.add(int(j), int(j), c * glm::dot(lag.bend_dphi[j], lag.bend_dphi[j]));
+        const dvec3 A = bend_residual(rod, ghost, bends, j);
+        g[j] -= c * glm::dot(A, bends.bend_dphi[j]);
+        H.add(int(j), int(j), c * glm::dot(bends.bend_dphi[j], bends.bend_dphi[j]));
       }
     }
     // Torque friction: the wire's surface slides r·Δφ over the wall at each contact.
