@@ -166,8 +166,9 @@ TEST_CASE("the same hands give the same wire, step for step") {
 }
 
 TEST_CASE("the wall cache's shortcuts leave the wire exactly where exact wall distances put it") {
-  // Each step a wall sample may skip its exact distance where a Lipschitz bound shows it clear of
-  // the wall; a wire whose cache is emptied before every step computes every distance afresh. The
+  // A wall sample may skip its exact distance where a Lipschitz bound from its last exact one shows
+  // it clear of the wall. A wire whose cache is emptied before every step bounds only from distances
+  // taken within that step, never from earlier steps' (whose nodes have since slid or been fed). The
   // contact energy of a clear sample is zero either way, so the two wires must agree bit for bit.
   const Patient& p = patient();
   auto run = [&](bool fresh_every_step) {

@@ -193,10 +193,10 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
   // centre, or the last point whose distance was computed exactly. A point that cannot have come
   // within the contact's reach of the wall (its ramp starts at d = −(r + w)) needs no exact distance:
   // its contact energy, force and stiffness are zero, and a bound that far out says so.
-  const double reach = -(rod_.radius_mm + settings_.contact_ramp_mm + kClearMargin_mm);
+  const double clear_below_mm = -(rod_.radius_mm + settings_.contact_ramp_mm + kClearMargin_mm);
   double bound = c.near.by_distance.front().first + c.near.lipschitz * moved;
   if (c.has_exact) bound = std::min(bound, c.exact_signed_mm + c.near.lipschitz * glm::distance(p, c.exact_at_mm));
-  if (bound < reach) return {bound, glm::dvec3(0)};
+  if (bound < clear_below_mm) return {bound, glm::dvec3(0)};
   const WallDistance w = lumen.wall_distance_near(p, c.near);
   c.has_exact = true;
   c.exact_at_mm = p;
