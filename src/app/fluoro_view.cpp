@@ -2,6 +2,7 @@
 
 #include "core/anatomy/tube_mesh.h"
 #include "core/imaging/auto_window.h"
+#include "core/scenario/live_scene.h"
 
 #include <algorithm>
 
@@ -11,42 +12,16 @@ FluoroView::FluoroView(const LoadedCase& c) : case_(c), projector_(c.xray_scene)
   renderer_.set_scene(c.xray_scene);
 }
 
-XrayScene FluoroView::device_scene(const Simulation& sim) const {
-  XrayScene devices;
-  devices.basis_names = case_.xray_scene.basis_names;
-  if (const Guidewire* wire = sim.guidewire()) add_guidewire(devices, *wire, case_.materials, case_.lumen_contents);
-  return devices;
-}
-
-XrayScene FluoroView::live_layer(const Simulation& sim) {
-  XrayScene layer = device_scene(sim);
-  contrast_layer_.add(layer, sim.anatomy(), sim.contrast(), case_.contrast_medium);
-  return layer;
-}
-
 std::vector<float> FluoroView::project_live(const Simulation& sim, int pixels) {
   if (!live_renderer_) {
     live_renderer_ = std::make_unique<render::FluoroRenderer>();
     live_renderer_->set_scene(case_.plain_scene);
   }
   const ProjectionGeometry g = make_projection(case_.c_arm, sim.state().c_arm, pixels);
-  live_renderer_->set_devices(live_layer(sim));
+  live_renderer_->set_devices(live_layer(case_, sim, contrast_layer_));
   live_renderer_->render_paths(g);
   live_renderer_->render_display(case_.attenuation, window_);
   return live_renderer_->read_transmission();
-}
-
-XrayScene FluoroView::frame_scene(const Simulation& sim) const {
-  XrayScene scene = case_.xray_scene;
-  const XrayScene devices = device_scene(sim);
-  const int offset = static_cast<int>(scene.primitives.size());
-  for (size_t i = 0; i < devices.primitives.size(); ++i) {
-    XrayPrimitive p = devices.primitives[i];
-    for (int32_t& e : p.exclude)
-      if (e >= 0) e += offset;  // exclusions name primitives of the devices' own scene
-    scene.add(p, devices.labels[i]);
-  }
-  return scene;
 }
 
 void FluoroView::render_to_texture(const Simulation& sim, int pixels) {
@@ -58,7 +33,7 @@ void FluoroView::render_to_texture(const Simulation& sim, int pixels) {
     window_pose_ = pose;
     window_pixels_ = pixels;
   }
-  renderer_.set_devices(device_scene(sim));  // the patient's paths are reused while the view stays
+  renderer_.set_devices(device_layer(case_, sim));  // the patient's paths are reused while the view stays
   renderer_.render_paths(g);
   renderer_.render_display(case_.attenuation, window_);
 }
@@ -69,7 +44,7 @@ FluoroFrame FluoroView::render(const Simulation& sim, int pixels) {
 }
 
 std::vector<uint8_t> FluoroView::render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const {
-  const XrayScene scene = frame_scene(sim);
+  const XrayScene scene = merged_scene(case_.xray_scene, device_layer(case_, sim));
   const CpuProjector projector(scene);
   const ProjectionGeometry g = make_projection(case_.c_arm, sim.state().c_arm, pixels);
   return to_display_gray(log_signal(projector.project(g), case_.attenuation), window);
@@ -79,8 +54,8 @@ Simulation opening_simulation(const LoadedCase& c, const AppOptions& options) {
   CArmPose pose = c.scenario.initial_view;
   if (options.lao_deg) pose.lao_deg = *options.lao_deg;
   if (options.cranial_deg) pose.cranial_deg = *options.cranial_deg;
-  return Simulation(c.anatomy, c.c_arm, pose, options.seed ? *options.seed : c.scenario.seed, c.guidewire,
-                    c.access);
+  // Free practice: the sheath is in, the scenario's wire loaded.
+  return open_simulation(c, options.seed ? std::optional<uint64_t>(*options.seed) : std::nullopt, pose, true);
 }
 
 void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c) {

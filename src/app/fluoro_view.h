@@ -41,9 +41,6 @@ class FluoroView {
   const DisplayWindow& window() const { return window_; }
 
  private:
-  XrayScene device_scene(const Simulation& sim) const;  // the devices in the patient now
-  XrayScene live_layer(const Simulation& sim);          // the devices and the contrast now
-  XrayScene frame_scene(const Simulation& sim) const;   // the patient plus the devices in it
 
   const LoadedCase& case_;
   CpuProjector projector_;

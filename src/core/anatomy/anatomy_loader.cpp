@@ -175,22 +175,7 @@ AnatomySpec read_anatomy(const JsonReader& root) {
     a.vessels.push_back(std::move(v));
   }
 
-  if (auto lesions = root.find("lesions")) {
-    for (const JsonReader& lj : lesions->elements()) {
-      LesionSpec l = read_lesion(lj);
-      auto it = index.find(l.vessel);
-      if (it == index.end()) lj.at("vessel").fail("unknown vessel \"" + l.vessel + "\"");
-      // The lesion must lie within its vessel.
-      const VesselSpec& v = a.vessels[it->second];
-      double length = 0;
-      for (size_t i = 1; i < v.points.size(); ++i)
-        length += glm::distance(v.points[i - 1].position_mm, v.points[i].position_mm);
-      if (l.center_mm - 0.5 * l.length_mm < 0 || l.center_mm + 0.5 * l.length_mm > length)
-        lj.at("center_mm").fail("lesion extends beyond its vessel (length " +
-                                std::to_string(static_cast<int>(length)) + " mm)");
-      a.lesions.push_back(l);
-    }
-  }
+  if (auto lesions = root.find("lesions")) a.lesions = read_lesions(*lesions, a);
 
   if (auto flow = root.find("flow")) {
     flow->expect_only({"mean_arterial_pressure_mmHg", "outflow_pressure_mmHg", "common_femoral_flow_ml_min",
@@ -222,6 +207,28 @@ AnatomySpec read_anatomy(const JsonReader& root) {
 }
 
 }  // namespace
+
+std::vector<LesionSpec> read_lesions(const JsonReader& array, const AnatomySpec& a) {
+  std::vector<LesionSpec> out;
+  for (const JsonReader& lj : array.elements()) {
+    LesionSpec l = read_lesion(lj);
+    const VesselSpec* v = nullptr;
+    for (const VesselSpec& candidate : a.vessels)
+      if (candidate.name == l.vessel) v = &candidate;
+    if (!v) lj.at("vessel").fail("unknown vessel \"" + l.vessel + "\"");
+    for (const LesionSpec& other : out)
+      if (other.name == l.name) lj.at("name").fail("duplicate lesion name \"" + l.name + "\"");
+    // The lesion must lie within its vessel.
+    double length = 0;
+    for (size_t i = 1; i < v->points.size(); ++i)
+      length += glm::distance(v->points[i - 1].position_mm, v->points[i].position_mm);
+    if (l.center_mm - 0.5 * l.length_mm < 0 || l.center_mm + 0.5 * l.length_mm > length)
+      lj.at("center_mm").fail("lesion extends beyond its vessel (length " +
+                              std::to_string(static_cast<int>(length)) + " mm)");
+    out.push_back(l);
+  }
+  return out;
+}
 
 const char* to_string(PlaqueType p) {
   switch (p) {

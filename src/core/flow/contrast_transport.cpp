@@ -9,6 +9,7 @@ namespace angiosim {
 namespace {
 // Fraction of a cell's CFL limit (volume / outflow) an explicit substep may use.
 constexpr double kCourant = 0.9;
+constexpr double kWashedOutFraction = 1e-6;
 }  // namespace
 
 ContrastTransport::ContrastTransport(BloodFlow flow) : flow_(std::move(flow)), fraction_(flow_.cells().size(), 0.0) {}
@@ -51,6 +52,13 @@ void ContrastTransport::step(double dt_s) {
       if (remaining_ml_ <= 1e-9) stop_injection();
     }
     left -= span;
+  }
+  // Washed out: once no cell holds even a millionth of medium (a thousandth of what X-rays can
+  // show) and none is being injected, the remainder is counted as gone and transport rests.
+  if (remaining_ml_ <= 0 && *std::max_element(fraction_.begin(), fraction_.end()) < kWashedOutFraction) {
+    const std::vector<FlowCell>& cells = flow_.cells();
+    for (size_t c = 0; c < cells.size(); ++c) washed_out_mm3_ += fraction_[c] * cells[c].volume_mm3;
+    std::fill(fraction_.begin(), fraction_.end(), 0.0);
   }
 }
 

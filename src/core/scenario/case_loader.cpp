@@ -20,7 +20,9 @@ LoadedCase load_case(const std::string& scenario_path, std::optional<double> con
   LoadedCase c;
   c.scenario = load_scenario_file(scenario_path);
   if (contrast_fraction) c.scenario.contrast_fraction = std::clamp(*contrast_fraction, 0.0, 1.0);
-  c.anatomy = std::make_shared<const VesselTree>(load_anatomy_file(c.scenario.anatomy_file));
+  AnatomySpec anatomy = load_anatomy_file(c.scenario.anatomy_file);
+  if (auto lesions = c.scenario.document->find("lesions")) anatomy.lesions = read_lesions(*lesions, anatomy);
+  c.anatomy = std::make_shared<const VesselTree>(std::move(anatomy));
   c.materials = MaterialLibrary::load_file(c.scenario.materials_file);
   for (const char* required : {"soft_tissue", "blood"})
     if (!c.materials.has(required))
@@ -63,8 +65,20 @@ LoadedCase load_case(const std::string& scenario_path, std::optional<double> con
       throw InputError(scenario_path + ": /contrast/injection/position_mm: beyond the end of " + vessel);
     c.angiogram = {v, s, plan.rate_ml_s, plan.volume_ml};
   }
+  c.procedure = read_procedure(*c.scenario.document, c.anatomy->spec(), c.devices);
+  if (!c.procedure.steps.empty() && !c.access)
+    throw InputError(scenario_path + ": /access: a procedure with steps needs \"access\" (the planned sheath)");
   c.attenuation = AttenuationTable::for_system(c.materials, c.c_arm.imaging, c.c_arm.imaging.tube.kvp);
   return c;
+}
+
+Simulation open_simulation(const LoadedCase& c, std::optional<uint64_t> seed, std::optional<CArmPose> view,
+                           std::optional<bool> sheath_in) {
+  const bool sheath = sheath_in.value_or(c.scenario.sheath_at_start) && c.access;
+  Simulation sim(c.anatomy, c.c_arm, view ? *view : c.scenario.initial_view, seed ? *seed : c.scenario.seed,
+                 sheath ? c.guidewire : nullptr, sheath ? c.access : std::nullopt);
+  sim.set_devices(&c.devices, c.scenario.access_antegrade);
+  return sim;
 }
 
 }  // namespace angiosim

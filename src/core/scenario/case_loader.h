@@ -8,10 +8,12 @@
 #include "core/anatomy/vessel_tree.h"
 #include "core/devices/guidewire_spec.h"
 #include "core/physics/guidewire.h"
+#include "core/sim/simulation.h"
 #include "core/imaging/c_arm.h"
 #include "core/imaging/image_chain.h"
 #include "core/imaging/materials.h"
 #include "core/imaging/xray_scene.h"
+#include "core/scenario/procedure_spec.h"
 #include "core/scenario/scenario.h"
 
 namespace angiosim {
@@ -29,9 +31,16 @@ struct LoadedCase {
   Composition lumen_contents;     // what fills the arteries (a wire displaces it)
   AttenuationTable attenuation;   // the C-arm's beam at its kVp, as its detector records it
   DeviceCatalog devices;
-  std::optional<AccessSite> access;          // when the scenario places a sheath
+  std::optional<AccessSite> access;          // the planned sheath position (where the autopilot punctures)
+  ProcedureSpec procedure;                   // inventory and steps (empty: free practice)
   const GuidewireSpec* guidewire = nullptr;  // the wire in the sheath at the start, if any
 };
+
+// The simulation a case opens with: its view and seed, and the sheath (with the scenario's wire)
+// in place when the scenario opens so or `sheath_in` says so (free practice without the steps).
+// The simulation keeps a pointer to c.devices: `c` must stay where it is while it lives.
+Simulation open_simulation(const LoadedCase& c, std::optional<uint64_t> seed = std::nullopt,
+                           std::optional<CArmPose> view = std::nullopt, std::optional<bool> sheath_in = std::nullopt);
 
 // Throws InputError (one line, file and field) on any bad input. `contrast_fraction`, if given,
 // replaces the scenario's contrast in the arteries (0: plain fluoroscopy, as while steering a wire).

@@ -19,9 +19,11 @@ std::string existing_file(const JsonReader& field, const std::string& scenario_p
 ScenarioSpec load_scenario_file(const std::string& path) {
   const JsonReader root = JsonReader::load_file(path);
   root.expect_only({"title", "patient", "anatomy", "materials", "c_arm", "devices", "access",
-                    "guidewire", "initial_view", "contrast", "seed", "note"});
+                    "guidewire", "initial_view", "contrast", "seed", "note", "lesions", "inventory", "steps"});
   ScenarioSpec s;
   s.source_file = path;
+  s.sheath_at_start = !root.has("steps");
+  s.document = root;
   s.title = root.at("title").string();
   s.patient_summary = root.string_or("patient", "");
   s.anatomy_file = existing_file(root.at("anatomy"), path);
@@ -29,7 +31,8 @@ ScenarioSpec load_scenario_file(const std::string& path) {
   s.c_arm_file = existing_file(root.at("c_arm"), path);
   if (auto d = root.find("devices")) s.devices_file = existing_file(*d, path);
   if (auto a = root.find("access")) {
-    a->expect_only({"vessel", "position_mm", "direction"});
+    a->expect_only({"vessel", "position_mm", "direction", "sheath_at_start", "note"});
+    s.sheath_at_start = a->boolean_or("sheath_at_start", !root.has("steps"));
     s.access_vessel = a->at("vessel").string();
     s.access_position_mm = a->at("position_mm").number(0, 2000);
     const std::string direction = a->string_or("direction", "retrograde");

@@ -2,9 +2,11 @@
 // A scenario file (scenarios/*.json, docs/scenario-format.md): the patient, the anatomy model, the
 // machine and how the case opens. Paths inside are relative to the scenario file.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/imaging/c_arm.h"
+#include "core/util/json_reader.h"
 
 namespace angiosim {
 
@@ -19,6 +21,9 @@ struct ScenarioSpec {
   std::string access_vessel;   // where the sheath is (e.g. "left_common_femoral")
   bool access_antegrade = false;  // with the flow (default: retrograde, toward the heart)
   double access_position_mm = 0;  // arclength of the sheath tip along that vessel
+  // The case opens with the sheath in place (no access step). Default: true unless the
+  // scenario has steps.
+  bool sheath_at_start = true;
   std::string guidewire;       // id in the device catalogue of the wire loaded at the start
   CArmPose initial_view;
   std::string contrast_material;   // e.g. "contrast_350"
@@ -32,6 +37,9 @@ struct ScenarioSpec {
     double volume_ml = 10;
   } injection;
   uint64_t seed = 1;
+  // The file as read: "lesions", "inventory" and "steps" are checked against the anatomy and the
+  // device catalogue once those are loaded (load_case).
+  std::optional<JsonReader> document;
 };
 
 ScenarioSpec load_scenario_file(const std::string& path);

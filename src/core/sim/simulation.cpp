@@ -25,14 +25,53 @@ Simulation::Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm
       occlusions_(*anatomy_),
       c_arm_(c_arm),
       contrast_(BloodFlow(*anatomy_)) {
-  if (wire && access) wire_.emplace(*wire, *access);
+  if (access) {
+    sheath_ = access;
+    access_state_.punctured = access_state_.sheath_in = true;
+    access_state_.vessel = access->vessel;
+    access_state_.s_mm = access->s_mm;
+    access_state_.puncture_mm = access->tip_mm;
+    if (wire) wire_.emplace(*wire, *access);
+  }
   state_.c_arm = initial_pose;
   state_.target_lao_deg = initial_pose.lao_deg;
   state_.target_cranial_deg = initial_pose.cranial_deg;
   state_.rng.reseed(seed);
 }
 
+void Simulation::set_devices(const DeviceCatalog* catalog, bool antegrade_access) {
+  catalog_ = catalog;
+  antegrade_access_ = antegrade_access;
+}
+
+void Simulation::operate_access(const OperatorCommands& cmd) {
+  AccessState& a = access_state_;
+  if (cmd.access_at_mm && finite(*cmd.access_at_mm) && !a.punctured) {
+    const CenterlineLocation at = lumen_->nearest_centerline(*cmd.access_at_mm);
+    if (at.vessel >= 0 && at.distance_mm <= kNeedleReach_mm) {
+      // The sheath tip lies a little inside the arteriotomy, the way the wire will go.
+      const double s = std::clamp(at.s_mm, 0.0, anatomy_->length_mm(at.vessel));
+      sheath_ = antegrade_access_ ? antegrade_access(*anatomy_, at.vessel, s) : retrograde_access(*anatomy_, at.vessel, s);
+      a.punctured = a.sheath_in = true;
+      a.vessel = at.vessel;
+      a.s_mm = s;
+      a.puncture_mm = anatomy_->centerline_point(at.vessel, s);
+    }
+  }
+  if (cmd.withdraw_wire) wire_.reset();
+  if (cmd.insert_wire && a.sheath_in && !wire_ && catalog_)
+    if (const GuidewireSpec* spec = catalog_->find_guidewire(*cmd.insert_wire)) wire_.emplace(*spec, *sheath_);
+  if (cmd.remove_sheath && a.sheath_in && !wire_) {
+    a.sheath_in = false;
+    a.sheath_removed = true;
+    sheath_.reset();
+  }
+  if (cmd.compress) a.compressing = *cmd.compress;
+  if (a.compressing && a.sheath_removed) a.compression_s += kStep_s;
+}
+
 void Simulation::step(const OperatorCommands& cmd) {
+  operate_access(cmd);
   // Absurd inputs are clamped to what the machine can do, never trusted.
   if (cmd.c_arm_lao_deg && std::isfinite(*cmd.c_arm_lao_deg))
     state_.target_lao_deg = std::clamp(*cmd.c_arm_lao_deg, -kMaxLao_deg, kMaxLao_deg);
@@ -87,6 +126,11 @@ uint64_t Simulation::state_hash() const {
   h.add(state_.target_lao_deg);
   h.add(state_.target_cranial_deg);
   h.add(state_.rng.state());
+  h.add(uint64_t(access_state_.punctured) | uint64_t(access_state_.sheath_in) << 1 |
+        uint64_t(access_state_.sheath_removed) << 2 | uint64_t(access_state_.compressing) << 3);
+  h.add(access_state_.s_mm);
+  h.add(access_state_.compression_s);
+  h.add(uint64_t(access_state_.vessel + 1));
   if (wire_) {
     h.add(wire_->inserted_length_mm());
     h.add(wire_->hub_angle_deg());

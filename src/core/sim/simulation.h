@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "core/anatomy/lumen_query.h"
 #include "core/anatomy/vessel_tree.h"
+#include "core/devices/guidewire_spec.h"
 #include "core/flow/contrast_transport.h"
 #include "core/imaging/c_arm.h"
 #include "core/physics/guidewire.h"
@@ -28,6 +30,26 @@ struct OperatorCommands {
   HubControls wire;                         // hands on the guidewire's hub
   std::optional<Injection> inject;          // start an injection of contrast medium
   bool stop_injection = false;
+  // At the groin. Access: the needle is aimed at this point; the artery nearest it is punctured
+  // and a sheath placed there by the Seldinger technique (needle, short wire, sheath), pointing
+  // the way the case plans (retrograde or antegrade). Ignored once a sheath is in.
+  std::optional<glm::dvec3> access_at_mm;
+  std::optional<std::string> insert_wire;  // a catalogue wire into the sheath (when none is in)
+  bool withdraw_wire = false;              // pull the wire out through the sheath
+  bool remove_sheath = false;              // (the wire out first)
+  std::optional<bool> compress;            // hands pressing on the puncture (on/off), after removal
+};
+
+// The femoral access: where the needle went in, the sheath, and the haemostasis after it.
+struct AccessState {
+  bool punctured = false;
+  int vessel = -1;            // the artery punctured
+  double s_mm = 0;            // where along it
+  glm::dvec3 puncture_mm{0};  // the arteriotomy (on the centerline)
+  bool sheath_in = false;
+  bool sheath_removed = false;
+  bool compressing = false;
+  double compression_s = 0;   // manual compression held since the sheath came out
 };
 
 // Everything that changes; trivially copyable so snapshots and hashes are plain.
@@ -49,9 +71,16 @@ class Simulation {
   // A power injector's range (hand injections are slower): at most 30 mL/s, 150 mL per run.
   static constexpr double kMaxInjectionRate_ml_s = 30, kMaxInjectionVolume_ml = 150;
 
-  // With `wire` and `access`, a guidewire starts 10 mm out of the sheath there.
+  // With `access`, the case opens with a sheath there; with `wire` too, a guidewire starts 10 mm
+  // out of it. Without access, the artery is punctured later (OperatorCommands::access_at_mm).
   Simulation(std::shared_ptr<const VesselTree> anatomy, CArmSpec c_arm, CArmPose initial_pose,
              uint64_t seed, const GuidewireSpec* wire = nullptr, std::optional<AccessSite> access = {});
+
+  // The wires on the shelf (insert_wire looks them up here) and which way a sheath placed later
+  // points. The catalogue must outlive the simulation.
+  void set_devices(const DeviceCatalog* catalog, bool antegrade_access);
+  // A needle aimed at p reaches an artery when its centerline is within this of p.
+  static constexpr double kNeedleReach_mm = 15;
 
   void step(const OperatorCommands& commands);
 
@@ -60,6 +89,8 @@ class Simulation {
   const LumenQuery& lumen() const { return *lumen_; }
   const CArmSpec& c_arm_spec() const { return c_arm_; }
   const Guidewire* guidewire() const { return wire_ ? &*wire_ : nullptr; }
+  const AccessState& access() const { return access_state_; }
+  const std::optional<AccessSite>& sheath() const { return sheath_; }
   const OcclusionCrossing& occlusions() const { return occlusions_; }
   const ContrastTransport& contrast() const { return contrast_; }
   uint64_t state_hash() const;
@@ -73,6 +104,12 @@ class Simulation {
   SimState state_;
   std::optional<Guidewire> wire_;
   ContrastTransport contrast_;
+  const DeviceCatalog* catalog_ = nullptr;
+  bool antegrade_access_ = false;
+  AccessState access_state_;
+  std::optional<AccessSite> sheath_;
+
+  void operate_access(const OperatorCommands& commands);
 };
 
 }  // namespace angiosim

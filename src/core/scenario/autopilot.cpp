@@ -1,0 +1,349 @@
+#include "core/scenario/autopilot.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/scenario/procedure_session.h"
+
+namespace angiosim {
+namespace {
+
+bool same(const HubControls& a, const HubControls& b) {
+  return a.advance_mm_s == b.advance_mm_s && a.rotate_deg_s == b.rotate_deg_s;
+}
+bool same(const Pedals& a, const Pedals& b) { return a.fluoro == b.fluoro && a.acquire == b.acquire; }
+
+bool c_arm_arrived(const Simulation& sim) {
+  const SimState& st = sim.state();
+  return std::abs(st.c_arm.lao_deg - st.target_lao_deg) < 1e-6 &&
+         std::abs(st.c_arm.cranial_deg - st.target_cranial_deg) < 1e-6;
+}
+
+bool has_skill(PredicateKind k) {
+  switch (k) {
+    case PredicateKind::SheathIn:
+    case PredicateKind::PunctureIn:
+    case PredicateKind::PunctureOver:
+    case PredicateKind::Angiogram:
+    case PredicateKind::WireIn:
+    case PredicateKind::WireTipIn:
+    case PredicateKind::WireTipBeyond:
+    case PredicateKind::OcclusionCrossed:
+    case PredicateKind::WireRemoved:
+    case PredicateKind::SheathRemoved:
+    case PredicateKind::Compression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+const Predicate* Autopilot::actionable(const Predicate& p) const {
+  if (p.kind == PredicateKind::All || p.kind == PredicateKind::Any)
+    for (const Predicate& o : p.operands)
+      if (const Predicate* a = actionable(o)) return a;
+  return has_skill(p.kind) ? &p : nullptr;
+}
+
+void Autopilot::enter_phase(int phase, double now_s) {
+  phase_ = phase;
+  phase_start_s_ = now_s;
+}
+
+std::vector<std::string> Autopilot::wires_allowed(const ProcedureSession& s) const {
+  std::vector<std::string> out;
+  const StepSpec* step = s.controller().current();
+  for (const std::string& id : case_.procedure.inventory.guidewires)
+    if (!step || step->devices.empty() || std::find(step->devices.begin(), step->devices.end(), id) != step->devices.end())
+      out.push_back(id);
+  if (out.empty() && case_.guidewire) out.push_back(case_.guidewire->id);
+  return out;
+}
+
+SessionInput Autopilot::next(const ProcedureSession& s) {
+  SessionInput in;
+  Levels want;
+  const StepController& ctl = s.controller();
+  const Simulation& sim = s.sim();
+  const double now = sim.state().time_s;
+  if (!ctl.finished() && !stuck()) {
+    const StepSpec& step = *ctl.current();
+    if (ctl.awaiting_decision()) {
+      in.decide = step.decision->correct_option(s.facts());
+      doing_ = "Deciding: " + step.decision->question;
+    } else {
+      int objective = -1;
+      for (size_t o = 0; o < ctl.objectives().size() && objective < 0; ++o)
+        if (!ctl.objectives()[o].met) objective = int(o);
+      if (ctl.active_step() != step_ || objective != objective_) {
+        step_ = ctl.active_step();
+        objective_ = objective;
+        tries_ = 0;
+        roadmap_asked_ = false;
+        enter_phase(0, now);
+      }
+      if (ctl.step_elapsed_s() > step.time_limit_s) {
+        give_up("step \"" + step.title + "\" not done within its time limit of " + std::to_string(int(step.time_limit_s)) + " s");
+      } else if (objective >= 0) {
+        const Predicate* p = actionable(step.objectives[size_t(objective)].when);
+        if (!p) {
+          give_up("no autopilot skill for the objective \"" + step.objectives[size_t(objective)].text + "\"");
+        } else {
+          switch (p->kind) {
+            case PredicateKind::SheathIn:
+            case PredicateKind::PunctureIn:
+            case PredicateKind::PunctureOver: access(s, *p, in, want); break;
+            case PredicateKind::Angiogram: angiogram(s, *p, in, want); break;
+            case PredicateKind::WireIn:
+              doing_ = "Loading the guidewire";
+              if (sim.guidewire() && !p->device.empty() && sim.guidewire()->spec().id != p->device) in.sim.withdraw_wire = true;
+              else if (!sim.guidewire()) insert_wire(s, p->device, in);
+              break;
+            case PredicateKind::WireTipIn:
+            case PredicateKind::WireTipBeyond:
+            case PredicateKind::OcclusionCrossed: cross(s, *p, in, want); break;
+            case PredicateKind::WireRemoved: remove_wire(s, in, want); break;
+            case PredicateKind::SheathRemoved:
+              if (sim.guidewire()) {
+                remove_wire(s, in, want);
+              } else if (phase_ == 0) {
+                doing_ = "Taking the sheath out";
+                in.sim.remove_sheath = true;
+                enter_phase(1, now);
+              }
+              break;
+            case PredicateKind::Compression:
+              doing_ = "Manual compression over the puncture (femoral head)";
+              want.compress = true;
+              break;
+            default: break;
+          }
+        }
+      }
+    }
+  }
+  if (stuck()) doing_ = "Stopped: " + stuck_reason_;
+  if (ctl.finished()) doing_ = "Procedure complete";
+  // Emit the levels that changed.
+  if (!same(want.hands, s.hands())) in.hands = want.hands;
+  if (!same(want.pedals, s.pedals())) in.pedals = want.pedals;
+  if (want.compress != sim.access().compressing) in.sim.compress = want.compress;
+  return in;
+}
+
+void Autopilot::access(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {
+  const Simulation& sim = s.sim();
+  const double now = sim.state().time_s, t = now - phase_start_s_;
+  if (sim.access().punctured) {
+    give_up(p.kind == PredicateKind::SheathIn ? "the sheath is not in the planned vessel" : "the puncture is not where the objective asks");
+    return;
+  }
+  const glm::dvec3 target = case_.access->tip_mm;  // the planned arteriotomy
+  switch (phase_) {
+    case 0:
+      doing_ = "Access: table over the groin, AP view";
+      in.sim.c_arm_lao_deg = 0;
+      in.sim.c_arm_cranial_deg = 0;
+      in.sim.isocenter_mm = target;
+      enter_phase(1, now);
+      break;
+    case 1:
+      if (c_arm_arrived(sim)) enter_phase(2, now);
+      break;
+    case 2:
+      doing_ = "Access: fluoroscopy to find the femoral head";
+      want.pedals.fluoro = true;
+      if (t >= 1.0) {
+        doing_ = "Access: puncture over the femoral head, sheath in";
+        in.sim.access_at_mm = target;
+        enter_phase(3, now);
+      }
+      break;
+    default:
+      if (t > 0.5) give_up("the needle did not reach the artery");
+      break;
+  }
+}
+
+void Autopilot::angiogram(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {
+  const Simulation& sim = s.sim();
+  const double now = sim.state().time_s, t = now - phase_start_s_;
+  const StepSpec& step = *s.controller().current();
+  switch (phase_) {
+    case 0: {
+      doing_ = "Angiogram: positioning the C-arm on the lesion";
+      const LesionSpec& l = sim.anatomy().spec().lesions[size_t(p.lesion)];
+      const int v = sim.anatomy().find_vessel(l.vessel);
+      glm::dvec3 centre = sim.anatomy().centerline_point(v, l.center_mm);
+      double lao = 0, cranial = 0;
+      if (step.view) {
+        lao = step.view->lao_deg;
+        cranial = step.view->cranial_deg;
+        if (step.view->centre_mm) centre = *step.view->centre_mm;
+        if (step.view->field_cm) in.sim.field_cm = *step.view->field_cm;
+      }
+      in.sim.c_arm_lao_deg = lao;
+      in.sim.c_arm_cranial_deg = cranial;
+      in.sim.isocenter_mm = centre;
+      in.acquisition_mode = p.mode.empty() ? "dsa" : p.mode;
+      in.stop_roadmap = s.console().roadmap();
+      injected_ = false;
+      enter_phase(1, now);
+      break;
+    }
+    case 1:
+      if (c_arm_arrived(sim)) enter_phase(2, now);
+      break;
+    case 2: {
+      doing_ = "Angiogram: acquiring, contrast injected after the mask";
+      want.pedals.acquire = true;
+      const Injection& i = case_.angiogram;
+      if (t >= 1.0 && !injected_) {
+        in.sim.inject = i;
+        injected_ = true;
+      }
+      // Until the medium has passed the lesion and washed out of the field.
+      if (t >= 1.0 + i.volume_ml / i.rate_ml_s + 4.0) enter_phase(3, now);
+      break;
+    }
+    default:
+      doing_ = "Angiogram: reviewing the run";
+      if (t > 0.25) {
+        if (++tries_ >= 2) give_up("the angiogram did not show the lesion");
+        else enter_phase(0, now);
+      }
+      break;
+  }
+}
+
+void Autopilot::insert_wire(const ProcedureSession& s, const std::string& device, SessionInput& in) {
+  const std::vector<std::string> wires = wires_allowed(s);
+  if (!device.empty()) in.sim.insert_wire = device;
+  else if (size_t(wire_choice_) < wires.size()) in.sim.insert_wire = wires[size_t(wire_choice_)];
+  else give_up("no guidewire on the shelf for this step");
+}
+
+void Autopilot::cross(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {
+  const Simulation& sim = s.sim();
+  const VesselTree& tree = sim.anatomy();
+  const double now = sim.state().time_s, t = now - phase_start_s_;
+  const Guidewire* wire = sim.guidewire();
+  if (!sim.sheath()) {
+    give_up("no sheath to pass a wire through");
+    return;
+  }
+  const TreePlace access{sim.sheath()->vessel, sim.sheath()->s_mm};
+  if (!wire) {
+    if (phase_ != 5) {
+      doing_ = "Crossing: loading the guidewire";
+      insert_wire(s, "", in);
+      enter_phase(5, now);
+    } else if (t > 0.1) {
+      give_up("the guidewire would not go into the sheath");
+    }
+    return;
+  }
+  if (phase_ == 0 || phase_ == 5) {
+    // Where the wire must get to, and the vessels on the way (with the ones the tip goes on into
+    // beyond the lesion: up the parents when travelling toward a vessel's origin).
+    if (p.kind == PredicateKind::WireTipIn) {
+      target_ = {p.vessel, 0.5 * tree.length_mm(p.vessel)};
+      route_ = vessel_route(tree, access.vessel, p.vessel);
+    } else {
+      const LesionSpec& l = tree.spec().lesions[size_t(p.lesion)];
+      const LesionEnds ends = lesion_ends(tree, l, access);
+      target_ = ends.far;
+      route_ = vessel_route(tree, access.vessel, ends.far.vessel);
+      const bool toward_origin = ends.far.s_mm < ends.near.s_mm;
+      if (toward_origin)
+        for (int v = tree.parent(ends.far.vessel); v >= 0; v = tree.parent(v)) route_.push_back(v);
+      else
+        for (int v = ends.far.vessel; tree.continues_into_child(v);) route_.push_back(v = tree.end_children(v).front());
+    }
+    const double margin = p.kind == PredicateKind::WireTipBeyond ? p.value : 0;
+    target_distance_mm_ = tree_distance_mm(tree, access, target_) + margin + 5;
+    if (!roadmap_asked_) {
+      roadmap_asked_ = true;
+      in.fluoro_pps = kFluoroPps;
+      for (const AcquisitionRun& r : s.console().runs())
+        if (r.mode == "dsa" && r.log_frames.size() > 1) in.start_roadmap = true;
+    }
+    progress_check_s_ = now;
+    progress_at_check_mm_ = best_progress_mm_ = 0;
+    enter_phase(1, now);
+  }
+  want.pedals.fluoro = true;
+  const TreePlace tip = wire_tip_place(sim);
+  const bool on_route = std::find(route_.begin(), route_.end(), tip.vessel) != route_.end();
+  const double progress = on_route ? tree_distance_mm(tree, access, tip) : -1;
+  double bored = 0;
+  for (size_t l = 0; l < tree.spec().lesions.size(); ++l) bored += sim.occlusions().progress(int(l));
+  switch (phase_) {
+    case 1:  // push
+      doing_ = "Crossing: advancing the wire under fluoroscopy";
+      want.hands = {kPush_mm_s, 0};
+      if (!on_route) {
+        doing_ = "Crossing: the tip went into a side branch, pulling back";
+        ++tries_;
+        retract_from_mm_ = wire->inserted_length_mm();
+        enter_phase(2, now);
+      } else if (now - progress_check_s_ >= 1.0) {
+        // Stalled: the tip has not gained 2 mm along the route (nor bored into a cap) in a second.
+        const bool moving = progress - progress_at_check_mm_ >= 2.0 || bored > best_progress_mm_ + 1e-3;
+        best_progress_mm_ = std::max(best_progress_mm_, bored);
+        progress_check_s_ = now;
+        progress_at_check_mm_ = progress;
+        if (!moving) {
+          ++tries_;
+          retract_from_mm_ = wire->inserted_length_mm();
+          enter_phase(2, now);
+        }
+      }
+      if (progress >= target_distance_mm_) want.hands = {};
+      break;
+    case 2:  // pull back
+      doing_ = "Crossing: pulling back to turn the tip";
+      want.hands = {-kPush_mm_s, 0};
+      if ((retract_from_mm_ - wire->inserted_length_mm() >= 10 && on_route) || wire->inserted_length_mm() < 15)
+        enter_phase(3, now);
+      break;
+    case 3:  // a quarter turn
+      doing_ = "Crossing: turning the hub a quarter turn";
+      want.hands = {0, kTurn_deg_s};
+      if (t >= 90.0 / kTurn_deg_s - 1e-9) {
+        progress_check_s_ = now;
+        progress_at_check_mm_ = on_route ? progress : 0;
+        enter_phase(1, now);
+      }
+      break;
+    default:
+      break;
+  }
+  // Repeated failures: exchange for the next wire on the shelf.
+  if (tries_ > 8) {
+    const std::vector<std::string> wires = wires_allowed(s);
+    if (size_t(wire_choice_ + 1) >= wires.size()) {
+      give_up("could not cross with the wires on the shelf");
+      return;
+    }
+    doing_ = "Crossing: exchanging for a wire with a higher tip load";
+    ++wire_choice_;
+    tries_ = 0;
+    want.hands = {};
+    in.sim.withdraw_wire = true;
+    enter_phase(0, now);  // the next tick finds no wire and loads the next one
+  }
+}
+
+void Autopilot::remove_wire(const ProcedureSession& s, SessionInput& in, Levels& want) {
+  const Guidewire* wire = s.sim().guidewire();
+  if (!wire) return;
+  doing_ = "Pulling the guidewire out";
+  in.stop_roadmap = s.console().roadmap();
+  if (wire->inserted_length_mm() > 20) want.hands = {-80, 0};
+  else in.sim.withdraw_wire = true;
+}
+
+}  // namespace angiosim

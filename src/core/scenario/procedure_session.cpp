@@ -1,0 +1,196 @@
+#include "core/scenario/procedure_session.h"
+
+#include <algorithm>
+
+#include "core/util/state_hash.h"
+
+namespace angiosim {
+
+const char* to_string(SessionMode mode) {
+  switch (mode) {
+    case SessionMode::Practice: return "practice";
+    case SessionMode::Demo: return "demo";
+    case SessionMode::Replay: return "replay";
+  }
+  return "?";
+}
+
+ProcedureSession::ProcedureSession(const LoadedCase& c, PulseProjector& projector, SessionOptions options)
+    : case_(c), projector_(projector), options_(std::move(options)) {
+  options_.pixels = std::clamp(options_.pixels, 16, 4096);
+  reset();
+  if (!options_.recording_path.empty()) {
+    SessionHeader h;
+    h.scenario = c.scenario.source_file;
+    h.seed = options_.seed ? *options_.seed : c.scenario.seed;
+    h.mode = options_.mode == SessionMode::Demo ? "demo" : "practice";
+    h.pixels = options_.pixels;
+    log_ = std::make_unique<SessionLogWriter>(options_.recording_path, h);
+  }
+}
+
+void ProcedureSession::reset() {
+  sim_ = std::make_unique<Simulation>(open_simulation(case_, options_.seed));
+  const uint64_t seed = options_.seed ? *options_.seed : case_.scenario.seed;
+  console_ = std::make_unique<FluoroConsole>(case_.c_arm, seed);
+  controller_ = std::make_unique<StepController>(case_.procedure);
+  autopilot_ = std::make_unique<Autopilot>(case_);
+  runs_.clear();
+  hands_ = {};
+  pedals_ = {};
+  run_start_contrast_ml_ = 0;
+}
+
+ProcedureTotals ProcedureSession::totals() const {
+  ProcedureTotals t;
+  t.time_s = sim_->state().time_s;
+  t.fluoro_time_s = console_->dose().fluoro_time_s();
+  t.air_kerma_mGy = console_->dose().reference_air_kerma_mGy();
+  t.kerma_area_product_Gy_cm2 = console_->dose().kerma_area_product_Gy_cm2();
+  t.contrast_ml = sim_->contrast().injected_ml();
+  t.runs = int(runs_.size());
+  return t;
+}
+
+ProcedureFacts ProcedureSession::facts() const {
+  ProcedureFacts f;
+  f.sim = sim_.get();
+  f.runs = &runs_;
+  f.step_first_run = controller_->step_first_run();
+  f.fluoro_time_s = console_->dose().fluoro_time_s();
+  f.air_kerma_mGy = console_->dose().reference_air_kerma_mGy();
+  f.kerma_area_product_Gy_cm2 = console_->dose().kerma_area_product_Gy_cm2();
+  return f;
+}
+
+bool ProcedureSession::allowed(const std::string& device) const {
+  const StepSpec* step = controller_->current();
+  return !step || step->devices.empty() ||
+         std::find(step->devices.begin(), step->devices.end(), device) != step->devices.end();
+}
+
+void ProcedureSession::advance(const SessionInput& input) {
+  const double now = sim_->state().time_s;
+  OperatorCommands commands = input.sim;
+  // The shelf: a wire that is not on it cannot be taken; one the step does not call for can,
+  // and counts as an error.
+  if (commands.insert_wire) {
+    const auto& shelf = case_.procedure.inventory.guidewires;
+    if (!shelf.empty() && std::find(shelf.begin(), shelf.end(), *commands.insert_wire) == shelf.end())
+      commands.insert_wire.reset();
+    else if (!allowed(*commands.insert_wire) && !sim_->guidewire() && sim_->access().sheath_in)
+      controller_->add_error("guidewire " + *commands.insert_wire + " is not a device of this step", false, now);
+  }
+  if (commands.access_at_mm && !sim_->access().punctured && !allowed("needle"))
+    controller_->add_error("puncture: access is not part of this step", false, now);
+  if (commands.inject && !allowed("contrast")) controller_->add_error("contrast injected outside the steps that call for it", false, now);
+
+  if (input.hands) hands_ = *input.hands;
+  if (input.pedals) pedals_ = *input.pedals;
+  if (input.fluoro_pps) console_->set_pulse_rate(*input.fluoro_pps);
+  if (input.acquisition_mode) console_->set_acquisition_mode(*input.acquisition_mode);
+  if (input.stop_roadmap) console_->stop_roadmap();
+  if (input.start_roadmap) console_->start_roadmap();
+  if (input.hint) controller_->request_hint(now);
+  if (input.decide) controller_->decide(*input.decide, facts(), now);
+  if (input.back) controller_->back(now);
+
+  const size_t pushes_before = sim_->guidewire() ? sim_->guidewire()->healthy_wall_risks() : 0;
+  commands.wire = hands_;
+  sim_->step(commands);
+
+  // Imaging: the console keeps the simulation's time; a due pulse is projected and developed now.
+  if (console_->advance(Simulation::kStep_s, pedals_)) {
+    const ProjectionGeometry g = make_projection(case_.c_arm, sim_->state().c_arm, options_.pixels);
+    console_->expose(projector_.project(*sim_, g), g);
+    if (console_->acquiring() && !runs_.empty() && !runs_.back().finished) {
+      RunRecord& run = runs_.back();
+      ++run.frames;
+      const auto& lesions = sim_->anatomy().spec().lesions;
+      for (size_t l = 0; l < lesions.size(); ++l)
+        if (!run.lesion_shown[l] && lesion_in_image(sim_->anatomy(), lesions[l], g) &&
+            lesion_opacified(sim_->anatomy(), sim_->contrast(), lesions[l]))
+          run.lesion_shown[l] = true;
+    }
+  }
+  // Runs: one record per acquisition, finished when the pedal comes up.
+  if (console_->runs().size() > runs_.size()) {
+    RunRecord r;
+    r.mode = console_->runs().back().mode;
+    r.start_s = sim_->state().time_s;
+    r.lesion_shown.assign(sim_->anatomy().spec().lesions.size(), false);
+    runs_.push_back(r);
+    run_start_contrast_ml_ = sim_->contrast().injected_ml();
+  }
+  if (!runs_.empty() && !runs_.back().finished) {
+    runs_.back().contrast_ml = sim_->contrast().injected_ml() - run_start_contrast_ml_;
+    if (!console_->acquiring()) {
+      runs_.back().finished = true;
+      runs_.back().end_s = sim_->state().time_s;
+    }
+  }
+
+  ProcedureFacts f = facts();
+  f.healthy_wall_pushes_before = pushes_before;
+  controller_->update(f, totals(), Simulation::kStep_s);
+}
+
+void ProcedureSession::jump_to(int step) {
+  const int steps = int(case_.procedure.steps.size());
+  step = std::clamp(step, 0, steps);
+  reset();
+  // Play the earlier steps with the autopilot from the opening, as fast as they go.
+  while (controller_->active_step() < step && !controller_->finished() && !autopilot_->stuck())
+    advance(autopilot_->next(*this));
+  if (controller_->active_step() < step) {
+    // The autopilot could not do an earlier step: it is marked done without its scene.
+    controller_->jump(step, sim_->state().time_s);
+    autopilot_ = std::make_unique<Autopilot>(case_);
+  }
+  // Hands off and feet up at the start of the step.
+  SessionInput rest;
+  rest.hands = HubControls{};
+  rest.pedals = Pedals{};
+  rest.sim.compress = false;
+  advance(rest);
+}
+
+void ProcedureSession::tick(const SessionInput& operator_input) {
+  SessionInput input;
+  if (options_.mode == SessionMode::Demo) {
+    input = autopilot_->next(*this);
+    input.back = operator_input.back;
+    input.jump_to = operator_input.jump_to;
+  } else {
+    input = operator_input;
+  }
+  if (log_ && !input.empty()) log_->input(ticks_, input);
+  ++ticks_;
+  if (input.jump_to) {
+    jump_to(*input.jump_to);
+    return;
+  }
+  advance(input);
+}
+
+void ProcedureSession::close_recording() {
+  if (log_) log_->end(ticks_, state_hash());
+  log_.reset();
+}
+
+uint64_t ProcedureSession::state_hash() const {
+  StateHash h;
+  h.add(sim_->state_hash());
+  h.add(uint64_t(controller_->active_step() + 1));
+  const StepMetrics t = controller_->total();
+  h.add(uint64_t(t.errors));
+  h.add(uint64_t(t.complications));
+  h.add(uint64_t(controller_->events().size()));
+  h.add(console_->dose().reference_air_kerma_mGy());
+  h.add(console_->dose().kerma_area_product_Gy_cm2());
+  h.add(uint64_t(console_->dose().pulses()));
+  h.add(uint64_t(runs_.size()));
+  return h.value();
+}
+
+}  // namespace angiosim

@@ -1,0 +1,83 @@
+#pragma once
+// A procedure session: the case's simulation, the imaging console and the step controller driven
+// together one fixed step (1/240 s) per tick, by the trainee's input (Practice), the autopilot
+// (Demo), or a recording (Replay). It records every input it acts on (session_log.h), so any
+// session can be replayed to the same final state; and an instructor's jump to a step rebuilds
+// the scene by playing the earlier steps with the autopilot from the case's opening.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/imaging/fluoro_console.h"
+#include "core/scenario/autopilot.h"
+#include "core/scenario/case_loader.h"
+#include "core/scenario/live_scene.h"
+#include "core/scenario/session_input.h"
+#include "core/scenario/session_log.h"
+#include "core/scenario/step_controller.h"
+#include "core/sim/simulation.h"
+
+namespace angiosim {
+
+enum class SessionMode { Practice, Demo, Replay };
+const char* to_string(SessionMode mode);
+
+struct SessionOptions {
+  SessionMode mode = SessionMode::Practice;
+  std::optional<uint64_t> seed;  // default: the scenario's
+  int pixels = 256;              // detector matrix of the pulses
+  std::string recording_path;    // "" : not recorded
+};
+
+class ProcedureSession {
+ public:
+  // `c` and `projector` must outlive the session. Throws InputError if the recording cannot be opened.
+  ProcedureSession(const LoadedCase& c, PulseProjector& projector, SessionOptions options);
+
+  // One step of the procedure. In Demo mode the autopilot acts and `operator_input` may only add
+  // the instructor's back/jump.
+  void tick(const SessionInput& operator_input = {});
+  // Ends the recording with the final state (a recording without it ended in a crash).
+  void close_recording();
+
+  const LoadedCase& loaded_case() const { return case_; }
+  const SessionOptions& options() const { return options_; }
+  const Simulation& sim() const { return *sim_; }
+  const FluoroConsole& console() const { return *console_; }
+  const StepController& controller() const { return *controller_; }
+  const Autopilot& autopilot() const { return *autopilot_; }
+  const std::vector<RunRecord>& runs() const { return runs_; }
+  const HubControls& hands() const { return hands_; }
+  const Pedals& pedals() const { return pedals_; }
+  uint64_t ticks() const { return ticks_; }
+
+  // The procedure is over: every step done (finished()), or the autopilot could not go on.
+  bool finished() const { return controller_->finished(); }
+  bool stuck() const { return autopilot_->stuck(); }
+  ProcedureFacts facts() const;
+  ProcedureTotals totals() const;
+  uint64_t state_hash() const;
+
+ private:
+  void reset();
+  void advance(const SessionInput& input);  // one simulation step with this input
+  void jump_to(int step);
+  bool allowed(const std::string& device) const;
+
+  const LoadedCase& case_;
+  PulseProjector& projector_;
+  SessionOptions options_;
+  std::unique_ptr<Simulation> sim_;
+  std::unique_ptr<FluoroConsole> console_;
+  std::unique_ptr<StepController> controller_;
+  std::unique_ptr<Autopilot> autopilot_;
+  std::vector<RunRecord> runs_;
+  HubControls hands_;
+  Pedals pedals_;
+  double run_start_contrast_ml_ = 0;
+  std::unique_ptr<SessionLogWriter> log_;
+  uint64_t ticks_ = 0;
+};
+
+}  // namespace angiosim
