@@ -28,7 +28,14 @@ const char* app_usage() {
          "  --screenshot F   window: save the last frame to F (PNG) before quitting\n"
          "  --hold-fluoro    window: hold the fluoroscopy pedal down from the start\n"
          "  --inject         window: give the scenario's contrast injection at the start\n"
-         "  --acquire S      window: hold the acquisition pedal for the first S seconds\n";
+         "  --acquire S      window: hold the acquisition pedal for the first S seconds\n"
+         "  --demo           the autopilot performs the scenario's steps (headless: to the end,\n"
+         "                   then DIR/report.json, DIR/report.html, key images, DIR/session.jsonl)\n"
+         "  --practice       window: perform the scenario's steps yourself, guided and scored\n"
+         "  --speed X        demo: simulated seconds per wall second (headless default: flat out)\n"
+         "  --replay FILE    replay a session recording (same final state), then the report\n"
+         "  --record FILE    record the session here (default DIR/session.jsonl headless)\n"
+         "  --cpu-pulses     headless procedure: project X-ray pulses on the CPU, not GL\n";
 }
 
 namespace {
@@ -63,7 +70,10 @@ AppOptions parse_app_options(int argc, char** argv) {
   };
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--scenario") o.scenario_path = value(i);
+    if (a == "--scenario") {
+      o.scenario_path = value(i);
+      o.scenario_given = true;
+    }
     else if (a == "--headless") o.headless = true;
     else if (a == "--out") o.out_dir = value(i);
     else if (a == "--pixels") o.pixels = static_cast<int>(number(i, 16, 4096));
@@ -79,9 +89,18 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--hold-fluoro") o.hold_fluoro = true;
     else if (a == "--inject") o.inject = true;
     else if (a == "--acquire") o.acquire_s = number(i, 0, 600);
+    else if (a == "--demo") o.demo = true;
+    else if (a == "--practice") o.practice = true;
+    else if (a == "--speed") o.speed = number(i, 0.01, 1000);
+    else if (a == "--replay") o.replay_path = value(i);
+    else if (a == "--record") o.record_path = value(i);
+    else if (a == "--cpu-pulses") o.cpu_pulses = true;
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }
+  if (o.demo && o.practice) throw std::invalid_argument("--demo and --practice: choose one");
+  if (!o.replay_path.empty() && (o.demo || o.practice))
+    throw std::invalid_argument("--replay: replays what the recording did (no --demo or --practice)");
   return o;
 }
 

@@ -7,6 +7,7 @@ namespace angiosim {
 
 struct AppOptions {
   std::string scenario_path;  // default: scenarios/default.json in the data directory
+  bool scenario_given = false;  // --scenario on the command line (a replay otherwise takes its recording's)
   bool headless = false;      // forced on when no display is available
   std::string out_dir = "angiosim-out";
   std::optional<int> pixels;  // detector matrix for the headless image
@@ -22,6 +23,14 @@ struct AppOptions {
   bool hold_fluoro = false;  // window: the fluoroscopy pedal held from the start (demos, screenshots)
   bool inject = false;       // window: the scenario's injection at the start
   double acquire_s = 0;      // window: hold the acquisition pedal this long from the start
+  // The scenario's procedure (steps, objectives, report). Demo: the autopilot performs it; headless
+  // it runs to the end and writes DIR/report.json, DIR/report.html, the key images and the recording.
+  bool demo = false;
+  bool practice = false;         // window: the trainee performs the steps
+  double speed = 0;              // demo: simulated seconds per wall second (0: as fast as it goes headless, 1 in a window)
+  std::string replay_path;       // replay a session recording (headless: to its end, then the report)
+  std::string record_path;       // where the session is recorded (default: DIR/session.jsonl headless)
+  bool cpu_pulses = false;       // headless procedure: project pulses on the CPU instead of GL
   bool help = false;
 };
 

@@ -10,36 +10,13 @@
 #include "core/imaging/png_writer.h"
 #include "render/anatomy_view.h"
 #include "core/scenario/case_loader.h"
+#include "core/scenario/session_report.h"
 #include "core/sim/simulation.h"
 #include "core/util/atomic_file.h"
 #include "platform/gl_context.h"
 
 namespace angiosim {
 namespace {
-
-nlohmann::json lesion_report(const VesselTree& tree, const OcclusionCrossing& occlusions) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const LesionSpec& l : tree.spec().lesions) {
-    const int v = tree.find_vessel(l.vessel);
-    // Minimal lumen diameter over the lesion against the reference at the same place.
-    double worst = 0, mld = 1e9;
-    for (double s = l.center_mm - 0.5 * l.length_mm; s <= l.center_mm + 0.5 * l.length_mm; s += 0.25) {
-      const double d = 2 * tree.lumen(v, s).radius_mm, ref = 2 * tree.reference_radius_mm(v, s);
-      if (1 - d / ref > worst) worst = 1 - d / ref;
-      mld = std::min(mld, d);
-    }
-    out.push_back({{"name", l.name}, {"vessel", l.vessel}, {"length_mm", l.length_mm},
-                   {"minimal_lumen_diameter_mm", mld}, {"diameter_stenosis_percent", 100 * worst},
-                   {"plaque", to_string(l.plaque)}, {"total_occlusion", l.total_occlusion}});
-    if (l.total_occlusion) {
-      const int index = int(out.size()) - 1;
-      out.back()["cap_resistance_gf"] = l.cap_resistance_gf;
-      out.back()["bored_fraction"] = occlusions.progress(index);
-      out.back()["crossed"] = occlusions.crossed(index);
-    }
-  }
-  return out;
-}
 
 }  // namespace
 

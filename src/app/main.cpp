@@ -6,6 +6,7 @@
 
 #include "app/app_options.h"
 #include "app/headless_run.h"
+#include "app/procedure_run.h"
 #include "app/window_app.h"
 #include "core/util/input_error.h"
 #include "platform/gl_context.h"
@@ -23,7 +24,9 @@ int main(int argc, char** argv) {
                    options.out_dir.c_str());
       options.headless = true;
     }
-    return options.headless ? run_headless(options) : run_window(options);
+    const bool procedure = options.demo || !options.replay_path.empty();
+    if (options.headless) return procedure ? run_procedure_headless(options) : run_headless(options);
+    return run_window(options);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "angiosim: %s\n%s", e.what(), app_usage());
     return 2;
