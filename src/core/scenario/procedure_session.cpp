@@ -148,11 +148,8 @@ void ProcedureSession::jump_to(int step) {
     autopilot_ = std::make_unique<Autopilot>(case_);
   }
   // Hands off and feet up at the start of the step.
-  SessionInput rest;
-  rest.hands = HubControls{};
-  rest.pedals = Pedals{};
-  rest.sim.compress = false;
-  advance(rest);
+  hands_ = {};
+  pedals_ = {};
 }
 
 void ProcedureSession::tick(const SessionInput& operator_input) {

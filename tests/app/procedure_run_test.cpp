@@ -1,0 +1,79 @@
+// The headless procedure from the command line: --demo runs the default scenario to the end and
+// writes the report, the key images and the recording; --replay reproduces it; a tampered
+// recording does not, and says so in its exit status.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <stb_image.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/procedure_run.h"
+#include "core/util/data_paths.h"
+#include "test_support.h"
+
+using namespace angiosim;
+
+namespace {
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("headless demo: report, key images and a recording that replays") {
+  const std::string dir = test::temp_dir("demo");
+  AppOptions o;
+  o.scenario_path = data_path("scenarios/default.json");
+  o.out_dir = dir + "/demo";
+  o.demo = true;
+  o.pixels = 96;
+  REQUIRE(run_procedure_headless(o) == 0);
+  const nlohmann::json r = read_json(o.out_dir + "/report.json");
+  CHECK(r["completed"] == true);
+  CHECK(r["steps"].size() == 5);
+  for (const auto& s : r["steps"]) CHECK(s["completed"] == true);
+  CHECK(r["total"]["runs"] == 2);
+  CHECK(r["total"]["contrast_ml"].get<double>() == doctest::Approx(32));  // two runs of the scenario's 16 mL
+  CHECK(r["total"]["fluoro_time_s"].get<double>() > 1);
+  CHECK(r["steps"][0]["metrics"]["air_kerma_mGy"].get<double>() > 0);
+  const std::string html = read_text(o.out_dir + "/report.html");
+  CHECK(html.find("Femoral access") != std::string::npos);
+  CHECK(html.find("angiogram before") != std::string::npos);
+  CHECK(html.find("angiogram after") != std::string::npos);
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load((o.out_dir + "/run_01.png").c_str(), &w, &h, &n, 1);
+  REQUIRE(px);
+  // A DSA frame: mostly mid-gray background, the opacified arteries dark.
+  int dark = 0;
+  for (int k = 0; k < w * h; ++k) dark += px[k] < 100;
+  stbi_image_free(px);
+  CHECK(w == 96);
+  CHECK(dark > 50);
+  CHECK(dark < w * h / 4);
+
+  AppOptions replay;
+  replay.replay_path = o.out_dir + "/session.jsonl";
+  replay.out_dir = dir + "/replay";
+  CHECK(run_procedure_headless(replay) == 0);
+  CHECK(read_json(replay.out_dir + "/report.json")["state_hash"] == r["state_hash"]);
+
+  // Change one recorded input: the replay no longer reaches the recorded state.
+  std::string recording = read_text(replay.replay_path);
+  const size_t at = recording.find("\"compress\":true");
+  REQUIRE(at != std::string::npos);
+  recording.replace(at, 15, "\"compress\":false");
+  const std::string tampered = dir + "/tampered.jsonl";
+  std::ofstream(tampered) << recording;
+  replay.replay_path = tampered;
+  replay.out_dir = dir + "/tampered";
+  CHECK(run_procedure_headless(replay) == 1);
+}

@@ -1,0 +1,171 @@
+// The procedure: every shipped scenario end to end in Demo mode, jump-to-step against playing up
+// to the step, replay determinism, and recordings that survive a crash.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "core/scenario/procedure_session.h"
+#include "core/sim/fixed_step_clock.h"
+#include "core/util/data_paths.h"
+#include "test_support.h"
+
+using namespace angiosim;
+
+namespace {
+
+// The detector matrix of the tests' pulses: small, the CPU projector is the reference.
+constexpr int kPixels = 48;
+
+struct DemoResult {
+  bool completed = false;
+  std::string stuck;
+  std::vector<std::string> wires;  // as inserted
+  uint64_t hash = 0;
+};
+
+DemoResult run_demo(const std::string& scenario, const std::string& recording = "") {
+  const LoadedCase c = load_case(data_path(scenario));
+  CpuPulseProjector projector(c);
+  SessionOptions o;
+  o.mode = SessionMode::Demo;
+  o.pixels = kPixels;
+  o.recording_path = recording;
+  ProcedureSession s(c, projector, o);
+  DemoResult r;
+  std::string wire;
+  while (!s.finished() && !s.stuck() && s.sim().state().time_s < 3600) {
+    s.tick();
+    const std::string now = s.sim().guidewire() ? s.sim().guidewire()->spec().id : "";
+    if (now != wire && !now.empty()) r.wires.push_back(now);
+    wire = now;
+  }
+  s.close_recording();
+  r.completed = s.finished() && s.controller().all_completed();
+  r.stuck = s.autopilot().stuck_reason();
+  r.hash = s.state_hash();
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("demo: every shipped scenario runs end to end with the autopilot") {
+  SUBCASE("default: left common iliac stenosis") {
+    const DemoResult r = run_demo("scenarios/default.json");
+    CHECK_MESSAGE(r.completed, r.stuck);
+    CHECK(r.wires == std::vector<std::string>{"hydrophilic_angled_035"});
+  }
+  SUBCASE("SFA stenosis, antegrade") {
+    const DemoResult r = run_demo("scenarios/sfa_stenosis.json");
+    CHECK_MESSAGE(r.completed, r.stuck);
+  }
+  SUBCASE("external iliac occlusion: the floppy wire fails at the cap, the CTO wire crosses") {
+    const DemoResult r = run_demo("scenarios/eia_occlusion.json");
+    CHECK_MESSAGE(r.completed, r.stuck);
+    CHECK(r.wires == std::vector<std::string>{"hydrophilic_angled_035", "cto_018"});
+  }
+}
+
+TEST_CASE("jumping to a step gives the state of playing up to it") {
+  const LoadedCase c = load_case(data_path("scenarios/default.json"));
+  CpuPulseProjector projector(c);
+  SessionOptions o;
+  o.mode = SessionMode::Demo;
+  o.pixels = kPixels;
+  const int crossing = c.procedure.find_step("crossing");
+  REQUIRE(crossing == 2);
+  ProcedureSession played(c, projector, o);
+  while (played.controller().active_step() < crossing && !played.stuck()) played.tick();
+  ProcedureSession jumped(c, projector, o);
+  SessionInput jump;
+  jump.jump_to = crossing;
+  jumped.tick(jump);
+  CHECK(jumped.controller().active_step() == crossing);
+  CHECK(jumped.sim().state_hash() == played.sim().state_hash());
+  CHECK(jumped.sim().state().time_s == played.sim().state().time_s);
+  CHECK(jumped.console().dose().reference_air_kerma_mGy() == played.console().dose().reference_air_kerma_mGy());
+  CHECK(jumped.controller().completed_steps()[0]);
+  CHECK(jumped.controller().completed_steps()[1]);
+  CHECK(jumped.sim().access().sheath_in);
+  // And the demo goes on from there to the end.
+  while (!jumped.finished() && !jumped.stuck()) jumped.tick();
+  CHECK(jumped.controller().all_completed());
+}
+
+TEST_CASE("a recorded session replays to the same final state, at any frame rate") {
+  const std::string dir = test::temp_dir("replay");
+  const std::string path = dir + "/session.jsonl";
+  const DemoResult demo = run_demo("scenarios/default.json", path);
+  REQUIRE(demo.completed);
+  const SessionRecording rec = load_session_recording(path);
+  REQUIRE(rec.end_tick);
+  CHECK(*rec.state_hash == demo.hash);
+  CHECK(rec.header.mode == "demo");
+  CHECK(rec.inputs.size() > 5);
+  CHECK(rec.inputs.size() < 200);  // levels are recorded when they change, not every tick
+
+  const LoadedCase c = load_case(rec.header.scenario);
+  for (double fps : {30.0, 144.0}) {
+    CAPTURE(fps);
+    CpuPulseProjector projector(c);
+    SessionOptions o;
+    o.mode = SessionMode::Replay;
+    o.pixels = rec.header.pixels;
+    o.seed = rec.header.seed;
+    ProcedureSession s(c, projector, o);
+    FixedStepClock clock(Simulation::kStep_s);
+    size_t next = 0;
+    while (s.ticks() < *rec.end_tick) {
+      const int steps = clock.advance(1.0 / fps);
+      for (int k = 0; k < steps && s.ticks() < *rec.end_tick; ++k) {
+        SessionInput in;
+        if (next < rec.inputs.size() && rec.inputs[next].first == s.ticks()) in = rec.inputs[next++].second;
+        s.tick(in);
+      }
+    }
+    CHECK(s.state_hash() == demo.hash);
+    CHECK(s.controller().all_completed());
+  }
+}
+
+TEST_CASE("a recording cut short by a crash still loads, up to its last whole line") {
+  const std::string dir = test::temp_dir("crash");
+  const std::string path = dir + "/session.jsonl";
+  {
+    SessionLogWriter log(path, {"scenarios/default.json", 7, "practice", 64});
+    SessionInput a;
+    a.pedals = Pedals{true, false};
+    log.input(3, a);
+    SessionInput b;
+    b.hands = HubControls{20, 0};
+    b.sim.access_at_mm = glm::dvec3(76, -60, -122);
+    log.input(10, b);
+    // No end(): the app died here. The file holds every line written so far.
+  }
+  std::ofstream(path, std::ios::app) << "{\"tick\": 12, \"inp";  // and a line torn mid-write
+  const SessionRecording r = load_session_recording(path);
+  CHECK(r.header.seed == 7);
+  CHECK(!r.end_tick);
+  REQUIRE(r.inputs.size() == 2);
+  CHECK(r.inputs[0].first == 3);
+  CHECK(r.inputs[0].second.pedals->fluoro);
+  CHECK(r.inputs[1].second.hands->advance_mm_s == 20);
+  CHECK(r.inputs[1].second.sim.access_at_mm->z == -122);
+}
+
+TEST_CASE("bad recordings are one-line errors naming the file and line") {
+  const std::string dir = test::temp_dir("badrec");
+  auto write = [&](const std::string& text) {
+    const std::string path = dir + "/r.jsonl";
+    std::ofstream(path) << text;
+    return path;
+  };
+  const std::string header = R"({"angiosim_session":1,"scenario":"s.json","seed":1,"mode":"demo","pixels":64})" "\n";
+  std::string path = write("not json\n");
+  CHECK(test::input_error_of([&] { load_session_recording(path); }) == path + ": line 1: not valid JSON");
+  path = write(header + R"({"tick": 5, "input": {"hands": [1]}})" "\n" + R"({"tick": 6, "input": {}})" "\n");
+  CHECK(test::input_error_of([&] { load_session_recording(path); }) == path + ": line 2: /input: /hands: expected [advance_mm_s, rotate_deg_s]");
+  path = write(header + R"({"tick": 5, "input": {"teleport": true}})" "\n" + R"({"tick": 6, "input": {}})" "\n");
+  CHECK(test::input_error_of([&] { load_session_recording(path); }) == path + ": line 2: /input: /teleport: unknown input");
+  path = write(header + R"({"tick": 5, "input": {}})" "\n" + R"({"tick": 4, "input": {}})" "\n" + R"({"tick": 6, "input": {}})" "\n");
+  CHECK(test::input_error_of([&] { load_session_recording(path); }) == path + ": line 3: /tick: goes back in time");
+}
