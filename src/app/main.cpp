@@ -7,6 +7,7 @@
 #include "app/app_options.h"
 #include "app/headless_run.h"
 #include "app/procedure_run.h"
+#include "app/procedure_window.h"
 #include "app/window_app.h"
 #include "core/util/input_error.h"
 #include "platform/gl_context.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     }
     const bool procedure = options.demo || !options.replay_path.empty();
     if (options.headless) return procedure ? run_procedure_headless(options) : run_headless(options);
+    if (options.demo || options.practice) return run_procedure_window(options);
     return run_window(options);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "angiosim: %s\n%s", e.what(), app_usage());

@@ -7,6 +7,7 @@ namespace angiosim {
 StepController::StepController(const ProcedureSpec& spec)
     : spec_(spec), metrics_(spec.steps.size()), completed_(spec.steps.size(), false) {
   for (const StepSpec& s : spec.steps) objective_times_.emplace_back(s.objectives.size(), -1.0);
+  if (!spec.steps.empty()) start_step(0, 0.0);
 }
 
 void StepController::event(double t, const std::string& kind, const std::string& text) {
@@ -43,7 +44,6 @@ void StepController::update(ProcedureFacts facts, const ProcedureTotals& totals,
     started_ = true;
     last_ = totals;
     first_run_ = runs_seen_;
-    if (!spec_.steps.empty()) start_step(0, totals.time_s);
   }
   if (finished()) {
     last_ = totals;

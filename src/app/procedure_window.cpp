@@ -1,0 +1,305 @@
+#include "app/procedure_window.h"
+
+#include <SDL.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+#include <epoxy/gl.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include "app/fluoro_view.h"
+#include "app/procedure_run.h"
+#include "app/window_panels.h"
+#include "core/scenario/procedure_session.h"
+#include "core/scenario/session_report.h"
+#include "core/sim/fixed_step_clock.h"
+#include "core/util/atomic_file.h"
+#include "platform/gl_context.h"
+
+namespace angiosim {
+namespace {
+
+// Where the needle is aimed: s mm along the access artery from its origin (the inguinal
+// ligament for the common femoral); below 0 up in its parent, beyond its end down its first child.
+glm::dvec3 needle_point(const VesselTree& tree, int v, double s_mm) {
+  if (s_mm < 0 && tree.parent(v) >= 0) {
+    const int up = tree.parent(v);
+    return tree.centerline_point(up, std::max(0.0, tree.length_mm(up) + s_mm));
+  }
+  if (s_mm > tree.length_mm(v) && !tree.end_children(v).empty()) {
+    const int down = tree.end_children(v).front();
+    return tree.centerline_point(down, std::min(tree.length_mm(down), s_mm - tree.length_mm(v)));
+  }
+  return tree.centerline_point(v, std::clamp(s_mm, 0.0, tree.length_mm(v)));
+}
+
+const ImVec4 kMet(0.45f, 0.95f, 0.55f, 1), kOpen(0.85f, 0.85f, 0.85f, 1), kBad(1, 0.5f, 0.3f, 1);
+
+struct DemoControls {
+  bool paused = false;
+  float speed = 1;
+  double single_step_s = 0;  // paused: simulated time still to run for a single step
+  std::optional<int> jump;
+  bool back = false;
+};
+
+void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput& input) {
+  const StepController& ctl = s.controller();
+  const ProcedureSpec& spec = ctl.spec();
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(370, 600), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Procedure");
+  ImGui::TextWrapped("%s", s.loaded_case().scenario.title.c_str());
+  ImGui::TextColored(kOpen, "%s mode", s.options().mode == SessionMode::Demo ? "Demo" : "Practice");
+  ImGui::Separator();
+  // The step list: done, active, to come; the instructor jumps from here.
+  for (size_t k = 0; k < spec.steps.size(); ++k) {
+    const bool active = int(k) == ctl.active_step();
+    const bool done = ctl.completed_steps()[k];
+    ImGui::PushID(int(k));
+    if (ImGui::SmallButton("go")) demo.jump = int(k);
+    ImGui::SameLine();
+    ImGui::TextColored(done ? kMet : active ? ImVec4(1, 0.85f, 0.4f, 1) : kOpen, "%s %zu. %s", done ? "[x]" : active ? "[>]" : "[ ]",
+                       k + 1, spec.steps[k].title.c_str());
+    ImGui::PopID();
+  }
+  if (ImGui::Button("Back one step")) demo.back = true;
+  ImGui::Separator();
+  if (const StepSpec* step = ctl.current()) {
+    ImGui::Text("%s", step->title.c_str());
+    ImGui::TextWrapped("%s", step->teaching.c_str());
+    for (size_t o = 0; o < step->objectives.size(); ++o) {
+      const auto& st = ctl.objectives()[o];
+      ImGui::TextColored(st.met ? kMet : kOpen, "%s %s", st.met ? "[x]" : "[ ]", step->objectives[o].text.c_str());
+    }
+    for (int h : ctl.shown_hints()) ImGui::TextWrapped("Hint: %s", step->hints[size_t(h)].text.c_str());
+    if (ctl.shown_hints().size() < step->hints.size() && ImGui::Button("Hint")) input.hint = true;
+    if (ctl.awaiting_decision()) {
+      ImGui::TextColored(ImVec4(1, 0.85f, 0.4f, 1), "%s", step->decision->question.c_str());
+      for (size_t k = 0; k < step->decision->options.size(); ++k)
+        if (ImGui::Button(step->decision->options[k].label.c_str())) input.decide = int(k);
+    }
+    const StepMetrics& m = ctl.metrics()[size_t(ctl.active_step())];
+    ImGui::Text("Step: %.0f s, fluoro %.0f s, %.1f mGy, %.0f mL", m.time_s, m.fluoro_time_s, m.air_kerma_mGy, m.contrast_ml);
+  } else {
+    ImGui::TextColored(kMet, "Procedure complete");
+  }
+  const StepMetrics t = ctl.total();
+  ImGui::Text("Total: %.0f s, fluoro %.0f s, %.1f mGy, %.2f Gy cm2", t.time_s, t.fluoro_time_s, t.air_kerma_mGy, t.kerma_area_product_Gy_cm2);
+  ImGui::Text("Contrast %.0f mL, %d runs", t.contrast_ml, t.runs);
+  if (t.errors + t.complications > 0) ImGui::TextColored(kBad, "Errors %d, complications %d", t.errors, t.complications);
+  // The latest errors and complications, in words.
+  int shown = 0;
+  for (auto e = ctl.events().rbegin(); e != ctl.events().rend() && shown < 3; ++e)
+    if (e->kind == "error" || e->kind == "complication") {
+      ImGui::TextColored(kBad, "%.0f s: %s", e->time_s, e->text.c_str());
+      ++shown;
+    }
+  if (s.options().mode == SessionMode::Demo) {
+    ImGui::Separator();
+    ImGui::TextWrapped("Autopilot: %s", s.autopilot().doing().c_str());
+    if (ImGui::Button(demo.paused ? "Play" : "Pause")) demo.paused = !demo.paused;
+    ImGui::SameLine();
+    if (ImGui::Button("Step 0.5 s")) {
+      demo.paused = true;
+      demo.single_step_s += 0.5;
+    }
+    ImGui::SliderFloat("speed", &demo.speed, 0.25f, 16.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
+  }
+  ImGui::End();
+}
+
+// Practice: the trainee's access, devices and closure.
+void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress) {
+  const Simulation& sim = s.sim();
+  const LoadedCase& c = s.loaded_case();
+  ImGui::SetNextWindowPos(ImVec2(10, 620), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(370, 230), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Hands");
+  ImGui::TextWrapped("W/S push/pull and A/D turn the wire; Space fluoroscopy, Enter acquisition, I inject, R roadmap; arrows turn the C-arm.");
+  if (!sim.access().punctured) {
+    ImGui::SliderFloat("needle", needle_mm, -40, 80, "%.0f mm below the inguinal ligament");
+    if (ImGui::Button("Puncture and place the sheath")) input.sim.access_at_mm = needle_point(*c.anatomy, c.access->vessel, *needle_mm);
+  } else if (sim.access().sheath_in) {
+    if (!sim.guidewire()) {
+      for (const std::string& id : c.procedure.inventory.guidewires)
+        if (ImGui::Button(("Insert " + id).c_str())) input.sim.insert_wire = id;
+      if (ImGui::Button("Remove the sheath")) input.sim.remove_sheath = true;
+    } else if (ImGui::Button("Withdraw the wire")) {
+      input.sim.withdraw_wire = true;
+    }
+  } else if (ImGui::Checkbox("Compress the groin", compress)) {
+    input.sim.compress = *compress;
+  }
+  if (sim.access().sheath_removed) ImGui::Text("Compression %.0f s", sim.access().compression_s);
+  ImGui::End();
+}
+
+}  // namespace
+
+int run_procedure_window(const AppOptions& options) {
+  const LoadedCase c = load_case(options.scenario_path);
+  if (c.procedure.steps.empty()) throw std::invalid_argument(options.scenario_path + ": the scenario has no steps");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
+  request_gl33_core();
+  SDL_Window* window = SDL_CreateWindow("angiosim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 860,
+                                        SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  if (!window) throw std::runtime_error(std::string("SDL window: ") + SDL_GetError());
+  SDL_GLContext gl = SDL_GL_CreateContext(window);
+  if (!gl) throw std::runtime_error(std::string("OpenGL 3.3 core context: ") + SDL_GetError());
+  SDL_GL_MakeCurrent(window, gl);
+  SDL_GL_SetSwapInterval(1);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  {
+    ensure_directory(options.out_dir);
+    FluoroView view(c);
+    GlPulseProjector projector(view);
+    SessionOptions so;
+    so.mode = options.demo ? SessionMode::Demo : SessionMode::Practice;
+    so.pixels = options.pixels ? *options.pixels : 512;
+    if (options.seed) so.seed = *options.seed;
+    so.recording_path = options.record_path.empty() ? options.out_dir + "/session.jsonl" : options.record_path;
+    ProcedureSession session(c, projector, so);
+    render::AnatomyView anatomy_view;
+    UiState ui;
+    prepare_anatomy_view(anatomy_view, ui.camera, c);
+    render::GrayTexture live_texture, reference_texture;
+    DemoControls demo;
+    if (options.speed > 0) demo.speed = float(options.speed);
+    FixedStepClock clock(Simulation::kStep_s, 2048);
+    float needle_mm = float(c.access->s_mm);
+    bool compress = false;
+    Pedals pedals_held;
+    HubControls hands_held;
+    size_t shown_pulses = size_t(-1);
+    auto last = std::chrono::steady_clock::now();
+    int frame_count = 0;
+    bool running = true, reported = false;
+    while (running) {
+      SessionInput input;
+      SDL_Event event;
+      while (SDL_PollEvent(&event)) {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_QUIT) running = false;
+        if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE) running = false;
+        if (so.mode == SessionMode::Practice && event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
+          if (event.key.keysym.sym == SDLK_i) input.sim.inject = c.angiogram;
+          if (event.key.keysym.sym == SDLK_r) (session.console().roadmap() ? input.stop_roadmap : input.start_roadmap) = true;
+        }
+      }
+      const auto now = std::chrono::steady_clock::now();
+      const double frame_s = std::min(0.25, std::chrono::duration<double>(now - last).count());
+      last = now;
+      if (so.mode == SessionMode::Practice && !ImGui::GetIO().WantCaptureKeyboard) {
+        const Uint8* keys = SDL_GetKeyboardState(nullptr);
+        const float turn = float(30.0 * frame_s);
+        if (keys[SDL_SCANCODE_LEFT]) ui.target_lao_deg -= turn;
+        if (keys[SDL_SCANCODE_RIGHT]) ui.target_lao_deg += turn;
+        if (keys[SDL_SCANCODE_UP]) ui.target_cranial_deg += turn;
+        if (keys[SDL_SCANCODE_DOWN]) ui.target_cranial_deg -= turn;
+        if (keys[SDL_SCANCODE_LEFT] || keys[SDL_SCANCODE_RIGHT] || keys[SDL_SCANCODE_UP] || keys[SDL_SCANCODE_DOWN]) {
+          input.sim.c_arm_lao_deg = ui.target_lao_deg;
+          input.sim.c_arm_cranial_deg = ui.target_cranial_deg;
+        }
+        const HubControls hands = wire_hands_from_keys(keys);
+        if (hands.advance_mm_s != hands_held.advance_mm_s || hands.rotate_deg_s != hands_held.rotate_deg_s) input.hands = hands_held = hands;
+        const Pedals pedals{bool(keys[SDL_SCANCODE_SPACE]), bool(keys[SDL_SCANCODE_RETURN])};
+        if (pedals.fluoro != pedals_held.fluoro || pedals.acquire != pedals_held.acquire) input.pedals = pedals_held = pedals;
+      }
+
+      // UI first (its buttons become this frame's input), then the simulation steps.
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      ImGui::NewFrame();
+      draw_step_panel(session, demo, input);
+      if (so.mode == SessionMode::Practice) draw_hands_panel(session, input, &needle_mm, &compress);
+      draw_anatomy_panel(ui, anatomy_view);
+      draw_wire_panel(session.sim(), session.sim().anatomy());
+      if (demo.jump) input.jump_to = *demo.jump;
+      if (demo.back) input.back = true;
+      demo.jump.reset();
+      demo.back = false;
+
+      double run_s = frame_s * (so.mode == SessionMode::Demo ? demo.speed : 1.0);
+      if (so.mode == SessionMode::Demo && demo.paused) {
+        run_s = std::min(demo.single_step_s, 1.0 / 30);
+        demo.single_step_s -= run_s;
+      }
+      int steps = clock.advance(run_s);
+      if (!input.empty() && steps == 0) steps = 1;  // a click is never lost between steps
+      for (int k = 0; k < steps && !session.finished(); ++k) session.tick(k == 0 ? input : SessionInput{});
+      if (session.finished() && !reported) {
+        session.close_recording();
+        write_session_report(session, options.out_dir);
+        reported = true;
+      }
+      if (steps > 0) update_device_meshes(anatomy_view, session.sim());
+
+      const FluoroConsole& console = session.console();
+      if (console.dose().pulses() != long(shown_pulses) && !console.live_monitor().empty()) {
+        live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
+        shown_pulses = size_t(console.dose().pulses());
+      }
+      if (!console.runs().empty() && !console.acquiring() && !console.runs().back().frames.empty()) {
+        const AcquisitionRun& run = console.runs().back();
+        const int peak = std::max(0, FluoroConsole::most_opacified_frame(run));
+        reference_texture.upload(run.width, run.height, run.frames[size_t(peak)]);
+      }
+      const CArmPose& p = session.sim().state().c_arm;
+      const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : live_texture.empty() ? "" : "LAST IMAGE HOLD";
+      char dose[96];
+      std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2", console.dose().reference_air_kerma_mGy(),
+                    console.dose().kerma_area_product_Gy_cm2());
+      const StepSpec* step = session.controller().current();
+      std::optional<ImVec2> marker;
+      if (!session.sim().access().punctured && so.mode == SessionMode::Practice) {
+        const glm::dvec3 at = needle_point(*c.anatomy, c.access->vessel, needle_mm);
+        const ProjectionGeometry g = make_projection(c.c_arm, p, 512);
+        if (auto px = g.project(at)) marker = ImVec2(float(px->x / 512), float(px->y / 512));
+      }
+      const ImGuiViewport* vp = ImGui::GetMainViewport();
+      const float side = std::max(64.f, std::min(vp->WorkSize.x - 800.f, vp->WorkSize.y - 60.f));
+      draw_monitor("Live monitor", live_texture, ImVec2(vp->WorkPos.x + 390, vp->WorkPos.y + 10), side,
+                   {angle_label(p.lao_deg, p.cranial_deg), state, console.roadmap() ? "ROADMAP" : "", dose},
+                   step ? step->title : "Procedure complete", marker);
+      draw_monitor("Reference monitor", reference_texture, ImVec2(vp->WorkPos.x + 400 + side + 20, vp->WorkPos.y + 10), 360.f,
+                   {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
+                   "");
+      ImGui::Render();
+      int w = 0, h = 0;
+      SDL_GL_GetDrawableSize(window, &w, &h);
+      glViewport(0, 0, w, h);
+      glClearColor(0.08f, 0.09f, 0.10f, 1.f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      ++frame_count;
+      if (options.frames && frame_count >= *options.frames) {
+        if (!options.screenshot_path.empty()) save_screenshot(options.screenshot_path, w, h);
+        running = false;
+      }
+      SDL_GL_SwapWindow(window);
+    }
+    if (!reported) {  // closed before the end: the report of what was done, the recording ended cleanly
+      session.close_recording();
+      write_session_report(session, options.out_dir);
+    }
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return 0;
+}
+
+}  // namespace angiosim
