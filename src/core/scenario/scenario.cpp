@@ -25,7 +25,23 @@ ScenarioSpec load_scenario_file(const std::string& path) {
   s.sheath_at_start = !root.has("steps");
   s.document = root;
   s.title = root.at("title").string();
-  s.patient_summary = root.string_or("patient", "");
+  if (auto p = root.find("patient")) {
+    if (p->is_object()) {
+      p->expect_only({"name", "age", "sex", "indication", "history"});
+      s.patient.name = p->string_or("name", "");
+      s.patient.age = p->has("age") ? p->at("age").integer(0, 120) : 0;
+      s.patient.sex = p->string_or("sex", "");
+      s.patient.indication = p->at("indication").string();
+      s.patient.history = p->string_or("history", "");
+      std::string who = s.patient.name;
+      if (s.patient.age > 0) who += (who.empty() ? "" : ", ") + std::to_string(s.patient.age) + " years";
+      if (!s.patient.sex.empty()) who += (who.empty() ? "" : ", ") + s.patient.sex;
+      s.patient_summary = (who.empty() ? "" : who + ". ") + s.patient.indication +
+                          (s.patient.history.empty() ? "" : " " + s.patient.history);
+    } else {
+      s.patient_summary = p->string();
+    }
+  }
   s.anatomy_file = existing_file(root.at("anatomy"), path);
   s.materials_file = existing_file(root.at("materials"), path);
   s.c_arm_file = existing_file(root.at("c_arm"), path);

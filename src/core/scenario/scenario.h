@@ -13,7 +13,12 @@ namespace angiosim {
 struct ScenarioSpec {
   std::string source_file;
   std::string title;
-  std::string patient_summary;
+  std::string patient_summary;  // one teaching paragraph: who, why, the history
+  // The same in parts, when the file gives them ("patient": {...}).
+  struct Patient {
+    std::string name, sex, indication, history;
+    int age = 0;
+  } patient;
   std::string anatomy_file;    // resolved path
   std::string materials_file;  // resolved path
   std::string c_arm_file;      // resolved path

@@ -118,6 +118,9 @@ nlohmann::json session_report(const ProcedureSession& s) {
   const StepController& ctl = s.controller();
   nlohmann::json r;
   r["scenario"] = {{"file", c.scenario.source_file}, {"title", c.scenario.title}, {"patient", c.scenario.patient_summary}};
+  if (!c.scenario.patient.indication.empty())
+    r["patient"] = {{"name", c.scenario.patient.name}, {"age", c.scenario.patient.age}, {"sex", c.scenario.patient.sex},
+                    {"indication", c.scenario.patient.indication}, {"history", c.scenario.patient.history}};
   r["mode"] = to_string(s.options().mode);
   r["seed"] = s.options().seed ? *s.options().seed : c.scenario.seed;
   r["completed"] = ctl.finished() && ctl.all_completed() && !s.stuck();
