@@ -32,6 +32,8 @@ const char* app_usage() {
          "  --demo           the autopilot performs the scenario's steps (headless: to the end,\n"
          "                   then DIR/report.json, DIR/report.html, key images, DIR/session.jsonl)\n"
          "  --practice       window: perform the scenario's steps yourself, guided and scored\n"
+         "                   (the default in a window when the scenario has steps)\n"
+         "  --free           window: free practice with the sheath in, no steps\n"
          "  --speed X        demo: simulated seconds per wall second (headless default: flat out)\n"
          "  --replay FILE    replay a session recording (same final state), then the report\n"
          "  --record FILE    record the session here (default DIR/session.jsonl headless)\n"
@@ -91,6 +93,7 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--acquire") o.acquire_s = number(i, 0, 600);
     else if (a == "--demo") o.demo = true;
     else if (a == "--practice") o.practice = true;
+    else if (a == "--free") o.free = true;
     else if (a == "--speed") o.speed = number(i, 0.01, 1000);
     else if (a == "--replay") o.replay_path = value(i);
     else if (a == "--record") o.record_path = value(i);
@@ -99,6 +102,7 @@ AppOptions parse_app_options(int argc, char** argv) {
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }
   if (o.demo && o.practice) throw std::invalid_argument("--demo and --practice: choose one");
+  if (o.free && (o.demo || o.practice)) throw std::invalid_argument("--free: no steps, so no --demo or --practice");
   if (!o.replay_path.empty() && (o.demo || o.practice))
     throw std::invalid_argument("--replay: replays what the recording did (no --demo or --practice)");
   return o;

@@ -26,7 +26,8 @@ struct AppOptions {
   // The scenario's procedure (steps, objectives, report). Demo: the autopilot performs it; headless
   // it runs to the end and writes DIR/report.json, DIR/report.html, the key images and the recording.
   bool demo = false;
-  bool practice = false;         // window: the trainee performs the steps
+  bool practice = false;         // window: the trainee performs the steps (the default for a scenario with steps)
+  bool free = false;             // window: free practice, no steps (also with --hold-fluoro, --inject, --acquire)
   double speed = 0;              // demo: simulated seconds per wall second (0: as fast as it goes headless, 1 in a window)
   std::string replay_path;       // replay a session recording (headless: to its end, then the report)
   std::string record_path;       // where the session is recorded (default: DIR/session.jsonl headless)

@@ -9,6 +9,7 @@
 #include "app/procedure_run.h"
 #include "app/procedure_window.h"
 #include "app/window_app.h"
+#include "core/scenario/scenario.h"
 #include "core/util/input_error.h"
 #include "platform/gl_context.h"
 
@@ -27,7 +28,10 @@ int main(int argc, char** argv) {
     }
     const bool procedure = options.demo || !options.replay_path.empty();
     if (options.headless) return procedure ? run_procedure_headless(options) : run_headless(options);
-    if (options.demo || options.practice) return run_procedure_window(options);
+    // A scenario with steps opens as the procedure unless free practice is asked for.
+    const bool scripted_free = options.free || options.hold_fluoro || options.inject || options.acquire_s > 0;
+    if (options.demo || options.practice || (!scripted_free && load_scenario_file(options.scenario_path).document->has("steps")))
+      return run_procedure_window(options);
     return run_window(options);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "angiosim: %s\n%s", e.what(), app_usage());

@@ -47,7 +47,7 @@ struct DemoControls {
   bool back = false;
 };
 
-void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput& input) {
+void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput& input, bool* switch_mode) {
   const StepController& ctl = s.controller();
   const ProcedureSpec& spec = ctl.spec();
   ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
@@ -55,6 +55,8 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
   ImGui::Begin("Procedure");
   ImGui::TextWrapped("%s", s.loaded_case().scenario.title.c_str());
   ImGui::TextColored(kOpen, "%s mode", s.options().mode == SessionMode::Demo ? "Demo" : "Practice");
+  ImGui::SameLine();
+  if (ImGui::SmallButton(s.options().mode == SessionMode::Demo ? "Take over (Practice)" : "Demo")) *switch_mode = true;
   ImGui::Separator();
   // The step list: done, active, to come; the instructor jumps from here.
   for (size_t k = 0; k < spec.steps.size(); ++k) {
@@ -92,6 +94,7 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
   ImGui::Text("Total: %.0f s, fluoro %.0f s, %.1f mGy, %.2f Gy cm2", t.time_s, t.fluoro_time_s, t.air_kerma_mGy, t.kerma_area_product_Gy_cm2);
   ImGui::Text("Contrast %.0f mL, %d runs", t.contrast_ml, t.runs);
   if (t.errors + t.complications > 0) ImGui::TextColored(kBad, "Errors %d, complications %d", t.errors, t.complications);
+  ImGui::Text("Score if it ended now: %.0f / 100", s.controller().score().points);
   // The latest errors and complications, in words.
   int shown = 0;
   for (auto e = ctl.events().rbegin(); e != ctl.events().rend() && shown < 3; ++e)
@@ -110,6 +113,113 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
     }
     ImGui::SliderFloat("speed", &demo.speed, 0.25f, 16.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
   }
+  ImGui::End();
+}
+
+// Practice: the X-ray console and the C-arm, as input to the session (so they are recorded).
+struct PracticeUi {
+  bool fluoro_button = false, acquire_button = false;
+  float lao_deg = 0, cranial_deg = 0, table_lateral_mm = 0, table_longitudinal_mm = 0, sid_mm = 1000;
+  Injection injection;
+  bool through_sheath = false;
+  Collimation collimation;
+  float edge_enhancement = 0.6f;
+  double field_cm = 0;
+};
+
+void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInput& input) {
+  const FluoroConsole& console = s.console();
+  const LoadedCase& c = s.loaded_case();
+  const ImagingSystemSpec& sys = c.c_arm.imaging;
+  ImGui::SetNextWindowPos(ImVec2(900, 420), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(370, 430), ImGuiCond_FirstUseEver);
+  ImGui::Begin("X-ray console and C-arm");
+  ImGui::Button("Fluoro (hold)", ImVec2(140, 0));
+  ui.fluoro_button = ImGui::IsItemActive();
+  ImGui::SameLine();
+  ImGui::Button("Acquire (hold)", ImVec2(140, 0));
+  ui.acquire_button = ImGui::IsItemActive();
+  for (const char* mode : {"fluoro_low", "fluoro_normal", "fluoro_high"})
+    if (const ExposureModeSpec* m = sys.find_mode(mode)) {
+      if (ImGui::RadioButton(m->label.c_str(), console.fluoro_mode() == mode)) input.fluoro_mode = mode;
+      ImGui::SameLine();
+    }
+  ImGui::NewLine();
+  for (double pps : sys.pulse_rates) {
+    char label[32];
+    std::snprintf(label, sizeof label, "%g pps", pps);
+    if (ImGui::RadioButton(label, console.pulse_rate() == pps)) input.fluoro_pps = pps;
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  for (const char* mode : {"dsa", "cine"})
+    if (const ExposureModeSpec* m = sys.find_mode(mode)) {
+      if (ImGui::RadioButton(m->label.c_str(), console.acquisition_mode() == mode)) input.acquisition_mode = mode;
+      ImGui::SameLine();
+    }
+  float run_pps = float(console.acquisition_rate());
+  ImGui::SetNextItemWidth(90);
+  if (ImGui::SliderFloat("run fps", &run_pps, 1, 30, "%.0f")) input.acquisition_pps = run_pps;
+  float rate = float(ui.injection.rate_ml_s), volume = float(ui.injection.volume_ml);
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::SliderFloat("mL/s", &rate, 1, 20, "%.0f")) ui.injection.rate_ml_s = rate;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(100);
+  if (ImGui::SliderFloat("mL", &volume, 2, 40, "%.0f")) ui.injection.volume_ml = volume;
+  if (ImGui::Button("Inject (I)")) input.sim.inject = ui.injection;
+  ImGui::SameLine();
+  if (s.sim().sheath() && ImGui::Checkbox("through the sheath", &ui.through_sheath)) {
+    ui.injection.vessel = ui.through_sheath ? s.sim().sheath()->vessel : c.angiogram.vessel;
+    ui.injection.s_mm = ui.through_sheath ? s.sim().sheath()->s_mm : c.angiogram.s_mm;
+  }
+  bool roadmap = console.roadmap();
+  if (ImGui::Checkbox("Roadmap (R)", &roadmap)) (roadmap ? input.start_roadmap : input.stop_roadmap) = true;
+  bool shutters = false;
+  float lr = float(ui.collimation.left), tb = float(ui.collimation.top);
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::SliderFloat("side shutters", &lr, 0, 0.45f, "%.2f")) shutters = true;
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::SliderFloat("top/bottom", &tb, 0, 0.45f, "%.2f")) shutters = true;
+  if (shutters) {
+    ui.collimation.left = ui.collimation.right = lr;
+    ui.collimation.top = ui.collimation.bottom = tb;
+    input.collimation = ui.collimation;
+  }
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::SliderFloat("edge enhancement", &ui.edge_enhancement, 0, 2, "%.1f")) input.edge_enhancement = ui.edge_enhancement;
+  if (ImGui::RadioButton("full", ui.field_cm == 0)) input.sim.field_cm = ui.field_cm = 0;
+  for (double f : sys.detector.fields_cm) {
+    ImGui::SameLine();
+    char label[32];
+    std::snprintf(label, sizeof label, "%g cm", f);
+    if (ImGui::RadioButton(label, ui.field_cm == f)) input.sim.field_cm = ui.field_cm = f;
+  }
+  ImGui::Separator();
+  bool turn = ImGui::SliderFloat("LAO(+)/RAO(-)", &ui.lao_deg, -Simulation::kMaxLao_deg, Simulation::kMaxLao_deg, "%.0f°");
+  turn |= ImGui::SliderFloat("CRA(+)/CAU(-)", &ui.cranial_deg, -Simulation::kMaxCranial_deg, Simulation::kMaxCranial_deg, "%.0f°");
+  auto preset = [&](const char* name, float lao, float cranial) {
+    if (ImGui::Button(name)) {
+      ui.lao_deg = lao;
+      ui.cranial_deg = cranial;
+      turn = true;
+    }
+  };
+  preset("AP", 0, 0);
+  ImGui::SameLine();
+  preset("LAO 30", 30, 0);
+  ImGui::SameLine();
+  preset("RAO 30", -30, 0);
+  ImGui::SameLine();
+  preset("CAU 20", 0, -20);
+  if (turn) {
+    input.sim.c_arm_lao_deg = ui.lao_deg;
+    input.sim.c_arm_cranial_deg = ui.cranial_deg;
+  }
+  bool pan = ImGui::SliderFloat("table lateral", &ui.table_lateral_mm, -150, 150, "%.0f mm");
+  pan |= ImGui::SliderFloat("table head/foot", &ui.table_longitudinal_mm, -250, 250, "%.0f mm");
+  if (pan) input.sim.isocenter_mm = c.scenario.initial_view.isocenter_mm + glm::dvec3(ui.table_lateral_mm, 0, ui.table_longitudinal_mm);
+  if (ImGui::SliderFloat("SID", &ui.sid_mm, float(c.c_arm.source_to_isocenter_mm + 100), float(Simulation::kMaxSid_mm), "%.0f mm"))
+    input.sim.sid_mm = ui.sid_mm;
   ImGui::End();
 }
 
@@ -177,6 +287,11 @@ int run_procedure_window(const AppOptions& options) {
     if (options.speed > 0) demo.speed = float(options.speed);
     FixedStepClock clock(Simulation::kStep_s, 2048);
     float needle_mm = float(c.access->s_mm);
+    PracticeUi practice_ui;
+    practice_ui.injection = c.angiogram;
+    practice_ui.lao_deg = ui.target_lao_deg = float(c.scenario.initial_view.lao_deg);
+    practice_ui.cranial_deg = ui.target_cranial_deg = float(c.scenario.initial_view.cranial_deg);
+    practice_ui.sid_mm = float(c.c_arm.source_to_image_mm);
     bool compress = false;
     Pedals pedals_held;
     HubControls hands_held;
@@ -191,15 +306,15 @@ int run_procedure_window(const AppOptions& options) {
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) running = false;
         if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE) running = false;
-        if (so.mode == SessionMode::Practice && event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
-          if (event.key.keysym.sym == SDLK_i) input.sim.inject = c.angiogram;
+        if (session.options().mode == SessionMode::Practice && event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
+          if (event.key.keysym.sym == SDLK_i) input.sim.inject = practice_ui.injection;
           if (event.key.keysym.sym == SDLK_r) (session.console().roadmap() ? input.stop_roadmap : input.start_roadmap) = true;
         }
       }
       const auto now = std::chrono::steady_clock::now();
       const double frame_s = std::min(0.25, std::chrono::duration<double>(now - last).count());
       last = now;
-      if (so.mode == SessionMode::Practice && !ImGui::GetIO().WantCaptureKeyboard) {
+      if (session.options().mode == SessionMode::Practice && !ImGui::GetIO().WantCaptureKeyboard) {
         const Uint8* keys = SDL_GetKeyboardState(nullptr);
         const float turn = float(30.0 * frame_s);
         if (keys[SDL_SCANCODE_LEFT]) ui.target_lao_deg -= turn;
@@ -207,30 +322,47 @@ int run_procedure_window(const AppOptions& options) {
         if (keys[SDL_SCANCODE_UP]) ui.target_cranial_deg += turn;
         if (keys[SDL_SCANCODE_DOWN]) ui.target_cranial_deg -= turn;
         if (keys[SDL_SCANCODE_LEFT] || keys[SDL_SCANCODE_RIGHT] || keys[SDL_SCANCODE_UP] || keys[SDL_SCANCODE_DOWN]) {
-          input.sim.c_arm_lao_deg = ui.target_lao_deg;
-          input.sim.c_arm_cranial_deg = ui.target_cranial_deg;
+          practice_ui.lao_deg = std::clamp(ui.target_lao_deg, -120.f, 120.f);
+          practice_ui.cranial_deg = std::clamp(ui.target_cranial_deg, -45.f, 45.f);
+          input.sim.c_arm_lao_deg = practice_ui.lao_deg;
+          input.sim.c_arm_cranial_deg = practice_ui.cranial_deg;
         }
         const HubControls hands = wire_hands_from_keys(keys);
         if (hands.advance_mm_s != hands_held.advance_mm_s || hands.rotate_deg_s != hands_held.rotate_deg_s) input.hands = hands_held = hands;
-        const Pedals pedals{bool(keys[SDL_SCANCODE_SPACE]), bool(keys[SDL_SCANCODE_RETURN])};
-        if (pedals.fluoro != pedals_held.fluoro || pedals.acquire != pedals_held.acquire) input.pedals = pedals_held = pedals;
       }
 
       // UI first (its buttons become this frame's input), then the simulation steps.
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
-      draw_step_panel(session, demo, input);
-      if (so.mode == SessionMode::Practice) draw_hands_panel(session, input, &needle_mm, &compress);
-      draw_anatomy_panel(ui, anatomy_view);
+      bool switch_mode = false;
+      draw_step_panel(session, demo, input, &switch_mode);
+      const bool practice = session.options().mode == SessionMode::Practice;
+      if (practice) {
+        draw_hands_panel(session, input, &needle_mm, &compress);
+        draw_practice_console(session, practice_ui, input);
+        const Uint8* keys = SDL_GetKeyboardState(nullptr);
+        const bool keyboard = !ImGui::GetIO().WantCaptureKeyboard;
+        const Pedals pedals{practice_ui.fluoro_button || (keyboard && keys[SDL_SCANCODE_SPACE]),
+                            practice_ui.acquire_button || (keyboard && keys[SDL_SCANCODE_RETURN])};
+        if (pedals.fluoro != pedals_held.fluoro || pedals.acquire != pedals_held.acquire) input.pedals = pedals_held = pedals;
+      } else {
+        draw_anatomy_panel(ui, anatomy_view);
+      }
+      if (switch_mode) {
+        session.set_mode(practice ? SessionMode::Demo : SessionMode::Practice);
+        pedals_held = {};
+        hands_held = {};
+      }
       draw_wire_panel(session.sim(), session.sim().anatomy());
       if (demo.jump) input.jump_to = *demo.jump;
       if (demo.back) input.back = true;
       demo.jump.reset();
       demo.back = false;
 
-      double run_s = frame_s * (so.mode == SessionMode::Demo ? demo.speed : 1.0);
-      if (so.mode == SessionMode::Demo && demo.paused) {
+      const bool demo_mode = session.options().mode == SessionMode::Demo;
+      double run_s = frame_s * (demo_mode ? demo.speed : 1.0);
+      if (demo_mode && demo.paused) {
         run_s = std::min(demo.single_step_s, 1.0 / 30);
         demo.single_step_s -= run_s;
       }
@@ -261,7 +393,7 @@ int run_procedure_window(const AppOptions& options) {
                     console.dose().kerma_area_product_Gy_cm2());
       const StepSpec* step = session.controller().current();
       std::optional<ImVec2> marker;
-      if (!session.sim().access().punctured && so.mode == SessionMode::Practice) {
+      if (!session.sim().access().punctured && session.options().mode == SessionMode::Practice) {
         const glm::dvec3 at = needle_point(*c.anatomy, c.access->vessel, needle_mm);
         const ProjectionGeometry g = make_projection(c.c_arm, p, 512);
         if (auto px = g.project(at)) marker = ImVec2(float(px->x / 512), float(px->y / 512));

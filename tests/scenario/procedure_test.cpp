@@ -91,6 +91,35 @@ TEST_CASE("jumping to a step gives the state of playing up to it") {
   CHECK(jumped.controller().all_completed());
 }
 
+TEST_CASE("the autopilot takes over a practice session from where the trainee left it, and hands it back") {
+  const LoadedCase c = load_case(data_path("scenarios/default.json"));
+  CpuPulseProjector projector(c);
+  SessionOptions o;
+  o.pixels = kPixels;
+  ProcedureSession s(c, projector, o);  // Practice
+  SessionInput puncture;
+  puncture.sim.access_at_mm = c.access->tip_mm;
+  s.tick(puncture);
+  SessionInput wire;
+  wire.sim.insert_wire = "hydrophilic_angled_035";
+  wire.hands = HubControls{20, 0};
+  wire.pedals = Pedals{true, false};
+  s.tick(wire);
+  for (int k = 0; k < 240; ++k) s.tick();
+  CHECK(s.controller().active_step() == 1);  // access done by hand
+  // The wire went in during the angiogram, which calls only for contrast: an error.
+  CHECK(s.controller().metrics()[1].errors == 1);
+  CHECK(s.controller().events().back().text == "guidewire hydrophilic_angled_035 is not a device of this step");
+  s.set_mode(SessionMode::Demo);
+  while (s.controller().active_step() < 3 && !s.stuck()) s.tick();
+  CHECK_MESSAGE(!s.stuck(), s.autopilot().stuck_reason());
+  s.set_mode(SessionMode::Practice);
+  s.tick();
+  CHECK(s.hands().advance_mm_s == 0);  // released on handing back
+  CHECK(!s.pedals().fluoro);
+  CHECK(!s.pedals().acquire);
+}
+
 TEST_CASE("a recorded session replays to the same final state, at any frame rate") {
   const std::string dir = test::temp_dir("replay");
   const std::string path = dir + "/session.jsonl";

@@ -18,8 +18,8 @@ const LoadedCase& default_case() {
   return c;
 }
 
-ProcedureSpec procedure(const std::string& steps_json) {
-  const JsonReader root = JsonReader::parse(R"({"steps": )" + steps_json + "}", "crafted.json");
+ProcedureSpec procedure(const std::string& steps_json, const std::string& more = "") {
+  const JsonReader root = JsonReader::parse(R"({"steps": )" + steps_json + more + "}", "crafted.json");
   return read_procedure(root, default_case().anatomy->spec(), default_case().devices);
 }
 
@@ -179,6 +179,23 @@ TEST_CASE("residual stenosis, errors counted once per occurrence, hints on time 
   f.runs = &b.runs;
   CHECK(below80.evaluate(f));
   CHECK(residual_stenosis_percent(b.sim.anatomy(), b.sim.anatomy().spec().lesions[0]) == doctest::Approx(70).epsilon(0.01));
+}
+
+TEST_CASE("the score: 100 less the scenario's points per error, complication, step not done and target exceeded") {
+  const ProcedureSpec spec = procedure(R"([{"id": "s", "title": "S",
+    "objectives": [{"text": "never", "when": {"type": "sheath_removed"}}],
+    "errors": [{"id": "c", "text": "contrast", "when": {"type": "contrast_above", "ml": 1}}]}])",
+                                       R"(, "scoring": {"per_error": 7, "per_step_not_done": 30, "targets": {"time_s": 0.5}})");
+  Bench b(spec);
+  CHECK(b.controller.score().points == 100 - 30);  // the step is not done yet
+  OperatorCommands inject;
+  inject.inject = Injection{0, 60, 8, 4};
+  b.tick(inject);
+  for (int k = 0; k < 240; ++k) b.tick();
+  const ProcedureScore score = b.controller.score();
+  CHECK(score.points == 100 - 7 - 30 - 10);  // one error, the step, 1 s over the 0.5 s target
+  CHECK(score.deductions.size() == 3);
+  CHECK(score.deductions[0] == "-7: 1 error(s)");
 }
 
 TEST_CASE("a decision point: the rules name the right answer, another counts as an error, the answer picks the next step") {

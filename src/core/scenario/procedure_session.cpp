@@ -1,6 +1,7 @@
 #include "core/scenario/procedure_session.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/util/state_hash.h"
 
@@ -89,6 +90,17 @@ void ProcedureSession::advance(const SessionInput& input) {
   if (input.pedals) pedals_ = *input.pedals;
   if (input.fluoro_pps) console_->set_pulse_rate(*input.fluoro_pps);
   if (input.acquisition_mode) console_->set_acquisition_mode(*input.acquisition_mode);
+  if (input.acquisition_pps) console_->set_acquisition_rate(*input.acquisition_pps);
+  if (input.fluoro_mode) console_->set_fluoro_mode(*input.fluoro_mode);
+  if (input.collimation) {
+    // Shutters reach at most 45 % in from each edge (the machine's travel).
+    auto travel = [](double f) { return std::isfinite(f) ? std::clamp(f, 0.0, 0.45) : 0.0; };
+    Collimation& col = console_->settings().collimation;
+    col = {travel(input.collimation->left), travel(input.collimation->right), travel(input.collimation->top),
+           travel(input.collimation->bottom), input.collimation->round};
+  }
+  if (input.edge_enhancement && std::isfinite(*input.edge_enhancement))
+    console_->settings().edge_enhancement = std::clamp(*input.edge_enhancement, 0.0, 2.0);
   if (input.stop_roadmap) console_->stop_roadmap();
   if (input.start_roadmap) console_->start_roadmap();
   if (input.hint) controller_->request_hint(now);
@@ -160,6 +172,11 @@ void ProcedureSession::tick(const SessionInput& operator_input) {
     input.jump_to = operator_input.jump_to;
   } else {
     input = operator_input;
+    if (release_levels_) {  // handed back from the autopilot: hands off, feet up (recorded)
+      if (!input.hands) input.hands = HubControls{};
+      if (!input.pedals) input.pedals = Pedals{};
+      release_levels_ = false;
+    }
   }
   if (log_ && !input.empty()) log_->input(ticks_, input);
   ++ticks_;
@@ -168,6 +185,13 @@ void ProcedureSession::tick(const SessionInput& operator_input) {
     return;
   }
   advance(input);
+}
+
+void ProcedureSession::set_mode(SessionMode mode) {
+  if (options_.mode == SessionMode::Replay || mode == SessionMode::Replay || mode == options_.mode) return;
+  options_.mode = mode;
+  autopilot_ = std::make_unique<Autopilot>(case_);
+  release_levels_ = mode == SessionMode::Practice;
 }
 
 void ProcedureSession::close_recording() {

@@ -38,6 +38,9 @@ class ProcedureSession {
   // One step of the procedure. In Demo mode the autopilot acts and `operator_input` may only add
   // the instructor's back/jump.
   void tick(const SessionInput& operator_input = {});
+  // Practice ↔ Demo: the autopilot takes over from the scene as it is, or hands it back (the
+  // hands and pedals it held are released on the next tick).
+  void set_mode(SessionMode mode);
   // Ends the recording with the final state (a recording without it ended in a crash).
   void close_recording();
 
@@ -78,6 +81,7 @@ class ProcedureSession {
   double run_start_contrast_ml_ = 0;
   std::unique_ptr<SessionLogWriter> log_;
   uint64_t ticks_ = 0;
+  bool release_levels_ = false;
 };
 
 }  // namespace angiosim

@@ -138,6 +138,22 @@ ProcedureSpec read_procedure(const JsonReader& root, const AnatomySpec& anatomy,
       }
     p.inventory.sheath_french = inv->number_or("sheath_french", 6, 4, 24);
   }
+  if (auto sc = root.find("scoring")) {
+    sc->expect_only({"per_error", "per_complication", "per_step_not_done", "per_target_exceeded", "targets", "note"});
+    ScoringSpec& k = p.scoring;
+    k.per_error = sc->number_or("per_error", k.per_error, 0, 100);
+    k.per_complication = sc->number_or("per_complication", k.per_complication, 0, 100);
+    k.per_step_not_done = sc->number_or("per_step_not_done", k.per_step_not_done, 0, 100);
+    k.per_target_exceeded = sc->number_or("per_target_exceeded", k.per_target_exceeded, 0, 100);
+    if (auto t = sc->find("targets")) {
+      t->expect_only({"time_s", "fluoro_time_s", "air_kerma_mGy", "kerma_area_product_Gy_cm2", "contrast_ml", "note"});
+      k.target_time_s = t->number_or("time_s", 0, 0, 36000);
+      k.target_fluoro_time_s = t->number_or("fluoro_time_s", 0, 0, 36000);
+      k.target_air_kerma_mGy = t->number_or("air_kerma_mGy", 0, 0, 100000);
+      k.target_kap_Gy_cm2 = t->number_or("kerma_area_product_Gy_cm2", 0, 0, 100000);
+      k.target_contrast_ml = t->number_or("contrast_ml", 0, 0, 1000);
+    }
+  }
   if (auto steps = root.find("steps")) {
     for (const JsonReader& s : steps->elements()) {
       StepSpec step = read_step(s, anatomy, devices);

@@ -76,8 +76,19 @@ struct InventorySpec {
   double sheath_french = 6;
 };
 
+// How a session is scored: 100 points less these (never below 0). Targets are what the educator
+// expects a competent operator to stay within for the whole procedure (0: none).
+struct ScoringSpec {
+  double per_error = 5;
+  double per_complication = 20;
+  double per_step_not_done = 20;
+  double per_target_exceeded = 10;
+  double target_time_s = 0, target_fluoro_time_s = 0, target_air_kerma_mGy = 0, target_kap_Gy_cm2 = 0, target_contrast_ml = 0;
+};
+
 struct ProcedureSpec {
   InventorySpec inventory;
+  ScoringSpec scoring;
   std::vector<StepSpec> steps;
   int find_step(const std::string& id) const;  // -1 if absent
 };

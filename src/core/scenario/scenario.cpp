@@ -19,7 +19,7 @@ std::string existing_file(const JsonReader& field, const std::string& scenario_p
 ScenarioSpec load_scenario_file(const std::string& path) {
   const JsonReader root = JsonReader::load_file(path);
   root.expect_only({"title", "patient", "anatomy", "materials", "c_arm", "devices", "access",
-                    "guidewire", "initial_view", "contrast", "seed", "note", "lesions", "inventory", "steps"});
+                    "guidewire", "initial_view", "contrast", "seed", "note", "lesions", "inventory", "steps", "scoring"});
   ScenarioSpec s;
   s.source_file = path;
   s.sheath_at_start = !root.has("steps");

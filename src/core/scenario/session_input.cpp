@@ -1,5 +1,6 @@
 #include "core/scenario/session_input.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/util/input_error.h"
@@ -32,6 +33,12 @@ nlohmann::json to_json(const SessionInput& in) {
   if (in.pedals) j["pedals"] = {in.pedals->fluoro, in.pedals->acquire};
   if (in.fluoro_pps) j["fluoro_pps"] = *in.fluoro_pps;
   if (in.acquisition_mode) j["acquisition_mode"] = *in.acquisition_mode;
+  if (in.acquisition_pps) j["acquisition_pps"] = *in.acquisition_pps;
+  if (in.fluoro_mode) j["fluoro_mode"] = *in.fluoro_mode;
+  if (in.collimation)
+    j["collimation"] = {in.collimation->left, in.collimation->right, in.collimation->top, in.collimation->bottom,
+                        in.collimation->round};
+  if (in.edge_enhancement) j["edge_enhancement"] = *in.edge_enhancement;
   if (in.start_roadmap) j["start_roadmap"] = true;
   if (in.stop_roadmap) j["stop_roadmap"] = true;
   if (in.hint) j["hint"] = true;
@@ -72,7 +79,7 @@ SessionInput session_input_from_json(const nlohmann::json& j, const std::string&
     else if (key == "sid_mm") c.sid_mm = number(key, v);
     else if (key == "inject") {
       if (!v.is_array() || v.size() != 4) fail(key, "expected [vessel, s_mm, rate_ml_s, volume_ml]");
-      c.inject = Injection{int(number(key, v[0])), number(key, v[1]), number(key, v[2]), number(key, v[3])};
+      c.inject = Injection{int(std::clamp(number(key, v[0]), -1.0, 1e6)), number(key, v[1]), number(key, v[2]), number(key, v[3])};
     } else if (key == "stop_injection") c.stop_injection = flag(key, v);
     else if (key == "access_at_mm") c.access_at_mm = vec3(key, v);
     else if (key == "insert_wire") c.insert_wire = text(key, v);
@@ -87,12 +94,18 @@ SessionInput session_input_from_json(const nlohmann::json& j, const std::string&
       in.pedals = Pedals{flag(key, v[0]), flag(key, v[1])};
     } else if (key == "fluoro_pps") in.fluoro_pps = number(key, v);
     else if (key == "acquisition_mode") in.acquisition_mode = text(key, v);
+    else if (key == "acquisition_pps") in.acquisition_pps = number(key, v);
+    else if (key == "fluoro_mode") in.fluoro_mode = text(key, v);
+    else if (key == "collimation") {
+      if (!v.is_array() || v.size() != 5) fail(key, "expected [left, right, top, bottom, round]");
+      in.collimation = Collimation{number(key, v[0]), number(key, v[1]), number(key, v[2]), number(key, v[3]), flag(key, v[4])};
+    } else if (key == "edge_enhancement") in.edge_enhancement = number(key, v);
     else if (key == "start_roadmap") in.start_roadmap = flag(key, v);
     else if (key == "stop_roadmap") in.stop_roadmap = flag(key, v);
     else if (key == "hint") in.hint = flag(key, v);
-    else if (key == "decide") in.decide = int(number(key, v));
+    else if (key == "decide") in.decide = int(std::clamp(number(key, v), -1.0, 1e6));
     else if (key == "back") in.back = flag(key, v);
-    else if (key == "jump_to") in.jump_to = int(number(key, v));
+    else if (key == "jump_to") in.jump_to = int(std::clamp(number(key, v), -1.0, 1e6));
     else fail(key, "unknown input");
   }
   return in;

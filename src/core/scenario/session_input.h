@@ -19,6 +19,10 @@ struct SessionInput {
   std::optional<Pedals> pedals;         // level: fluoroscopy and acquisition pedals
   std::optional<double> fluoro_pps;     // fluoroscopy pulse rate
   std::optional<std::string> acquisition_mode;  // "dsa" or "cine"
+  std::optional<double> acquisition_pps;        // frames per second of a run
+  std::optional<std::string> fluoro_mode;       // fluoro_low / fluoro_normal / fluoro_high
+  std::optional<Collimation> collimation;       // fluoroscopy shutters
+  std::optional<double> edge_enhancement;       // fluoroscopy unsharp-mask gain
   bool start_roadmap = false, stop_roadmap = false;
   bool hint = false;                    // the trainee asks for a hint
   std::optional<int> decide;            // answer to the step's decision (option index)

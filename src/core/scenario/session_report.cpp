@@ -49,6 +49,8 @@ std::string html_page(const nlohmann::json& r) {
   h << "<p>Mode: " << r["mode"].get<std::string>() << ", seed " << r["seed"].get<uint64_t>() << ". Result: <b class=\""
     << (done ? "ok\">completed" : "no\">not completed") << "</b>";
   if (r.contains("stuck")) h << " (" << escape_html(r["stuck"].get<std::string>()) << ")";
+  h << ". Score: <b>" << fixed(r["score"]["points"].get<double>(), 0) << " / 100</b>";
+  for (const auto& d : r["score"]["deductions"]) h << "; " << escape_html(d.get<std::string>());
   h << ".</p>\n<h2>Steps</h2>\n<table><tr><th class=\"t\">Step</th><th>Done</th><th>Time (s)</th><th>Fluoro (s)</th>"
     << "<th>Air kerma (mGy)</th><th>KAP (Gy·cm²)</th><th>Contrast (mL)</th><th>Runs</th><th>Errors</th><th>Complications</th></tr>\n";
   auto row = [&](const std::string& name, const std::string& state, const nlohmann::json& m) {
@@ -126,6 +128,8 @@ nlohmann::json session_report(const ProcedureSession& s) {
   r["completed"] = ctl.finished() && ctl.all_completed() && !s.stuck();
   if (s.stuck()) r["stuck"] = s.autopilot().stuck_reason();
   r["total"] = metrics_json(ctl.total());
+  const ProcedureScore score = ctl.score();
+  r["score"] = {{"points", score.points}, {"deductions", score.deductions}};
   r["steps"] = nlohmann::json::array();
   for (size_t k = 0; k < c.procedure.steps.size(); ++k) {
     const StepSpec& step = c.procedure.steps[k];

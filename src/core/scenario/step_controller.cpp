@@ -1,6 +1,7 @@
 #include "core/scenario/step_controller.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace angiosim {
 
@@ -166,6 +167,37 @@ StepMetrics StepController::total() const {
     t.complications += m.complications;
   }
   return t;
+}
+
+ProcedureScore StepController::score() const {
+  const ScoringSpec& k = spec_.scoring;
+  const StepMetrics t = total();
+  ProcedureScore s;
+  auto deduct = [&](double points, const std::string& why) {
+    if (points <= 0) return;
+    s.points -= points;
+    char line[160];
+    std::snprintf(line, sizeof line, "-%g: %s", points, why.c_str());
+    s.deductions.push_back(line);
+  };
+  deduct(k.per_error * t.errors, std::to_string(t.errors) + " error(s)");
+  deduct(k.per_complication * t.complications, std::to_string(t.complications) + " complication(s)");
+  for (size_t step = 0; step < spec_.steps.size(); ++step)
+    if (!completed_[step]) deduct(k.per_step_not_done, "step not done: " + spec_.steps[step].title);
+  auto target = [&](double value, double limit, const char* what, const char* unit) {
+    if (limit > 0 && value > limit) {
+      char why[128];
+      std::snprintf(why, sizeof why, "%s %.1f %s over the target of %.0f %s", what, value, unit, limit, unit);
+      deduct(k.per_target_exceeded, why);
+    }
+  };
+  target(t.time_s, k.target_time_s, "procedure time", "s");
+  target(t.fluoro_time_s, k.target_fluoro_time_s, "fluoroscopy time", "s");
+  target(t.air_kerma_mGy, k.target_air_kerma_mGy, "air kerma", "mGy");
+  target(t.kerma_area_product_Gy_cm2, k.target_kap_Gy_cm2, "kerma-area product", "Gy cm2");
+  target(t.contrast_ml, k.target_contrast_ml, "contrast", "mL");
+  s.points = std::max(0.0, s.points);
+  return s;
 }
 
 bool StepController::all_completed() const {

@@ -40,6 +40,12 @@ struct ProcedureEvent {
   std::string text;
 };
 
+// The session's score (ScoringSpec) and what it lost points for, in words.
+struct ProcedureScore {
+  double points = 100;
+  std::vector<std::string> deductions;
+};
+
 class StepController {
  public:
   explicit StepController(const ProcedureSpec& spec);
@@ -82,6 +88,7 @@ class StepController {
   const std::vector<std::vector<double>>& objective_times() const { return objective_times_; }
   const std::vector<ProcedureEvent>& events() const { return events_; }
   bool all_completed() const;
+  ProcedureScore score() const;
 
  private:
   void start_step(int step, double now_s);
