@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "bench_table.h"
+#include "core/devices/device_catalog.h"
 #include "core/anatomy/anatomy_loader.h"
 #include "core/physics/guidewire.h"
 #include "core/util/data_paths.h"

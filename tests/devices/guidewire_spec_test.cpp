@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "core/devices/guidewire_spec.h"
+#include "core/devices/device_catalog.h"
 #include "core/physics/elastic_rod.h"
 #include "core/util/data_paths.h"
 #include "test_support.h"

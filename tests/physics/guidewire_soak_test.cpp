@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include "core/devices/device_catalog.h"
 #include "core/anatomy/anatomy_loader.h"
 #include "core/anatomy/lumen_query.h"
 #include "core/physics/guidewire.h"

@@ -5,6 +5,7 @@
 #include <glm/geometric.hpp>
 #include <glm/trigonometric.hpp>
 
+#include "core/devices/device_catalog.h"
 #include "core/anatomy/anatomy_loader.h"
 #include "core/anatomy/lumen_query.h"
 #include "core/physics/guidewire.h"

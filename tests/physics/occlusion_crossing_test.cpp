@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/devices/device_catalog.h"
 #include "core/anatomy/anatomy_loader.h"
 #include "core/physics/occlusion_crossing.h"
 #include "core/util/data_paths.h"

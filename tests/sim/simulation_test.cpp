@@ -4,7 +4,7 @@
 #include <map>
 
 #include "core/anatomy/anatomy_loader.h"
-#include "core/devices/guidewire_spec.h"
+#include "core/devices/device_catalog.h"
 #include "core/sim/fixed_step_clock.h"
 #include "core/sim/simulation.h"
 #include "core/util/data_paths.h"

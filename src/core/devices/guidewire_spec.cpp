@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <set>
 
 #include "core/util/json_reader.h"
 #include "core/util/units.h"
@@ -14,6 +13,8 @@ namespace {
 constexpr double kInch_mm = 25.4;
 // Tip load is measured with the force applied 10 mm from the tip (a common bench convention).
 constexpr double kTipLoadLever_mm = 10.0;
+
+}  // namespace
 
 GuidewireSpec read_guidewire(const JsonReader& j) {
   j.expect_only({"id", "name", "outer_diameter_in", "length_mm", "core", "taper_length_mm",
@@ -58,21 +59,6 @@ GuidewireSpec read_guidewire(const JsonReader& j) {
   return w;
 }
 
-DeviceCatalog read_catalog(const JsonReader& root) {
-  root.expect_only({"note", "sources", "guidewires"});
-  DeviceCatalog c;
-  c.source_file = root.file();
-  std::set<std::string> ids;
-  for (const JsonReader& w : root.at("guidewires").elements()) {
-    GuidewireSpec spec = read_guidewire(w);
-    if (!ids.insert(spec.id).second) w.at("id").fail("duplicate device id \"" + spec.id + "\"");
-    c.guidewires.push_back(spec);
-  }
-  return c;
-}
-
-}  // namespace
-
 double GuidewireSpec::body_bending_stiffness_N_mm2() const {
   const double d = body_core_diameter_mm;
   return youngs_modulus_GPa * 1e3 * std::numbers::pi * d * d * d * d / 64.0;  // GPa = 1e3 N/mm²
@@ -113,18 +99,6 @@ double GuidewireSpec::rest_curvature_per_mm(double s) const {
     case TipShape::J: return s < std::numbers::pi * j_radius_mm ? 1.0 / j_radius_mm : 0.0;
   }
   return 0.0;
-}
-
-const GuidewireSpec* DeviceCatalog::find_guidewire(const std::string& id) const {
-  for (const GuidewireSpec& w : guidewires)
-    if (w.id == id) return &w;
-  return nullptr;
-}
-
-DeviceCatalog load_device_catalog(const std::string& path) { return read_catalog(JsonReader::load_file(path)); }
-
-DeviceCatalog parse_device_catalog(const std::string& json_text, const std::string& name) {
-  return read_catalog(JsonReader::parse(json_text, name));
 }
 
 }  // namespace angiosim

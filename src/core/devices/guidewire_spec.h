@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/json_reader.h"
+
 namespace angiosim {
 
 enum class TipShape { Straight, Angled, J };
@@ -36,14 +38,7 @@ struct GuidewireSpec {
   double body_bending_stiffness_N_mm2() const;         // from the core
 };
 
-struct DeviceCatalog {
-  std::string source_file;
-  std::vector<GuidewireSpec> guidewires;
-  const GuidewireSpec* find_guidewire(const std::string& id) const;
-};
-
-// Throws InputError "file: /json/path: what" on bad input.
-DeviceCatalog load_device_catalog(const std::string& path);
-DeviceCatalog parse_device_catalog(const std::string& json_text, const std::string& name);
+// One "guidewires" entry of the catalogue. Throws InputError naming file and field.
+GuidewireSpec read_guidewire(const JsonReader& j);
 
 }  // namespace angiosim

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/anatomy/vessel_tree.h"
-#include "core/devices/guidewire_spec.h"
+#include "core/devices/device_catalog.h"
 #include "core/physics/guidewire.h"
 #include "core/sim/simulation.h"
 #include "core/imaging/c_arm.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/devices/guidewire_spec.h"
+#include "core/devices/device_catalog.h"
 #include "core/scenario/predicate.h"
 
 namespace angiosim {

@@ -10,7 +10,7 @@
 
 #include "core/anatomy/lumen_query.h"
 #include "core/anatomy/vessel_tree.h"
-#include "core/devices/guidewire_spec.h"
+#include "core/devices/device_catalog.h"
 #include "core/flow/contrast_transport.h"
 #include "core/imaging/c_arm.h"
 #include "core/physics/guidewire.h"
