@@ -35,6 +35,7 @@ VesselTree::VesselTree(AnatomySpec spec) : spec_(std::move(spec)) {
   dense_.assign(n, {});
   lesions_on_.assign(n, {});
   channels_.assign(spec_.lesions.size(), {});
+  dilations_.assign(spec_.lesions.size(), {});
   for (size_t v = 0; v < n; ++v) {
     const VesselSpec& vs = spec_.vessels[v];
     std::vector<CenterlinePoint> pts = vs.points;
@@ -132,6 +133,14 @@ LumenSection VesselTree::lumen(int v, double s_mm) const {
     if (c.radius_mm > 0 && s_mm >= c.s_min_mm && s_mm <= c.s_max_mm)
       section.radius_mm = std::max(section.radius_mm, c.radius_mm);
   }
+  const double before = section.radius_mm;
+  for (int l : lesions_on_[v])
+    for (const Channel& d : dilations_[size_t(l)]) {
+      // Full radius inside, blending linearly to the lumen before it over the taper outside.
+      const double inside = std::min(s_mm - d.s_min_mm, d.s_max_mm - s_mm);
+      const double w = std::clamp(1.0 + inside / kDilationTaper_mm, 0.0, 1.0);
+      section.radius_mm = std::max(section.radius_mm, w * d.radius_mm + (1 - w) * before);
+    }
   return section;
 }
 
@@ -160,6 +169,11 @@ LumenSection VesselTree::plaque_lumen(int v, double s_mm) const {
       section.center_mm -= glm::normalize(side) * dominant->eccentricity * (r_ref - section.radius_mm);
   }
   return section;
+}
+
+void VesselTree::dilate(int lesion, double s_begin_mm, double s_end_mm, double radius_mm) {
+  ++revision_;
+  dilations_.at(size_t(lesion)).push_back({std::min(s_begin_mm, s_end_mm), std::max(s_begin_mm, s_end_mm), std::max(0.0, radius_mm)});
 }
 
 void VesselTree::open_channel(int lesion, double s_begin_mm, double s_end_mm, double radius_mm) {

@@ -61,6 +61,11 @@ class VesselTree {
   // s_end (mm, either order) the lesion's lumen is at least radius_mm wide. Replaces the
   // lesion's previous channel.
   void open_channel(int lesion, double s_begin_mm, double s_end_mm, double radius_mm);
+  // A lesion dilated by a balloon (or held open by a stent): between s_begin and s_end the lumen
+  // is at least radius_mm, blending into what was there over kDilationTaper_mm beyond each end.
+  // Dilations add up (the widest wins); they never narrow the lumen.
+  void dilate(int lesion, double s_begin_mm, double s_end_mm, double radius_mm);
+  static constexpr double kDilationTaper_mm = 2.0;
   // Counts the changes to the lumen (channels opened), so derived geometry knows when to rebuild.
   unsigned revision() const { return revision_; }
 
@@ -83,6 +88,7 @@ class VesselTree {
     double s_min_mm = 0, s_max_mm = 0, radius_mm = 0;
   };
   std::vector<Channel> channels_;  // per lesion; radius 0 while none is open
+  std::vector<std::vector<Channel>> dilations_;  // per lesion
   unsigned revision_ = 0;
 };
 

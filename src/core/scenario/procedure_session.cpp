@@ -38,6 +38,7 @@ void ProcedureSession::reset() {
   autopilot_ = std::make_unique<Autopilot>(case_);
   runs_.clear();
   hands_ = {};
+  balloon_hands_ = {};
   pedals_ = {};
   run_start_contrast_ml_ = 0;
 }
@@ -87,6 +88,7 @@ void ProcedureSession::advance(const SessionInput& input) {
   if (commands.inject && !allowed("contrast")) controller_->add_error("contrast injected outside the steps that call for it", false, now);
 
   if (input.hands) hands_ = *input.hands;
+  if (input.balloon_hands) balloon_hands_ = *input.balloon_hands;
   if (input.pedals) pedals_ = *input.pedals;
   if (input.fluoro_pps) console_->set_pulse_rate(*input.fluoro_pps);
   if (input.acquisition_mode) console_->set_acquisition_mode(*input.acquisition_mode);
@@ -109,6 +111,7 @@ void ProcedureSession::advance(const SessionInput& input) {
 
   const size_t pushes_before = sim_->guidewire() ? sim_->guidewire()->healthy_wall_risks() : 0;
   commands.wire = hands_;
+  commands.balloon = balloon_hands_;
   sim_->step(commands);
 
   // Imaging: the console keeps the simulation's time; a due pulse is projected and developed now.
@@ -161,6 +164,7 @@ void ProcedureSession::jump_to(int step) {
   }
   // Hands off and feet up at the start of the step.
   hands_ = {};
+  balloon_hands_ = {};
   pedals_ = {};
 }
 
@@ -174,6 +178,7 @@ void ProcedureSession::tick(const SessionInput& operator_input) {
     input = operator_input;
     if (release_levels_) {  // handed back from the autopilot: hands off, feet up (recorded)
       if (!input.hands) input.hands = HubControls{};
+      if (!input.balloon_hands) input.balloon_hands = BalloonControls{};
       if (!input.pedals) input.pedals = Pedals{};
       release_levels_ = false;
     }

@@ -30,6 +30,9 @@ nlohmann::json to_json(const SessionInput& in) {
   if (c.remove_sheath) j["remove_sheath"] = true;
   if (c.compress) j["compress"] = *c.compress;
   if (in.hands) j["hands"] = {in.hands->advance_mm_s, in.hands->rotate_deg_s};
+  if (in.balloon_hands) j["balloon"] = {in.balloon_hands->advance_mm_s, in.balloon_hands->inflate_atm_s};
+  if (c.insert_balloon) j["insert_balloon"] = *c.insert_balloon;
+  if (c.remove_balloon) j["remove_balloon"] = true;
   if (in.pedals) j["pedals"] = {in.pedals->fluoro, in.pedals->acquire};
   if (in.fluoro_pps) j["fluoro_pps"] = *in.fluoro_pps;
   if (in.acquisition_mode) j["acquisition_mode"] = *in.acquisition_mode;
@@ -89,7 +92,12 @@ SessionInput session_input_from_json(const nlohmann::json& j, const std::string&
     else if (key == "hands") {
       if (!v.is_array() || v.size() != 2) fail(key, "expected [advance_mm_s, rotate_deg_s]");
       in.hands = HubControls{number(key, v[0]), number(key, v[1])};
-    } else if (key == "pedals") {
+    } else if (key == "balloon") {
+      if (!v.is_array() || v.size() != 2) fail(key, "expected [advance_mm_s, inflate_atm_s]");
+      in.balloon_hands = BalloonControls{number(key, v[0]), number(key, v[1])};
+    } else if (key == "insert_balloon") c.insert_balloon = text(key, v);
+    else if (key == "remove_balloon") c.remove_balloon = flag(key, v);
+    else if (key == "pedals") {
       if (!v.is_array() || v.size() != 2) fail(key, "expected [fluoro, acquire]");
       in.pedals = Pedals{flag(key, v[0]), flag(key, v[1])};
     } else if (key == "fluoro_pps") in.fluoro_pps = number(key, v);

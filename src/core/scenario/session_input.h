@@ -14,8 +14,9 @@
 namespace angiosim {
 
 struct SessionInput {
-  OperatorCommands sim;                 // C-arm, table, injection, access and devices (sim.wire unused)
+  OperatorCommands sim;                 // C-arm, table, injection, access and devices (sim.wire, sim.balloon unused)
   std::optional<HubControls> hands;     // level: the hands on the wire's hub
+  std::optional<BalloonControls> balloon_hands;  // level: the balloon catheter and the indeflator
   std::optional<Pedals> pedals;         // level: fluoroscopy and acquisition pedals
   std::optional<double> fluoro_pps;     // fluoroscopy pulse rate
   std::optional<std::string> acquisition_mode;  // "dsa" or "cine"

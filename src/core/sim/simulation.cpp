@@ -58,7 +58,14 @@ void Simulation::operate_access(const OperatorCommands& cmd) {
       a.puncture_mm = anatomy_->centerline_point(at.vessel, s);
     }
   }
-  if (cmd.withdraw_wire) wire_.reset();
+  // Over the wire: a balloon needs a wire in place (and one its lumen takes), and must come out
+  // before the wire does.
+  if (cmd.remove_balloon && balloon_ && !balloon_->inflated()) balloon_.reset();
+  if (cmd.insert_balloon && wire_ && !balloon_ && catalog_)
+    if (const BalloonSpec* spec = catalog_->find_balloon(*cmd.insert_balloon);
+        spec && wire_->spec().outer_diameter_mm <= spec->max_wire_in * 25.4 + 1e-6)
+      balloon_.emplace(*spec);
+  if (cmd.withdraw_wire && !balloon_) wire_.reset();
   if (cmd.insert_wire && a.sheath_in && !wire_ && catalog_)
     if (const GuidewireSpec* spec = catalog_->find_guidewire(*cmd.insert_wire)) wire_.emplace(*spec, *sheath_);
   if (cmd.remove_sheath && a.sheath_in && !wire_) {
@@ -90,10 +97,13 @@ void Simulation::step(const OperatorCommands& cmd) {
 
   if (wire_) {
     wire_->step(kStep_s, cmd.wire, *lumen_);
-    if (occlusions_.update(state_.time_s + kStep_s, kStep_s, *wire_, *lumen_, *anatomy_)) {
+    bool lumen_changed = occlusions_.update(state_.time_s + kStep_s, kStep_s, *wire_, *lumen_, *anatomy_);
+    if (balloon_)
+      lumen_changed |= balloon_->step(state_.time_s + kStep_s, kStep_s, cmd.balloon, *wire_, *lumen_, *anatomy_, state_.rng);
+    if (lumen_changed) {
       *lumen_ = LumenQuery(*anatomy_);  // in place: references to it stay valid
       wire_->forget_wall_cache();
-      contrast_.update_lumen(*anatomy_);  // a crossed occlusion lets blood through again
+      contrast_.update_lumen(*anatomy_);  // a crossed or dilated lesion lets more blood through
     }
   }
 
@@ -137,6 +147,17 @@ uint64_t Simulation::state_hash() const {
     for (const glm::dvec3& x : wire_->rod().x) h.add(x);
     for (double t : wire_->rod().twist_rad) h.add(t);
     for (size_t l = 0; l < anatomy_->spec().lesions.size(); ++l) h.add(occlusions_.progress(int(l)));
+  }
+  if (balloon_) {
+    h.add_string(balloon_->spec().id);
+    h.add(balloon_->position_mm());
+    h.add(balloon_->pressure_atm());
+    h.add(uint64_t(balloon_->ruptured()));
+    for (double d : balloon_->diameter_mm()) h.add(d);
+  }
+  for (size_t l = 0; l < anatomy_->spec().lesions.size(); ++l) {
+    const LesionSpec& lesion = anatomy_->spec().lesions[l];
+    h.add(anatomy_->lumen(anatomy_->find_vessel(lesion.vessel), lesion.center_mm).radius_mm);
   }
   h.add(contrast_.injected_ml());
   for (double f : contrast_.cell_fraction()) h.add(f);

@@ -13,6 +13,7 @@
 #include "core/devices/device_catalog.h"
 #include "core/flow/contrast_transport.h"
 #include "core/imaging/c_arm.h"
+#include "core/physics/balloon_catheter.h"
 #include "core/physics/guidewire.h"
 #include "core/physics/occlusion_crossing.h"
 #include "core/util/rng.h"
@@ -38,6 +39,11 @@ struct OperatorCommands {
   bool withdraw_wire = false;              // pull the wire out through the sheath
   bool remove_sheath = false;              // (the wire out first)
   std::optional<bool> compress;            // hands pressing on the puncture (on/off), after removal
+  // A balloon catheter: in over the wire (a catalogue id; only with a wire in and no balloon),
+  // its hands and indeflator, and out again (deflated).
+  std::optional<std::string> insert_balloon;
+  BalloonControls balloon;
+  bool remove_balloon = false;
 };
 
 // The femoral access: where the needle went in, the sheath, and the haemostasis after it.
@@ -89,6 +95,7 @@ class Simulation {
   const LumenQuery& lumen() const { return *lumen_; }
   const CArmSpec& c_arm_spec() const { return c_arm_; }
   const Guidewire* guidewire() const { return wire_ ? &*wire_ : nullptr; }
+  const BalloonCatheter* balloon() const { return balloon_ ? &*balloon_ : nullptr; }
   const AccessState& access() const { return access_state_; }
   const std::optional<AccessSite>& sheath() const { return sheath_; }
   const OcclusionCrossing& occlusions() const { return occlusions_; }
@@ -108,6 +115,7 @@ class Simulation {
   bool antegrade_access_ = false;
   AccessState access_state_;
   std::optional<AccessSite> sheath_;
+  std::optional<BalloonCatheter> balloon_;
 
   void operate_access(const OperatorCommands& commands);
 };
