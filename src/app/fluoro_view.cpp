@@ -33,7 +33,7 @@ void FluoroView::render_to_texture(const Simulation& sim, int pixels) {
     window_pose_ = pose;
     window_pixels_ = pixels;
   }
-  renderer_.set_devices(device_layer(case_, sim));  // the patient's paths are reused while the view stays
+  renderer_.set_devices(device_layer(case_, sim, case_.lumen_contents));  // the patient's paths are reused while the view stays
   renderer_.render_paths(g);
   renderer_.render_display(case_.attenuation, window_);
 }
@@ -44,7 +44,7 @@ FluoroFrame FluoroView::render(const Simulation& sim, int pixels) {
 }
 
 std::vector<uint8_t> FluoroView::render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const {
-  const XrayScene scene = merged_scene(case_.xray_scene, device_layer(case_, sim));
+  const XrayScene scene = merged_scene(case_.xray_scene, device_layer(case_, sim, case_.lumen_contents));
   const CpuProjector projector(scene);
   const ProjectionGeometry g = make_projection(case_.c_arm, sim.state().c_arm, pixels);
   return to_display_gray(log_signal(projector.project(g), case_.attenuation), window);

@@ -194,3 +194,50 @@ TEST_CASE("past rated burst the balloon ruptures, reproducibly for a seed; up to
   CHECK(t1 > 0);
   CHECK(burst_time(20) == t1);
 }
+
+TEST_CASE("on the image: the balloon's medium shows a waist at 2 atm that is gone at 8 atm; markers always") {
+  WireAcross w;
+  SessionInput insert;
+  insert.sim.insert_balloon = "semi_compliant_8x40";
+  w.session.tick(insert);
+  w.centre_balloon();
+  const BalloonCatheter& b = *w.session.sim().balloon();
+  const LoadedCase& c = default_case();
+  CArmPose pose = w.session.sim().state().c_arm;
+  pose.isocenter_mm = w.lesion_centre();
+  const ProjectionGeometry g = make_projection(c.c_arm, pose, 160);
+  CpuPulseProjector cpu(c);
+  auto log_image = [&] {
+    std::vector<float> t = cpu.project(w.session.sim(), g);
+    for (float& v : t) v = -std::log(std::max(v, 1e-30f));
+    return t;
+  };
+  // How much more the image attenuates than `base` within 6 mm (at the isocentre) of p.
+  auto extra_near = [&](const std::vector<float>& img, const std::vector<float>& base, const glm::dvec3& p) {
+    const glm::dvec2 at = *g.project(p);
+    const double r_px = 6.0 * g.magnification(p) / g.pixel_pitch_mm;
+    double sum = 0;
+    for (int j = 0; j < g.height; ++j)
+      for (int i = 0; i < g.width; ++i)
+        if (glm::distance(glm::dvec2(i + 0.5, j + 0.5), at) <= r_px) sum += img[size_t(j * g.width + i)] - base[size_t(j * g.width + i)];
+    return sum;
+  };
+  const std::vector<float> deflated = log_image();
+  // The balloon's axis: its middle sits in the stenosis, 18 mm from the middle is healthy wall.
+  const std::vector<glm::dvec3>& axis = b.axis_mm();
+  const glm::dvec3 middle = axis[axis.size() / 2], beside = axis[axis.size() / 2 - 18];
+  w.balloon(0, 1, 2.0);
+  const std::vector<float> low = log_image();
+  w.balloon(0, 1, 6.0);
+  const std::vector<float> nominal = log_image();
+  // Medium ∝ diameter²: at 2 atm the plaque holds the middle at its 30 % lumen while the ends open
+  // (a waist); at 8 atm the whole length is open alike.
+  const double waist = extra_near(low, deflated, middle) / extra_near(low, deflated, beside);
+  const double open = extra_near(nominal, deflated, middle) / extra_near(nominal, deflated, beside);
+  CHECK(waist < 0.35);
+  CHECK(open > 0.8);
+  CHECK(extra_near(nominal, deflated, middle) > 3 * extra_near(low, deflated, middle));
+  // The markers show while deflated: the distal band attenuates more than the lumen beside it.
+  SessionInput none;
+  CHECK(deflated[size_t(int(g.project(axis.front())->y) * g.width + int(g.project(axis.front())->x))] > 0);
+}

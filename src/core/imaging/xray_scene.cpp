@@ -241,6 +241,29 @@ void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrar
                  spec.id, glm::dvec3(0), glm::dvec3(0), /*thin=*/true);
 }
 
+void add_balloon(XrayScene& scene, const BalloonCatheter& balloon, const MaterialLibrary& materials,
+                 const Composition& medium, const Composition& displaced) {
+  const std::vector<glm::dvec3>& axis = balloon.axis_mm();
+  if (axis.size() < 2) return;
+  const BalloonSpec& spec = balloon.spec();
+  if (balloon.inflated()) {
+    std::vector<double> radii(axis.size());
+    for (size_t k = 0; k < axis.size(); ++k) radii[k] = 0.5 * balloon.diameter_mm()[k];
+    const Composition fill = medium - displaced;
+    add_tube_chain(scene, axis, radii, [&](size_t) { return fill; }, spec.id);
+  }
+  // The marker bands ride on the inner shaft at both ends of the working length.
+  constexpr double kBandRadius_mm = 0.55;
+  const Composition band = materials.composition(spec.marker_material, "balloon " + spec.id) - displaced;
+  auto marker = [&](const glm::dvec3& end, const glm::dvec3& toward) {
+    const glm::dvec3 d = glm::length(toward - end) > 1e-9 ? glm::normalize(toward - end) : glm::dvec3(0, 0, 1);
+    const glm::dvec3 a = end, b = end + d * spec.marker_length_mm;
+    scene.add(make_thin_tube(a, b, kBandRadius_mm, -d, d, band), spec.id + " marker");
+  };
+  marker(axis.front(), axis[1]);
+  marker(axis.back(), axis[axis.size() - 2]);
+}
+
 void add_background(XrayScene& scene, const AnatomySpec& anatomy, const MaterialLibrary& materials) {
   std::map<std::string, int> outer_primitive;  // shape name → its excludable primitive (-1: none)
   for (size_t i = 0; i < anatomy.background.size(); ++i) {

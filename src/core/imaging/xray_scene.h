@@ -8,6 +8,7 @@
 
 #include "core/anatomy/vessel_tree.h"
 #include "core/flow/contrast_transport.h"
+#include "core/physics/balloon_catheter.h"
 #include "core/physics/guidewire.h"
 #include "core/imaging/materials.h"
 #include "core/imaging/xray_primitive.h"
@@ -63,5 +64,12 @@ class ContrastLayer {
 // platinum–iridium at a coil's fill fraction, each displacing what fills the lumen (`displaced`).
 void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrary& materials,
                    const Composition& displaced);
+
+// Adds a balloon catheter: while inflated, its working length as a chain of tubes of the
+// balloon's diameter at each point, filled with the inflation medium (`medium`, e.g. contrast
+// diluted in saline) in place of what fills the lumen (`displaced`); always its two radiopaque
+// marker bands at the ends of the working length (thin tubes of the marker material).
+void add_balloon(XrayScene& scene, const BalloonCatheter& balloon, const MaterialLibrary& materials,
+                 const Composition& medium, const Composition& displaced);
 
 }  // namespace angiosim

@@ -39,6 +39,12 @@ LoadedCase load_case(const std::string& scenario_path, std::optional<double> con
   if (!c.scenario.contrast_material.empty())
     c.contrast_medium = c.materials.composition(c.scenario.contrast_material, "contrast") -
                         c.materials.composition("blood", "materials");
+  // Balloons are inflated with contrast and saline half and half (common practice); saline
+  // attenuates as soft tissue does to within a few per cent.
+  c.balloon_medium = c.scenario.contrast_material.empty()
+                         ? c.materials.composition("soft_tissue", "materials")
+                         : c.materials.composition(c.scenario.contrast_material, "contrast") * 0.5 +
+                               c.materials.composition("soft_tissue", "materials") * 0.5;
   if (!c.scenario.devices_file.empty()) c.devices = load_device_catalog(c.scenario.devices_file);
   if (!c.scenario.access_vessel.empty()) {
     const int v = c.anatomy->find_vessel(c.scenario.access_vessel);

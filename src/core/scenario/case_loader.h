@@ -29,6 +29,7 @@ struct LoadedCase {
   Composition contrast_medium;    // the scenario's medium less the blood it displaces
   Injection angiogram;            // the scenario's injection, placed in the anatomy
   Composition lumen_contents;     // what fills the arteries (a wire displaces it)
+  Composition balloon_medium;     // what inflates a balloon: the case's contrast diluted 1:1 in saline
   AttenuationTable attenuation;   // the C-arm's beam at its kVp, as its detector records it
   DeviceCatalog devices;
   std::optional<AccessSite> access;          // the planned sheath position (where the autopilot punctures)

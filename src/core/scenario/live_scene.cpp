@@ -4,15 +4,16 @@
 
 namespace angiosim {
 
-XrayScene device_layer(const LoadedCase& c, const Simulation& sim) {
+XrayScene device_layer(const LoadedCase& c, const Simulation& sim, const Composition& lumen) {
   XrayScene devices;
   devices.basis_names = c.xray_scene.basis_names;
-  if (const Guidewire* wire = sim.guidewire()) add_guidewire(devices, *wire, c.materials, c.lumen_contents);
+  if (const Guidewire* wire = sim.guidewire()) add_guidewire(devices, *wire, c.materials, lumen);
+  if (const BalloonCatheter* balloon = sim.balloon()) add_balloon(devices, *balloon, c.materials, c.balloon_medium, lumen);
   return devices;
 }
 
 XrayScene live_layer(const LoadedCase& c, const Simulation& sim, ContrastLayer& contrast) {
-  XrayScene layer = device_layer(c, sim);
+  XrayScene layer = device_layer(c, sim, c.materials.composition("blood", "materials"));
   contrast.add(layer, sim.anatomy(), sim.contrast(), c.contrast_medium);
   return layer;
 }

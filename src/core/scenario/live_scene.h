@@ -11,8 +11,10 @@
 
 namespace angiosim {
 
-// The devices in the patient now.
-XrayScene device_layer(const LoadedCase& c, const Simulation& sim);
+// The devices in the patient now, in arteries filled with `lumen` (what they displace): the
+// opening view's contents (LoadedCase::lumen_contents) or, live, blood (the contrast is a layer
+// of its own).
+XrayScene device_layer(const LoadedCase& c, const Simulation& sim, const Composition& lumen);
 // The devices and the contrast medium now.
 XrayScene live_layer(const LoadedCase& c, const Simulation& sim, ContrastLayer& contrast);
 // `base` with the primitives of `layer` appended (the layer's exclusions renumbered).
