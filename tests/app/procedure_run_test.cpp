@@ -39,10 +39,19 @@ TEST_CASE("headless demo: report, key images and a recording that replays") {
   REQUIRE(run_procedure_headless(o) == 0);
   const nlohmann::json r = read_json(o.out_dir + "/report.json");
   CHECK(r["completed"] == true);
-  CHECK(r["steps"].size() == 5);
+  CHECK(r["steps"].size() == 6);
   for (const auto& s : r["steps"]) CHECK(s["completed"] == true);
-  CHECK(r["total"]["runs"] == 2);
-  CHECK(r["total"]["contrast_ml"].get<double>() == doctest::Approx(32));  // two runs of the scenario's 16 mL
+  CHECK(r["total"]["runs"] == 3);  // diagnostic, after angioplasty, completion
+  CHECK(r["total"]["contrast_ml"].get<double>() == doctest::Approx(48));  // three runs of the scenario's 16 mL
+  REQUIRE(r["angioplasty"]["inflations"].size() == 1);
+  CHECK(r["angioplasty"]["inflations"][0]["max_pressure_atm"].get<double>() == doctest::Approx(8));
+  // Dilated from 70 % to the recoil's third or so: the provisional-stenting decision says stent.
+  const double residual = r["lesions"][0]["diameter_stenosis_percent"].get<double>();
+  CHECK(residual > 25);
+  CHECK(residual < 50);
+  bool stent = false;
+  for (const auto& e : r["events"]) stent |= e["kind"] == "decision" && e["text"] == "Stent";
+  CHECK(stent);
   CHECK(r["total"]["fluoro_time_s"].get<double>() > 1);
   CHECK(r["steps"][0]["metrics"]["air_kerma_mGy"].get<double>() > 0);
   const std::string html = read_text(o.out_dir + "/report.html");

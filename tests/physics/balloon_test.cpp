@@ -21,7 +21,7 @@ const LoadedCase& default_case() {
 struct WireAcross {
   WireAcross() : projector(default_case()), session(default_case(), projector, options()) {
     SessionInput jump;
-    jump.jump_to = default_case().procedure.find_step("completion");
+    jump.jump_to = default_case().procedure.find_step("angioplasty");
     session.tick(jump);
   }
   static SessionOptions options() {

@@ -257,7 +257,8 @@ TEST_CASE("bad procedures in scenario files: one line naming the file and the JS
   };
   const Case cases[] = {
       {step(R"({"type": "teleported"})"), "/steps/0/objectives/0/when/type: unknown predicate \"teleported\""},
-      {step(R"({"type": "balloon_inflated"})"), "/steps/0/objectives/0/when/type: \"balloon_inflated\" needs a device this version does not simulate yet"},
+      {step(R"({"type": "stent_deployed"})"), "/steps/0/objectives/0/when/type: \"stent_deployed\" needs a device this version does not simulate yet"},
+      {step(R"({"type": "balloon_inflated"})"), "/steps/0/objectives/0/when/atm: missing required field"},
       {step(R"({"type": "sheath_in", "vessel": "carotid"})"), "/steps/0/objectives/0/when/vessel: unknown vessel \"carotid\""},
       {step(R"({"type": "wire_tip_beyond", "lesion": "nope"})"), "/steps/0/objectives/0/when/lesion: unknown lesion \"nope\""},
       {step(R"({"type": "wire_tip_beyond", "lesion": "left CIA stenosis", "margin_mm": -3})"), "/steps/0/objectives/0/when/margin_mm: value -3 out of range"},

@@ -32,6 +32,25 @@ glm::dvec3 along_wire(const Guidewire& wire, double d_mm) {
 
 }  // namespace
 
+double wire_distance_to_mm(const Guidewire& wire, const glm::dvec3& p) {
+  const std::vector<glm::dvec3>& x = wire.rod().x;
+  glm::dvec3 prev = wire.clamp().point;
+  double walked = 0, best = 1e18, at = 0;
+  for (size_t k = x.size(); k-- > 0;) {
+    const glm::dvec3 seg = x[k] - prev;
+    const double len = glm::length(seg);
+    const double u = len > 0 ? std::clamp(glm::dot(p - prev, seg) / (len * len), 0.0, 1.0) : 0.0;
+    const double d = glm::distance(prev + seg * u, p);
+    if (d < best) {
+      best = d;
+      at = walked + u * len;
+    }
+    walked += len;
+    prev = x[k];
+  }
+  return at;
+}
+
 PlaqueMechanics plaque_mechanics(PlaqueType plaque) {
   // Yield pressures within the charts' range: a soft plaque gives at a few atm, a fibrous one
   // near a semi-compliant balloon's nominal, a calcified one only at high pressure (a

@@ -132,6 +132,10 @@ class BalloonCatheter {
   std::vector<DissectionEvent> dissections_;
 };
 
+// Distance (mm) along the wire from the sheath tip to the wire's point nearest p: where a
+// catheter over the wire must reach to lie there.
+double wire_distance_to_mm(const Guidewire& wire, const glm::dvec3& p_mm);
+
 // The elastic recoil left after an inflation held `held_s` at yield: the plaque's one-minute
 // fraction, less for longer holds (docs/physics.md).
 double recoil_fraction(PlaqueType plaque, double held_s);

@@ -11,6 +11,9 @@ namespace {
 bool same(const HubControls& a, const HubControls& b) {
   return a.advance_mm_s == b.advance_mm_s && a.rotate_deg_s == b.rotate_deg_s;
 }
+bool same(const BalloonControls& a, const BalloonControls& b) {
+  return a.advance_mm_s == b.advance_mm_s && a.inflate_atm_s == b.inflate_atm_s;
+}
 bool same(const Pedals& a, const Pedals& b) { return a.fluoro == b.fluoro && a.acquire == b.acquire; }
 
 bool c_arm_arrived(const Simulation& sim) {
@@ -32,6 +35,12 @@ bool has_skill(PredicateKind k) {
     case PredicateKind::WireRemoved:
     case PredicateKind::SheathRemoved:
     case PredicateKind::Compression:
+    case PredicateKind::BalloonIn:
+    case PredicateKind::BalloonSized:
+    case PredicateKind::BalloonAtLesion:
+    case PredicateKind::BalloonInflated:
+    case PredicateKind::BalloonWaistResolved:
+    case PredicateKind::BalloonRemoved:
       return true;
     default:
       return false;
@@ -40,10 +49,19 @@ bool has_skill(PredicateKind k) {
 
 }  // namespace
 
-const Predicate* Autopilot::actionable(const Predicate& p) const {
-  if (p.kind == PredicateKind::All || p.kind == PredicateKind::Any)
+const Predicate* Autopilot::actionable(const Predicate& p, const ProcedureFacts& facts) const {
+  if (p.kind == PredicateKind::All) {
+    const Predicate* fallback = nullptr;
     for (const Predicate& o : p.operands)
-      if (const Predicate* a = actionable(o)) return a;
+      if (const Predicate* a = actionable(o, facts)) {
+        if (!o.evaluate(facts)) return a;
+        fallback = a;  // all true (an objective held for_s): keep doing the last
+      }
+    return fallback;
+  }
+  if (p.kind == PredicateKind::Any)
+    for (const Predicate& o : p.operands)
+      if (const Predicate* a = actionable(o, facts)) return a;
   return has_skill(p.kind) ? &p : nullptr;
 }
 
@@ -87,7 +105,7 @@ SessionInput Autopilot::next(const ProcedureSession& s) {
       if (ctl.step_elapsed_s() > step.time_limit_s) {
         give_up("step \"" + step.title + "\" not done within its time limit of " + std::to_string(int(step.time_limit_s)) + " s");
       } else if (objective >= 0) {
-        const Predicate* p = actionable(step.objectives[size_t(objective)].when);
+        const Predicate* p = actionable(step.objectives[size_t(objective)].when, s.facts());
         if (!p) {
           give_up("no autopilot skill for the objective \"" + step.objectives[size_t(objective)].text + "\"");
         } else {
@@ -118,6 +136,12 @@ SessionInput Autopilot::next(const ProcedureSession& s) {
               doing_ = "Manual compression over the puncture (femoral head)";
               want.compress = true;
               break;
+            case PredicateKind::BalloonIn:
+            case PredicateKind::BalloonSized:
+            case PredicateKind::BalloonAtLesion:
+            case PredicateKind::BalloonInflated:
+            case PredicateKind::BalloonWaistResolved:
+            case PredicateKind::BalloonRemoved: angioplasty(s, *p, in, want); break;
             default: break;
           }
         }
@@ -128,6 +152,7 @@ SessionInput Autopilot::next(const ProcedureSession& s) {
   if (ctl.finished()) doing_ = "Procedure complete";
   // Emit the levels that changed.
   if (!same(want.hands, s.hands())) in.hands = want.hands;
+  if (!same(want.balloon, s.balloon_hands())) in.balloon_hands = want.balloon;
   if (!same(want.pedals, s.pedals())) in.pedals = want.pedals;
   if (want.compress != sim.access().compressing) in.sim.compress = want.compress;
   return in;
@@ -334,6 +359,96 @@ void Autopilot::cross(const ProcedureSession& s, const Predicate& p, SessionInpu
     want.hands = {};
     in.sim.withdraw_wire = true;
     enter_phase(0, now);  // the next tick finds no wire and loads the next one
+  }
+}
+
+std::string Autopilot::choose_balloon(const ProcedureSession& s, int lesion) const {
+  const VesselTree& tree = s.sim().anatomy();
+  const LesionSpec& l = tree.spec().lesions[size_t(lesion)];
+  const double reference = lesion_reference_diameter_mm(tree, l);
+  const StepSpec* step = s.controller().current();
+  std::string best;
+  double best_score = 1e18;
+  for (const std::string& id : case_.procedure.inventory.balloons) {
+    if (step && !step->devices.empty() && std::find(step->devices.begin(), step->devices.end(), id) == step->devices.end()) continue;
+    const BalloonSpec* b = case_.devices.find_balloon(id);
+    if (!b || b->nominal_diameter_mm > 1.1 * reference) continue;
+    // Nearest 1:1 first, then the shortest that covers the lesion with 5 mm each side.
+    const bool covers = b->working_length_mm >= l.length_mm + 10;
+    const double score = std::abs(b->nominal_diameter_mm - reference) * 1000 + (covers ? 0 : 500) + b->working_length_mm;
+    if (score < best_score) {
+      best_score = score;
+      best = id;
+    }
+  }
+  return best;
+}
+
+void Autopilot::angioplasty(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {
+  const Simulation& sim = s.sim();
+  const BalloonCatheter* b = sim.balloon();
+  const StepSpec& step = *s.controller().current();
+  // The lesion: the predicate's, or the first a balloon objective of the step names.
+  int lesion = p.lesion;
+  for (size_t o = 0; o < step.objectives.size() && lesion < 0; ++o)
+    if (const Predicate* q = actionable(step.objectives[o].when, s.facts()); q && q->lesion >= 0) lesion = q->lesion;
+  if (lesion < 0) lesion = 0;
+  if (p.kind == PredicateKind::BalloonRemoved) {
+    if (!b) return;
+    if (b->inflated()) {
+      doing_ = "Angioplasty: deflating the balloon";
+      want.balloon.inflate_atm_s = -BalloonCatheter::kVacuum_atm_s;
+    } else if (b->position_mm() > 1) {
+      doing_ = "Angioplasty: pulling the balloon back";
+      want.balloon.advance_mm_s = -BalloonCatheter::kMaxAdvance_mm_s;
+    } else {
+      in.sim.remove_balloon = true;
+    }
+    return;
+  }
+  if (!sim.guidewire()) {
+    give_up("angioplasty needs the wire across the lesion");
+    return;
+  }
+  if (!b) {
+    const std::string id = choose_balloon(s, lesion);
+    if (id.empty()) {
+      give_up("no balloon on the shelf fits the lesion");
+      return;
+    }
+    doing_ = "Angioplasty: loading a " + id + " balloon on the wire";
+    in.sim.insert_balloon = id;
+    return;
+  }
+  want.pedals.fluoro = true;
+  const LesionSpec& l = sim.anatomy().spec().lesions[size_t(lesion)];
+  const int v = sim.anatomy().find_vessel(l.vessel);
+  const double target = wire_distance_to_mm(*sim.guidewire(), sim.anatomy().centerline_point(v, l.center_mm)) +
+                        0.5 * b->spec().working_length_mm;
+  const double off = target - b->position_mm();
+  if (!b->inflated() && std::abs(off) > 0.3 && p.kind != PredicateKind::BalloonInflated && p.kind != PredicateKind::BalloonWaistResolved) {
+    doing_ = "Angioplasty: the balloon's markers to either side of the lesion";
+    want.balloon.advance_mm_s = std::clamp(4 * off, -20.0, 20.0);
+    return;
+  }
+  if (p.kind == PredicateKind::BalloonIn || p.kind == PredicateKind::BalloonSized || p.kind == PredicateKind::BalloonAtLesion) {
+    // Centred and still not met (a balloon shorter than the lesion, the wrong size): no way on.
+    if (phase_ != 7) enter_phase(7, sim.state().time_s);
+    else if (sim.state().time_s - phase_start_s_ > 0.5) give_up("the balloon on the shelf does not fit the objective");
+    return;
+  }
+  // Inflation: to the objective's pressure, or until the waist has gone (at most rated burst).
+  const double to = p.kind == PredicateKind::BalloonInflated ? p.value : b->spec().rated_burst_atm;
+  if (p.kind == PredicateKind::BalloonWaistResolved && b->inflated() && b->waist_ratio() >= 0.95) return;
+  if (b->pressure_atm() < to - 1e-9) {
+    doing_ = "Angioplasty: inflating, watching the waist";
+    want.balloon.inflate_atm_s = std::min(1.0, (to - b->pressure_atm()) / Simulation::kStep_s);
+  } else if (p.kind == PredicateKind::BalloonWaistResolved) {
+    give_up("the waist does not yield at rated burst pressure (a non-compliant balloon, or a stent, is needed)");
+  } else {
+    // The waist has gone: no need to watch the rest of the hold on fluoroscopy.
+    doing_ = "Angioplasty: holding the inflation";
+    if (b->waist_ratio() >= 0.95) want.pedals.fluoro = false;
   }
 }
 

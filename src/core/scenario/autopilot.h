@@ -13,6 +13,11 @@
 //                           if the tip enters a vessel off the route or stops moving, pull back,
 //                           turn the hub a quarter turn and push again; after repeated failures
 //                           exchange for the next wire on the shelf (higher tip load)
+//   balloon_*               angioplasty: the shelf's balloon nearest the lesion's reference
+//                           diameter (not over 1.1×) and long enough to cover it with 5 mm each
+//                           side, over the wire to the lesion centre under fluoroscopy, inflated
+//                           at 1 atm/s to the objective's pressure (the waist watched until it
+//                           resolves, at most rated burst), held, deflated on suction, withdrawn
 //   wire_removed, sheath_removed, compression
 //                           pull the wire, take the sheath out, press on the puncture
 // A decision is answered as its rules say. A step it cannot do (no skill for the objective, or
@@ -46,6 +51,7 @@ class Autopilot {
   // What the hands and feet should hold this tick (levels); next() emits only the changes.
   struct Levels {
     HubControls hands;
+    BalloonControls balloon;
     Pedals pedals;
     bool compress = false;
   };
@@ -54,9 +60,13 @@ class Autopilot {
   void insert_wire(const ProcedureSession& s, const std::string& device, SessionInput& in);
   void cross(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
   void remove_wire(const ProcedureSession& s, SessionInput& in, Levels& want);
+  void angioplasty(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
+  std::string choose_balloon(const ProcedureSession& s, int lesion) const;
   void give_up(const std::string& why) { stuck_reason_ = why; }
-  // The predicate of an objective the autopilot acts on (the first of all/any with a skill).
-  const Predicate* actionable(const Predicate& p) const;
+  // The predicate of an objective the autopilot acts on: of all, the first not yet true with a
+  // skill (when all are true and the objective waits out its for_s, the last: it keeps that
+  // up); of any, the first with a skill.
+  const Predicate* actionable(const Predicate& p, const ProcedureFacts& facts) const;
   void enter_phase(int phase, double now_s);
   std::vector<std::string> wires_allowed(const ProcedureSession& s) const;
 

@@ -27,6 +27,16 @@ const std::map<std::string, PredicateKind>& kinds() {
       {"occlusion_crossed", PredicateKind::OcclusionCrossed},
       {"healthy_wall_push", PredicateKind::HealthyWallPush},
       {"residual_stenosis_below", PredicateKind::ResidualStenosisBelow},
+      {"balloon_in", PredicateKind::BalloonIn},
+      {"balloon_sized", PredicateKind::BalloonSized},
+      {"balloon_at_lesion", PredicateKind::BalloonAtLesion},
+      {"balloon_inflated", PredicateKind::BalloonInflated},
+      {"balloon_waist_resolved", PredicateKind::BalloonWaistResolved},
+      {"balloon_removed", PredicateKind::BalloonRemoved},
+      {"balloon_above_burst", PredicateKind::BalloonAboveBurst},
+      {"balloon_ruptured", PredicateKind::BalloonRuptured},
+      {"balloon_oversized", PredicateKind::BalloonOversized},
+      {"dissection", PredicateKind::Dissection},
       {"contrast_above", PredicateKind::ContrastAbove},
       {"fluoro_time_above", PredicateKind::FluoroTimeAbove},
       {"air_kerma_above", PredicateKind::AirKermaAbove},
@@ -37,9 +47,7 @@ const std::map<std::string, PredicateKind>& kinds() {
 
 // Predicates that need devices not simulated yet: named so a scenario using them gets a clear
 // message instead of "unknown".
-bool needs_future_device(const std::string& type) {
-  return type.rfind("balloon_", 0) == 0 || type.rfind("stent_", 0) == 0;
-}
+bool needs_future_device(const std::string& type) { return type.rfind("stent_", 0) == 0; }
 
 int vessel_index(const JsonReader& field, const AnatomySpec& a) {
   const std::string name = field.string();
@@ -192,6 +200,41 @@ Predicate parse_predicate(const JsonReader& j, const AnatomySpec& a) {
       p.lesion = lesion_index(j.at("lesion"), a);
       p.value = j.at("percent").number(0, 100);
       break;
+    case PredicateKind::BalloonIn:
+      j.expect_only({"type", "device"});
+      p.device = j.string_or("device", "");
+      break;
+    case PredicateKind::BalloonSized:
+      j.expect_only({"type", "lesion", "min_ratio", "max_ratio"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      p.low = j.number_or("min_ratio", 0.9, 0.5, 1.5);
+      p.high = j.number_or("max_ratio", 1.1, p.low, 2.0);
+      break;
+    case PredicateKind::BalloonAtLesion:
+      j.expect_only({"type", "lesion", "margin_mm"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      p.value = j.number_or("margin_mm", 2, 0, 50);
+      break;
+    case PredicateKind::BalloonInflated:
+      j.expect_only({"type", "atm"});
+      p.value = j.at("atm").number(0.5, 30);
+      break;
+    case PredicateKind::BalloonWaistResolved:
+    case PredicateKind::BalloonRemoved:
+    case PredicateKind::BalloonAboveBurst:
+    case PredicateKind::BalloonRuptured:
+      j.expect_only({"type"});
+      break;
+    case PredicateKind::BalloonOversized:
+      j.expect_only({"type", "lesion", "ratio"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      p.value = j.number_or("ratio", 1.2, 1.0, 2.0);
+      break;
+    case PredicateKind::Dissection:
+      j.expect_only({"type", "lesion", "flow_limiting"});
+      p.lesion = j.has("lesion") ? lesion_index(j.at("lesion"), a) : -1;
+      p.flow_limiting = j.boolean_or("flow_limiting", false);
+      break;
     case PredicateKind::ContrastAbove:
       j.expect_only({"type", "ml"});
       p.value = j.at("ml").number(0, 1000);
@@ -255,6 +298,38 @@ bool Predicate::evaluate(const ProcedureFacts& f) const {
       return wire && wire->healthy_wall_risks() > f.healthy_wall_pushes_before;
     case PredicateKind::ResidualStenosisBelow:
       return residual_stenosis_percent(sim.anatomy(), sim.anatomy().spec().lesions[size_t(lesion)]) < value;
+    case PredicateKind::BalloonIn:
+      return sim.balloon() && (device.empty() || sim.balloon()->spec().id == device);
+    case PredicateKind::BalloonSized: {
+      if (!sim.balloon()) return false;
+      const double ratio = sim.balloon()->spec().nominal_diameter_mm /
+                           lesion_reference_diameter_mm(sim.anatomy(), sim.anatomy().spec().lesions[size_t(lesion)]);
+      return ratio >= low - 1e-9 && ratio <= high + 1e-9;
+    }
+    case PredicateKind::BalloonAtLesion:
+      return sim.balloon() && sim.guidewire() &&
+             balloon_covers(sim.anatomy(), *sim.balloon(), *sim.guidewire(), sim.anatomy().spec().lesions[size_t(lesion)], value);
+    case PredicateKind::BalloonInflated:
+      return sim.balloon() && sim.balloon()->pressure_atm() >= value - 1e-9;
+    case PredicateKind::BalloonWaistResolved:
+      return sim.balloon() && sim.balloon()->inflated() && sim.balloon()->waist_ratio() >= 0.95;
+    case PredicateKind::BalloonRemoved:
+      return !sim.balloon();
+    case PredicateKind::BalloonAboveBurst:
+      return sim.balloon() && sim.balloon()->pressure_atm() > sim.balloon()->spec().rated_burst_atm + 1e-9;
+    case PredicateKind::BalloonRuptured:
+      return sim.balloon() && sim.balloon()->ruptured();
+    case PredicateKind::BalloonOversized: {
+      if (!sim.balloon() || !sim.balloon()->inflated()) return false;
+      const BalloonCatheter& b = *sim.balloon();
+      if (std::find(b.lesions_under().begin(), b.lesions_under().end(), lesion) == b.lesions_under().end()) return false;
+      const double widest = *std::max_element(b.diameter_mm().begin(), b.diameter_mm().end());
+      return widest > value * lesion_reference_diameter_mm(sim.anatomy(), sim.anatomy().spec().lesions[size_t(lesion)]);
+    }
+    case PredicateKind::Dissection:
+      for (const DissectionEvent& d : sim.dissections())
+        if ((lesion < 0 || d.lesion == lesion) && (!flow_limiting || d.flow_limiting)) return true;
+      return false;
     case PredicateKind::ContrastAbove:
       return sim.contrast().injected_ml() > value;
     case PredicateKind::FluoroTimeAbove:
@@ -286,6 +361,25 @@ bool lesion_opacified(const VesselTree& tree, const ContrastTransport& contrast,
     if (contrast.fraction_at(v, s) >= kOpacifiedFraction) return true;
   }
   return false;
+}
+
+double lesion_reference_diameter_mm(const VesselTree& tree, const LesionSpec& l) {
+  const int v = tree.find_vessel(l.vessel);
+  double widest = 0;
+  for (double s = l.center_mm - 0.5 * l.length_mm; s <= l.center_mm + 0.5 * l.length_mm; s += 0.5)
+    widest = std::max(widest, 2 * tree.reference_radius_mm(v, std::clamp(s, 0.0, tree.length_mm(v))));
+  return widest;
+}
+
+bool balloon_covers(const VesselTree& tree, const BalloonCatheter& b, const Guidewire& wire, const LesionSpec& l,
+                    double margin_mm) {
+  const int v = tree.find_vessel(l.vessel);
+  const double s0 = std::clamp(l.center_mm - 0.5 * l.length_mm - margin_mm, 0.0, tree.length_mm(v));
+  const double s1 = std::clamp(l.center_mm + 0.5 * l.length_mm + margin_mm, 0.0, tree.length_mm(v));
+  const double d0 = wire_distance_to_mm(wire, tree.centerline_point(v, s0));
+  const double d1 = wire_distance_to_mm(wire, tree.centerline_point(v, s1));
+  // The working length spans [position − length, position] along the wire.
+  return std::min(d0, d1) >= b.position_mm() - b.spec().working_length_mm - 0.5 && std::max(d0, d1) <= b.position_mm() + 0.5;
 }
 
 double residual_stenosis_percent(const VesselTree& tree, const LesionSpec& l) {

@@ -42,6 +42,8 @@ enum class PredicateKind {
   Angiogram,
   WireIn, WireTipIn, WireTipBeyond, WireRemoved, OcclusionCrossed, HealthyWallPush,
   ResidualStenosisBelow,
+  BalloonIn, BalloonSized, BalloonAtLesion, BalloonInflated, BalloonWaistResolved, BalloonRemoved,
+  BalloonAboveBurst, BalloonRuptured, BalloonOversized, Dissection,
   ContrastAbove, FluoroTimeAbove, AirKermaAbove, RunsAbove,
 };
 
@@ -49,7 +51,9 @@ struct Predicate {
   PredicateKind kind = PredicateKind::All;
   std::vector<Predicate> operands;  // all / any / not
   int vessel = -1, lesion = -1, shape = -1;
-  std::string device;   // wire_in: a catalogue id ("" any wire)
+  std::string device;   // wire_in, balloon_in: a catalogue id ("" any)
+  double low = 0, high = 0;  // balloon_sized: nominal / reference diameter range
+  bool flow_limiting = false;  // dissection: only flow-limiting ones
   std::string mode;     // angiogram: "dsa", "cine" or "" (either)
   int min_frames = 0;   // angiogram
   double value = 0;     // margin_mm, seconds, percent, mL, mGy, count
@@ -76,6 +80,13 @@ struct LesionEnds {
 LesionEnds lesion_ends(const VesselTree& tree, const LesionSpec& lesion, const TreePlace& from);
 // Where the wire tip is on the tree (nearest centerline point); vessel -1 without a wire.
 TreePlace wire_tip_place(const Simulation& sim);
+
+// The largest reference diameter (mm) over a lesion: what a balloon or stent is sized to.
+double lesion_reference_diameter_mm(const VesselTree& tree, const LesionSpec& lesion);
+// Whether the balloon's working length covers the lesion with `margin_mm` to spare at both ends,
+// measured along the wire it rides on.
+bool balloon_covers(const VesselTree& tree, const BalloonCatheter& balloon, const Guidewire& wire,
+                    const LesionSpec& lesion, double margin_mm);
 
 // Diameter stenosis (%) of a lesion as the lumen is now: 1 − minimal / reference diameter.
 double residual_stenosis_percent(const VesselTree& tree, const LesionSpec& lesion);

@@ -13,7 +13,7 @@ std::string known_device(const JsonReader& field, const DeviceCatalog& devices) 
   const std::string id = field.string();
   for (const char* g : kGenericDevices)
     if (id == g) return id;
-  if (!devices.find_guidewire(id))
+  if (!devices.find_guidewire(id) && !devices.find_balloon(id))
     field.fail("unknown device \"" + id + "\" (not in " +
                (devices.source_file.empty() ? std::string("the device catalogue") : devices.source_file) + ")");
   return id;
@@ -129,7 +129,13 @@ int ProcedureSpec::find_step(const std::string& id) const {
 ProcedureSpec read_procedure(const JsonReader& root, const AnatomySpec& anatomy, const DeviceCatalog& devices) {
   ProcedureSpec p;
   if (auto inv = root.find("inventory")) {
-    inv->expect_only({"guidewires", "sheath_french", "note"});
+    inv->expect_only({"guidewires", "balloons", "sheath_french", "note"});
+    if (auto balloons = inv->find("balloons"))
+      for (const JsonReader& b : balloons->elements()) {
+        const std::string id = b.string();
+        if (!devices.find_balloon(id)) b.fail("unknown balloon \"" + id + "\" (not in the device catalogue)");
+        p.inventory.balloons.push_back(id);
+      }
     if (auto wires = inv->find("guidewires"))
       for (const JsonReader& w : wires->elements()) {
         const std::string id = w.string();

@@ -73,6 +73,7 @@ struct StepSpec {
 // The shelf: what the trainee may take.
 struct InventorySpec {
   std::vector<std::string> guidewires;  // catalogue ids, in the order the autopilot escalates
+  std::vector<std::string> balloons;    // catalogue ids (sizes) on the shelf
   double sheath_french = 6;
 };
 

@@ -77,7 +77,20 @@ std::string html_page(const nlohmann::json& r) {
       << escape_html(l["vessel"].get<std::string>()) << "</td><td>" << fixed(l["length_mm"].get<double>(), 0) << "</td><td>"
       << fixed(l["minimal_lumen_diameter_mm"].get<double>(), 2) << "</td><td>"
       << fixed(l["diameter_stenosis_percent"].get<double>(), 0) << "</td></tr>\n";
-  h << "</table>\n<h2>Key images</h2>\n";
+  h << "</table>\n";
+  if (!r["angioplasty"]["inflations"].empty()) {
+    h << "<h2>Angioplasty</h2>\n<table><tr><th>Time (s)</th><th>Max pressure (atm)</th><th>Held at yield (s)</th>"
+      << "<th>Balloon / reference</th></tr>\n";
+    for (const auto& i : r["angioplasty"]["inflations"])
+      h << "<tr><td>" << fixed(i["time_s"].get<double>(), 1) << "</td><td>" << fixed(i["max_pressure_atm"].get<double>(), 1)
+        << "</td><td>" << fixed(i["held_at_yield_s"].get<double>(), 0) << "</td><td>" << fixed(i["overstretch"].get<double>(), 2)
+        << "</td></tr>\n";
+    h << "</table>\n";
+    for (const auto& d : r["angioplasty"]["dissections"])
+      h << "<p class=\"no\">Dissection type " << d["type"].get<std::string>() << " at " << escape_html(d["lesion"].get<std::string>())
+        << (d["flow_limiting"].get<bool>() ? " (flow-limiting)" : "") << ", " << fixed(d["time_s"].get<double>(), 1) << " s</p>\n";
+  }
+  h << "<h2>Key images</h2>\n";
   for (const auto& img : r["images"])
     h << "<figure><img src=\"" << escape_html(img["file"].get<std::string>()) << "\" alt=\"\"><figcaption>"
       << escape_html(img["caption"].get<std::string>()) << "</figcaption></figure>\n";
@@ -149,6 +162,15 @@ nlohmann::json session_report(const ProcedureSession& s) {
                {"reference_air_kerma_mGy", s.console().dose().reference_air_kerma_mGy()},
                {"kerma_area_product_Gy_cm2", s.console().dose().kerma_area_product_Gy_cm2()}};
   r["contrast_ml"] = s.sim().contrast().injected_ml();
+  r["angioplasty"] = {{"inflations", nlohmann::json::array()}, {"dissections", nlohmann::json::array()}};
+  for (const InflationResult& i : s.sim().inflations())
+    r["angioplasty"]["inflations"].push_back({{"time_s", i.time_s}, {"max_pressure_atm", i.max_pressure_atm},
+                                              {"held_at_yield_s", i.held_s}, {"overstretch", i.overstretch},
+                                              {"lesions", i.lesions}});
+  for (const DissectionEvent& d : s.sim().dissections())
+    r["angioplasty"]["dissections"].push_back({{"time_s", d.time_s}, {"lesion", c.anatomy->spec().lesions[size_t(d.lesion)].name},
+                                               {"type", std::string(1, d.grade)}, {"flow_limiting", d.flow_limiting},
+                                               {"overstretch", d.overstretch}});
   r["simulation"] = {{"time_s", s.sim().state().time_s}, {"ticks", s.ticks()}};
   r["state_hash"] = std::to_string(s.state_hash());
   r["images"] = nlohmann::json::array();

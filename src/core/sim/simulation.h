@@ -96,6 +96,9 @@ class Simulation {
   const CArmSpec& c_arm_spec() const { return c_arm_; }
   const Guidewire* guidewire() const { return wire_ ? &*wire_ : nullptr; }
   const BalloonCatheter* balloon() const { return balloon_ ? &*balloon_ : nullptr; }
+  // Every dissection so far (they outlive the balloon that made them) and inflations done.
+  const std::vector<DissectionEvent>& dissections() const { return dissections_; }
+  const std::vector<InflationResult>& inflations() const { return inflations_; }
   const AccessState& access() const { return access_state_; }
   const std::optional<AccessSite>& sheath() const { return sheath_; }
   const OcclusionCrossing& occlusions() const { return occlusions_; }
@@ -116,6 +119,8 @@ class Simulation {
   AccessState access_state_;
   std::optional<AccessSite> sheath_;
   std::optional<BalloonCatheter> balloon_;
+  std::vector<DissectionEvent> dissections_;
+  std::vector<InflationResult> inflations_;
 
   void operate_access(const OperatorCommands& commands);
 };
