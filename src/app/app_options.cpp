@@ -37,7 +37,8 @@ const char* app_usage() {
          "  --speed X        demo: simulated seconds per wall second (headless default: flat out)\n"
          "  --replay FILE    replay a session recording (same final state), then the report\n"
          "  --record FILE    record the session here (default DIR/session.jsonl headless)\n"
-         "  --cpu-pulses     headless procedure: project X-ray pulses on the CPU, not GL\n";
+         "  --cpu-pulses     headless procedure: project X-ray pulses on the CPU, not GL\n"
+         "  --step ID        window: start at this step (the earlier ones played by the autopilot)\n";
 }
 
 namespace {
@@ -98,6 +99,7 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--replay") o.replay_path = value(i);
     else if (a == "--record") o.record_path = value(i);
     else if (a == "--cpu-pulses") o.cpu_pulses = true;
+    else if (a == "--step") o.start_step = value(i);
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }

@@ -31,6 +31,7 @@ struct AppOptions {
   double speed = 0;              // demo: simulated seconds per wall second (0: as fast as it goes headless, 1 in a window)
   std::string replay_path;       // replay a session recording (headless: to its end, then the report)
   std::string record_path;       // where the session is recorded (default: DIR/session.jsonl headless)
+  std::string start_step;        // window: bring the scene to this step (its id) at the start
   bool cpu_pulses = false;       // headless procedure: project pulses on the CPU instead of GL
   bool help = false;
 };

@@ -224,7 +224,7 @@ void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInp
 }
 
 // Practice: the trainee's access, devices and closure.
-void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress) {
+void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress, int* balloon_choice) {
   const Simulation& sim = s.sim();
   const LoadedCase& c = s.loaded_case();
   ImGui::SetNextWindowPos(ImVec2(10, 620), ImGuiCond_FirstUseEver);
@@ -235,11 +235,35 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
     ImGui::SliderFloat("needle", needle_mm, -40, 80, "%.0f mm below the inguinal ligament");
     if (ImGui::Button("Puncture and place the sheath")) input.sim.access_at_mm = needle_point(*c.anatomy, c.access->vessel, *needle_mm);
   } else if (sim.access().sheath_in) {
+    const auto& shelf = c.procedure.inventory.balloons;
+    if (sim.guidewire() && !sim.balloon() && !shelf.empty()) {
+      *balloon_choice = std::clamp(*balloon_choice, 0, int(shelf.size()) - 1);
+      ImGui::SetNextItemWidth(200);
+      if (ImGui::BeginCombo("balloon", shelf[size_t(*balloon_choice)].c_str())) {
+        for (size_t k = 0; k < shelf.size(); ++k)
+          if (ImGui::Selectable(shelf[k].c_str(), int(k) == *balloon_choice)) *balloon_choice = int(k);
+        ImGui::EndCombo();
+      }
+      ImGui::SameLine();
+      if (ImGui::Button("Over the wire")) input.sim.insert_balloon = shelf[size_t(*balloon_choice)];
+    }
+    if (const BalloonCatheter* b = sim.balloon()) {
+      const BalloonSpec& spec = b->spec();
+      ImGui::Text("%s: [ ] pull/push, = / - inflate/deflate", spec.id.c_str());
+      char gauge[96];
+      std::snprintf(gauge, sizeof gauge, "%.1f atm (nominal %g, burst %g)", b->pressure_atm(), spec.nominal_atm, spec.rated_burst_atm);
+      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, b->pressure_atm() > spec.rated_burst_atm ? ImVec4(0.9f, 0.2f, 0.1f, 1) : ImVec4(0.3f, 0.6f, 0.9f, 1));
+      ImGui::ProgressBar(float(b->pressure_atm() / (spec.rated_burst_atm + 4)), ImVec2(-1, 0), gauge);
+      ImGui::PopStyleColor();
+      ImGui::Text("%.0f mm in, waist %.2f%s", b->position_mm(), b->waist_ratio(), b->ruptured() ? "  RUPTURED" : "");
+      if (b->inflated() && ImGui::Button("Deflate (suction)")) input.balloon_hands = BalloonControls{0, -BalloonCatheter::kVacuum_atm_s};
+      if (!b->inflated() && ImGui::Button("Withdraw the balloon")) input.sim.remove_balloon = true;
+    }
     if (!sim.guidewire()) {
       for (const std::string& id : c.procedure.inventory.guidewires)
         if (ImGui::Button(("Insert " + id).c_str())) input.sim.insert_wire = id;
       if (ImGui::Button("Remove the sheath")) input.sim.remove_sheath = true;
-    } else if (ImGui::Button("Withdraw the wire")) {
+    } else if (!sim.balloon() && ImGui::Button("Withdraw the wire")) {
       input.sim.withdraw_wire = true;
     }
   } else if (ImGui::Checkbox("Compress the groin", compress)) {
@@ -288,6 +312,8 @@ int run_procedure_window(const AppOptions& options) {
     FixedStepClock clock(Simulation::kStep_s, 2048);
     float needle_mm = float(c.access->s_mm);
     PracticeUi practice_ui;
+    int balloon_choice = 0;
+    BalloonControls balloon_held;
     practice_ui.injection = c.angiogram;
     practice_ui.lao_deg = ui.target_lao_deg = float(c.scenario.initial_view.lao_deg);
     practice_ui.cranial_deg = ui.target_cranial_deg = float(c.scenario.initial_view.cranial_deg);
@@ -299,6 +325,11 @@ int run_procedure_window(const AppOptions& options) {
     auto last = std::chrono::steady_clock::now();
     int frame_count = 0;
     bool running = true, reported = false;
+    if (!options.start_step.empty()) {
+      const int step = c.procedure.find_step(options.start_step);
+      if (step < 0) throw std::invalid_argument("--step " + options.start_step + ": no such step in " + options.scenario_path);
+      demo.jump = step;
+    }
     while (running) {
       SessionInput input;
       SDL_Event event;
@@ -327,6 +358,14 @@ int run_procedure_window(const AppOptions& options) {
           input.sim.c_arm_lao_deg = practice_ui.lao_deg;
           input.sim.c_arm_cranial_deg = practice_ui.cranial_deg;
         }
+        // The balloon: [ and ] pull and push it, = and - turn the indeflator up and down.
+        BalloonControls balloon;
+        if (keys[SDL_SCANCODE_RIGHTBRACKET]) balloon.advance_mm_s += 10;
+        if (keys[SDL_SCANCODE_LEFTBRACKET]) balloon.advance_mm_s -= 10;
+        if (keys[SDL_SCANCODE_EQUALS]) balloon.inflate_atm_s += 1;
+        if (keys[SDL_SCANCODE_MINUS]) balloon.inflate_atm_s -= 1;
+        if (balloon.advance_mm_s != balloon_held.advance_mm_s || balloon.inflate_atm_s != balloon_held.inflate_atm_s)
+          input.balloon_hands = balloon_held = balloon;
         const HubControls hands = wire_hands_from_keys(keys);
         if (hands.advance_mm_s != hands_held.advance_mm_s || hands.rotate_deg_s != hands_held.rotate_deg_s) input.hands = hands_held = hands;
       }
@@ -336,10 +375,12 @@ int run_procedure_window(const AppOptions& options) {
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
       bool switch_mode = false;
+      if (demo.jump) input.jump_to = *demo.jump;
+      demo.jump.reset();
       draw_step_panel(session, demo, input, &switch_mode);
       const bool practice = session.options().mode == SessionMode::Practice;
       if (practice) {
-        draw_hands_panel(session, input, &needle_mm, &compress);
+        draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice);
         draw_practice_console(session, practice_ui, input);
         const Uint8* keys = SDL_GetKeyboardState(nullptr);
         const bool keyboard = !ImGui::GetIO().WantCaptureKeyboard;
