@@ -192,13 +192,13 @@ TEST_CASE("past rated burst the balloon ruptures, reproducibly for a seed; up to
     w.session.tick(insert);
     w.centre_balloon();
     w.balloon(0, 2, atm / 2);
-    for (int k = 0; k < 240 * 20; ++k) {
+    for (int k = 0; k < 240 * 8; ++k) {
       w.session.tick();
       if (w.session.sim().balloon()->ruptured()) return w.session.sim().state().time_s;
     }
     return -1.0;
   };
-  CHECK(burst_time(14) < 0);  // at rated burst pressure: 20 s without rupture
+  CHECK(burst_time(14) < 0);  // at rated burst pressure: 8 s without rupture
   const double t1 = burst_time(20);
   CHECK(t1 > 0);
   CHECK(burst_time(20) == t1);
@@ -252,7 +252,7 @@ TEST_CASE("on the image: the balloon's medium shows a waist at 2 atm that is gon
 }
 
 TEST_CASE("dissections after an oversized inflation are drawn from the seed: the same seed, the same ones") {
-  // A 10 mm balloon in the 9 mm CIA (1.11x) held 10 s: an even chance of a dissection each time.
+  // A 10 mm balloon in the 9 mm CIA (1.11x) held 2 s: an even chance of a dissection each time.
   auto dissections = [](uint64_t seed) {
     WireAcross w(seed);
     SessionInput insert;
@@ -260,7 +260,7 @@ TEST_CASE("dissections after an oversized inflation are drawn from the seed: the
     w.session.tick(insert);
     w.centre_balloon();
     w.balloon(0, 2, 4.0);
-    w.run(10);
+    w.run(2);
     w.balloon(0, -BalloonCatheter::kVacuum_atm_s, 2.0);
     std::string out;
     for (const DissectionEvent& d : w.session.sim().dissections()) out += d.grade + std::string(d.flow_limiting ? "!" : "");
@@ -271,7 +271,7 @@ TEST_CASE("dissections after an oversized inflation are drawn from the seed: the
   const std::string first = dissections(3);
   CHECK(dissections(3) == first);
   std::set<std::string> outcomes{first};
-  for (uint64_t seed : {4, 5, 6, 7, 8}) outcomes.insert(dissections(seed));
+  for (uint64_t seed : {4, 5, 6}) outcomes.insert(dissections(seed));
   CHECK(outcomes.size() > 1);  // the seed decides
   CHECK(outcomes.count("") == 1);  // some seeds give none
 }
