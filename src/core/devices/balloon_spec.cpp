@@ -1,8 +1,9 @@
 #include "core/devices/balloon_spec.h"
 
+#include "core/devices/device_family.h"
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace angiosim {
 
@@ -72,19 +73,13 @@ std::vector<BalloonSpec> read_balloon_family(const JsonReader& j) {
   if (base.rated_burst_atm > base.chart.back().first + 1e-9)
     j.at("rated_burst_atm").fail("the chart must reach rated burst pressure");
 
-  std::vector<BalloonSpec> sizes;
-  for (const JsonReader& d : j.at("diameters_mm").elements())
-    for (const JsonReader& l : j.at("working_lengths_mm").elements()) {
-      BalloonSpec s = base;
-      s.nominal_diameter_mm = d.number(2, 14);
-      s.working_length_mm = l.number(10, 300);
-      char id[96];
-      std::snprintf(id, sizeof id, "%s_%gx%g", base.family.c_str(), s.nominal_diameter_mm, s.working_length_mm);
-      s.id = id;
-      sizes.push_back(s);
-    }
-  if (sizes.empty()) j.at("diameters_mm").fail("a family needs at least one size");
-  return sizes;
+  return expand_sizes<BalloonSpec>(j, "diameters_mm", "working_lengths_mm", [&](const JsonReader& d, const JsonReader& l) {
+    BalloonSpec s = base;
+    s.nominal_diameter_mm = d.number(2, 14);
+    s.working_length_mm = l.number(10, 300);
+    s.id = size_id(base.family, s.nominal_diameter_mm, s.working_length_mm);
+    return s;
+  });
 }
 
 }  // namespace angiosim

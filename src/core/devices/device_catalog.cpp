@@ -6,7 +6,7 @@ namespace angiosim {
 namespace {
 
 DeviceCatalog read_catalog(const JsonReader& root) {
-  root.expect_only({"note", "sources", "guidewires", "balloons"});
+  root.expect_only({"note", "sources", "guidewires", "balloons", "stents"});
   DeviceCatalog c;
   c.source_file = root.file();
   std::set<std::string> ids;
@@ -20,6 +20,12 @@ DeviceCatalog read_catalog(const JsonReader& root) {
       for (BalloonSpec& size : read_balloon_family(b)) {
         if (!ids.insert(size.id).second) b.at("family").fail("duplicate device id \"" + size.id + "\"");
         c.balloons.push_back(std::move(size));
+      }
+  if (auto stents = root.find("stents"))
+    for (const JsonReader& f : stents->elements())
+      for (StentSpec& size : read_stent_family(f)) {
+        if (!ids.insert(size.id).second) f.at("family").fail("duplicate device id \"" + size.id + "\"");
+        c.stents.push_back(std::move(size));
       }
   return c;
 }
@@ -35,6 +41,12 @@ const GuidewireSpec* DeviceCatalog::find_guidewire(const std::string& id) const 
 const BalloonSpec* DeviceCatalog::find_balloon(const std::string& id) const {
   for (const BalloonSpec& b : balloons)
     if (b.id == id) return &b;
+  return nullptr;
+}
+
+const StentSpec* DeviceCatalog::find_stent(const std::string& id) const {
+  for (const StentSpec& s : stents)
+    if (s.id == id) return &s;
   return nullptr;
 }
 
