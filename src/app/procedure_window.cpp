@@ -1,9 +1,7 @@
 #include "app/procedure_window.h"
 
 #include <SDL.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
-#include <epoxy/gl.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -13,12 +11,12 @@
 
 #include "app/fluoro_view.h"
 #include "app/procedure_run.h"
+#include "app/app_window.h"
 #include "app/window_panels.h"
 #include "core/scenario/procedure_session.h"
 #include "core/scenario/session_report.h"
 #include "core/sim/fixed_step_clock.h"
 #include "core/util/atomic_file.h"
-#include "platform/gl_context.h"
 
 namespace angiosim {
 namespace {
@@ -278,21 +276,7 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
 int run_procedure_window(const AppOptions& options) {
   const LoadedCase c = load_case(options.scenario_path);
   if (c.procedure.steps.empty()) throw std::invalid_argument(options.scenario_path + ": the scenario has no steps");
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
-  request_gl33_core();
-  SDL_Window* window = SDL_CreateWindow("angiosim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 860,
-                                        SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-  if (!window) throw std::runtime_error(std::string("SDL window: ") + SDL_GetError());
-  SDL_GLContext gl = SDL_GL_CreateContext(window);
-  if (!gl) throw std::runtime_error(std::string("OpenGL 3.3 core context: ") + SDL_GetError());
-  SDL_GL_MakeCurrent(window, gl);
-  SDL_GL_SetSwapInterval(1);
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;
-  ImGui::StyleColorsDark();
-  ImGui_ImplSDL2_InitForOpenGL(window, gl);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  AppWindow app_window;
   {
     ensure_directory(options.out_dir);
     FluoroView view(c);
@@ -323,7 +307,6 @@ int run_procedure_window(const AppOptions& options) {
     HubControls hands_held;
     size_t shown_pulses = size_t(-1);
     auto last = std::chrono::steady_clock::now();
-    int frame_count = 0;
     bool running = true, reported = false;
     if (!options.start_step.empty()) {
       const int step = c.procedure.find_step(options.start_step);
@@ -371,12 +354,8 @@ int run_procedure_window(const AppOptions& options) {
       }
 
       // UI first (its buttons become this frame's input), then the simulation steps.
-      ImGui_ImplOpenGL3_NewFrame();
-      ImGui_ImplSDL2_NewFrame();
-      ImGui::NewFrame();
+      app_window.begin_frame();
       bool switch_mode = false;
-      if (demo.jump) input.jump_to = *demo.jump;
-      demo.jump.reset();
       draw_step_panel(session, demo, input, &switch_mode);
       const bool practice = session.options().mode == SessionMode::Practice;
       if (practice) {
@@ -439,39 +418,20 @@ int run_procedure_window(const AppOptions& options) {
         const ProjectionGeometry g = make_projection(c.c_arm, p, 512);
         if (auto px = g.project(at)) marker = ImVec2(float(px->x / 512), float(px->y / 512));
       }
-      const ImGuiViewport* vp = ImGui::GetMainViewport();
-      const float side = std::max(64.f, std::min(vp->WorkSize.x - 800.f, vp->WorkSize.y - 60.f));
-      draw_monitor("Live monitor", live_texture, ImVec2(vp->WorkPos.x + 390, vp->WorkPos.y + 10), side,
+      const MonitorLayout layout = monitor_layout();
+      draw_monitor("Live monitor", live_texture, layout.live, layout.live_side,
                    {angle_label(p.lao_deg, p.cranial_deg), state, console.roadmap() ? "ROADMAP" : "", dose},
                    step ? step->title : "Procedure complete", marker);
-      draw_monitor("Reference monitor", reference_texture, ImVec2(vp->WorkPos.x + 400 + side + 20, vp->WorkPos.y + 10), 360.f,
+      draw_monitor("Reference monitor", reference_texture, layout.reference, layout.reference_side,
                    {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
                    "");
-      ImGui::Render();
-      int w = 0, h = 0;
-      SDL_GL_GetDrawableSize(window, &w, &h);
-      glViewport(0, 0, w, h);
-      glClearColor(0.08f, 0.09f, 0.10f, 1.f);
-      glClear(GL_COLOR_BUFFER_BIT);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      ++frame_count;
-      if (options.frames && frame_count >= *options.frames) {
-        if (!options.screenshot_path.empty()) save_screenshot(options.screenshot_path, w, h);
-        running = false;
-      }
-      SDL_GL_SwapWindow(window);
+      running = app_window.end_frame(options) && running;
     }
     if (!reported) {  // closed before the end: the report of what was done, the recording ended cleanly
       session.close_recording();
       write_session_report(session, options.out_dir);
     }
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
-  ImGui::DestroyContext();
-  SDL_GL_DeleteContext(gl);
-  SDL_DestroyWindow(window);
-  SDL_Quit();
   return 0;
 }
 

@@ -1,9 +1,7 @@
 #include "app/window_app.h"
 
 #include <SDL.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
-#include <epoxy/gl.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 
 #include "app/fluoro_view.h"
 #include "app/pulse_worker.h"
+#include "app/app_window.h"
 #include "app/window_panels.h"
 #include "core/imaging/fluoro_console.h"
 #include "render/gray_texture.h"
@@ -25,7 +24,6 @@
 #include "core/sim/fixed_step_clock.h"
 #include "core/sim/simulation.h"
 #include "core/util/state_hash.h"
-#include "platform/gl_context.h"
 
 namespace angiosim {
 namespace {
@@ -171,23 +169,7 @@ int run_window(const AppOptions& options) {
   Simulation sim = opening_simulation(c, options);
   const CArmPose pose = sim.state().c_arm;
 
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0)
-    throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
-  request_gl33_core();
-  SDL_Window* window = SDL_CreateWindow("angiosim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                        1280, 860, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-  if (!window) throw std::runtime_error(std::string("SDL window: ") + SDL_GetError());
-  SDL_GLContext gl = SDL_GL_CreateContext(window);
-  if (!gl) throw std::runtime_error(std::string("OpenGL 3.3 core context: ") + SDL_GetError());
-  SDL_GL_MakeCurrent(window, gl);
-  SDL_GL_SetSwapInterval(1);
-
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // layout persistence comes with the cath-lab layout
-  ImGui::StyleColorsDark();
-  ImGui_ImplSDL2_InitForOpenGL(window, gl);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  AppWindow app_window;
 
   {
     FluoroView view(c);
@@ -210,7 +192,6 @@ int run_window(const AppOptions& options) {
     update_device_meshes(anatomy_view, sim);
     double fluoro_ms = 0, frame_ms = 0;
     auto last = std::chrono::steady_clock::now();
-    int frame_count = 0;
 
     bool running = true;
     while (running) {
@@ -275,7 +256,7 @@ int run_window(const AppOptions& options) {
           fluoro_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         }
       }
-      if (options.frames && frame_count + 1 >= *options.frames) worker.drain();  // the last frame shows every pulse
+      if (options.frames && app_window.frames() + 1 >= *options.frames) worker.drain();  // the last frame shows every pulse
       const auto console_guard = worker.lock();
       if (worker.filed() != shown_pulses) {
         live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
@@ -297,9 +278,7 @@ int run_window(const AppOptions& options) {
       }
 
       // 3. UI.
-      ImGui_ImplOpenGL3_NewFrame();
-      ImGui_ImplSDL2_NewFrame();
-      ImGui::NewFrame();
+      app_window.begin_frame();
       draw_console_panel(console_ui, console, sim, c);
       draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms);
       draw_anatomy_panel(ui, anatomy_view);
@@ -316,39 +295,19 @@ int run_window(const AppOptions& options) {
         char dose[96];
         std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2  %.1f mGy/min", console.dose().reference_air_kerma_mGy(),
                       console.dose().kerma_area_product_Gy_cm2(), console.dose().air_kerma_rate_mGy_min());
-        const ImGuiViewport* vp = ImGui::GetMainViewport();
-        const float side = std::max(64.f, std::min(vp->WorkSize.x - 800.f, vp->WorkSize.y - 60.f));
-        draw_monitor("Live monitor", live_texture, ImVec2(vp->WorkPos.x + 390, vp->WorkPos.y + 10), side,
+        const MonitorLayout layout = monitor_layout();
+        draw_monitor("Live monitor", live_texture, layout.live, layout.live_side,
                      {angle_label(p.lao_deg, p.cranial_deg), state, mode, dose}, c.scenario.title);
         char run_label[64] = "";
         if (!console.runs().empty())
           std::snprintf(run_label, sizeof run_label, "Run %zu  %s  frame %zu", console.runs().size(),
                         console.runs().back().mode.c_str(), replay_frame + 1);
-        draw_monitor("Reference monitor", reference_texture, ImVec2(vp->WorkPos.x + 400 + side + 20, vp->WorkPos.y + 10), 360.f,
-                     {run_label}, "");
+        draw_monitor("Reference monitor", reference_texture, layout.reference, layout.reference_side, {run_label}, "");
       }
-      ImGui::Render();  // the console is read while drawing; its lock ends with this iteration
-      int w = 0, h = 0;
-      SDL_GL_GetDrawableSize(window, &w, &h);
-      glViewport(0, 0, w, h);
-      glClearColor(0.08f, 0.09f, 0.10f, 1.f);
-      glClear(GL_COLOR_BUFFER_BIT);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      ++frame_count;
-      if (options.frames && frame_count >= *options.frames) {
-        if (!options.screenshot_path.empty()) save_screenshot(options.screenshot_path, w, h);
-        running = false;
-      }
-      SDL_GL_SwapWindow(window);
+      running = app_window.end_frame(options) && running;  // the console is read while drawing; its lock ends here
     }
   }
 
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
-  ImGui::DestroyContext();
-  SDL_GL_DeleteContext(gl);
-  SDL_DestroyWindow(window);
-  SDL_Quit();
   return 0;
 }
 

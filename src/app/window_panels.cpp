@@ -122,4 +122,11 @@ void save_screenshot(const std::string& path, int width, int height) {
   write_png(path, width, height, 3, render::read_pixels_top_down(0, GL_BACK, width, height, 3));
 }
 
+MonitorLayout monitor_layout() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float side = std::max(64.f, std::min(vp->WorkSize.x - 800.f, vp->WorkSize.y - 60.f));
+  return {ImVec2(vp->WorkPos.x + 390, vp->WorkPos.y + 10), ImVec2(vp->WorkPos.x + 400 + side + 20, vp->WorkPos.y + 10),
+          side, 360.f};
+}
+
 }  // namespace angiosim

@@ -39,6 +39,14 @@ void draw_anatomy_panel(UiState& ui, render::AnatomyView& view);
 
 std::string angle_label(double lao, double cranial);
 
+// Where the two monitors open: the live one large beside the left panels, the reference one
+// to its right.
+struct MonitorLayout {
+  ImVec2 live, reference;
+  float live_side, reference_side;
+};
+MonitorLayout monitor_layout();
+
 // A monitor window: an image (or a dark screen before the first), with the console's overlay;
 // `marker` (0..1 image coordinates, row 0 at the top) draws a cross there.
 void draw_monitor(const char* name, const render::GrayTexture& texture, ImVec2 position, float side,

@@ -145,8 +145,8 @@ TEST_CASE("angioplasty of the iliac stenosis: a waist that yields, then recoil")
   w.run(60);
   w.balloon(0, -BalloonCatheter::kVacuum_atm_s, 2.0);
   CHECK(!b.inflated());
-  REQUIRE(b.inflations().size() == 1);
-  const InflationResult& inflation = b.inflations()[0];
+  REQUIRE(w.session.sim().inflations().size() == 1);
+  const InflationResult& inflation = w.session.sim().inflations()[0];
   CHECK(inflation.lesions == std::vector<int>{0});
   // Time at or above the 6 atm yield: 2 s rising 6→8, 60 s held, 1/3 s falling 8→6.
   CHECK(inflation.held_s == doctest::Approx(62.33).epsilon(0.01));
@@ -156,13 +156,13 @@ TEST_CASE("angioplasty of the iliac stenosis: a waist that yields, then recoil")
   const VesselTree& tree = w.session.sim().anatomy();
   const int v = tree.find_vessel(w.lesion().vessel);
   double kept = 8.0 * (1 - recoil_fraction(w.lesion().plaque, inflation.held_s));
-  for (const DissectionEvent& d : b.dissections())
+  for (const DissectionEvent& d : w.session.sim().dissections())
     if (d.flow_limiting) kept *= 0.6;
   double expected = 0;
   for (double s = w.lesion().center_mm - 0.5 * w.lesion().length_mm; s <= w.lesion().center_mm + 0.5 * w.lesion().length_mm; s += 0.25)
     expected = std::max(expected, 1 - std::max(kept, 2 * tree.plaque_lumen(v, s).radius_mm) / (2 * tree.reference_radius_mm(v, s)));
   CHECK(residual_stenosis_percent(tree, w.lesion()) == doctest::Approx(100 * expected).epsilon(0.02));
-  MESSAGE("residual " << residual_stenosis_percent(tree, w.lesion()) << " % kept " << kept << " mm, dissections " << b.dissections().size() << ", overstretch " << inflation.overstretch);
+  MESSAGE("residual " << residual_stenosis_percent(tree, w.lesion()) << " % kept " << kept << " mm, dissections " << w.session.sim().dissections().size() << ", overstretch " << inflation.overstretch);
   CHECK(residual_stenosis_percent(tree, w.lesion()) < before - 20);
   // The iliac recoil (36 % at a minute) leaves about a third: the provisional-stenting range.
   CHECK(residual_stenosis_percent(tree, w.lesion()) > 25);

@@ -112,7 +112,7 @@ double BalloonCatheter::waist_ratio() const {
 }
 
 bool BalloonCatheter::step(double time_s, double dt_s, const BalloonControls& c, const Guidewire& wire,
-                           const LumenQuery& lumen, VesselTree& tree, Rng& rng) {
+                           const LumenQuery& lumen, VesselTree& tree, Rng& rng, AngioplastyRecord& record) {
   const double advance = std::isfinite(c.advance_mm_s) ? std::clamp(c.advance_mm_s, -kMaxAdvance_mm_s, kMaxAdvance_mm_s) : 0.0;
   const double inflate = std::isfinite(c.inflate_atm_s) ? std::clamp(c.inflate_atm_s, -kVacuum_atm_s, kMaxInflate_atm_s) : 0.0;
   // An inflated balloon anchors: only a deflated one slides along the wire, and never past its tip.
@@ -179,10 +179,10 @@ bool BalloonCatheter::step(double time_s, double dt_s, const BalloonControls& c,
   }
   if (!inflating_) return false;
   inflating_ = false;
-  return deflated_after_inflation(time_s, tree, rng);
+  return deflated_after_inflation(time_s, tree, rng, record);
 }
 
-bool BalloonCatheter::deflated_after_inflation(double time_s, VesselTree& tree, Rng& rng) {
+bool BalloonCatheter::deflated_after_inflation(double time_s, VesselTree& tree, Rng& rng, AngioplastyRecord& record) {
   bool changed = false;
   for (const Dilation& d : dilations_) {
     const LesionSpec& lesion = tree.spec().lesions[size_t(d.lesion)];
@@ -194,7 +194,7 @@ bool BalloonCatheter::deflated_after_inflation(double time_s, VesselTree& tree, 
       const double severity = std::clamp(rng.uniform() * (0.6 + 2.0 * std::max(0.0, overstretch - 0.9)), 0.0, 0.999);
       const char grade = "AABBCCDDEF"[size_t(severity * 10)];
       DissectionEvent e{time_s, d.lesion, grade, grade >= 'D', overstretch};
-      dissections_.push_back(e);
+      record.dissections.push_back(e);
       // A flap across the lumen: what flow sees is narrower.
       if (e.flow_limiting) kept = std::max(d.lumen_before_mm, 0.6 * kept);
     }
@@ -205,7 +205,7 @@ bool BalloonCatheter::deflated_after_inflation(double time_s, VesselTree& tree, 
     current_.lesions.push_back(d.lesion);
     current_.overstretch = std::max(current_.overstretch, overstretch);
   }
-  inflations_.push_back(current_);
+  record.inflations.push_back(current_);
   dilations_.clear();
   return changed;
 }

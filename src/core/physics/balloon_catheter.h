@@ -65,6 +65,12 @@ struct InflationResult {
   double overstretch = 0;    // largest balloon / reference diameter on a lesion
 };
 
+// What angioplasty has done in a patient: it outlives the balloons that did it.
+struct AngioplastyRecord {
+  std::vector<InflationResult> inflations;
+  std::vector<DissectionEvent> dissections;
+};
+
 class BalloonCatheter {
  public:
   static constexpr double kMaxAdvance_mm_s = 50;
@@ -79,9 +85,9 @@ class BalloonCatheter {
 
   // One step: the hands move the catheter, the indeflator the pressure; the balloon presses on
   // the lumen and, at deflation, the lesions keep what they were given (`tree` is changed then:
-  // returns true when the lumen changed).
+  // returns true when the lumen changed) and the inflation and any dissection go on `record`.
   bool step(double time_s, double dt_s, const BalloonControls& controls, const Guidewire& wire,
-            const LumenQuery& lumen, VesselTree& tree, Rng& rng);
+            const LumenQuery& lumen, VesselTree& tree, Rng& rng, AngioplastyRecord& record);
 
   const BalloonSpec& spec() const { return spec_; }
   double position_mm() const { return position_mm_; }
@@ -97,14 +103,12 @@ class BalloonCatheter {
   glm::dvec3 proximal_marker_mm() const { return axis_.empty() ? glm::dvec3(0) : axis_.back(); }
   // Narrowest over widest diameter along the working length while inflated (1: no waist).
   double waist_ratio() const;
-  const std::vector<InflationResult>& inflations() const { return inflations_; }
-  const std::vector<DissectionEvent>& dissections() const { return dissections_; }
   // Lesions under the balloon now (indices into the anatomy's lesions).
   const std::vector<int>& lesions_under() const { return lesions_under_; }
 
  private:
   void place(const Guidewire& wire, const LumenQuery& lumen, const VesselTree& tree);
-  bool deflated_after_inflation(double time_s, VesselTree& tree, Rng& rng);
+  bool deflated_after_inflation(double time_s, VesselTree& tree, Rng& rng, AngioplastyRecord& record);
 
   BalloonSpec spec_;
   double position_mm_;
@@ -128,8 +132,6 @@ class BalloonCatheter {
   std::vector<Dilation> dilations_;
   InflationResult current_;
   bool inflating_ = false;
-  std::vector<InflationResult> inflations_;
-  std::vector<DissectionEvent> dissections_;
 };
 
 // Distance (mm) along the wire from the sheath tip to the wire's point nearest p: where a

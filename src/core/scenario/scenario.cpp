@@ -48,7 +48,7 @@ ScenarioSpec load_scenario_file(const std::string& path) {
   if (auto d = root.find("devices")) s.devices_file = existing_file(*d, path);
   if (auto a = root.find("access")) {
     a->expect_only({"vessel", "position_mm", "direction", "sheath_at_start", "note"});
-    s.sheath_at_start = a->boolean_or("sheath_at_start", !root.has("steps"));
+    s.sheath_at_start = a->boolean_or("sheath_at_start", s.sheath_at_start);
     s.access_vessel = a->at("vessel").string();
     s.access_position_mm = a->at("position_mm").number(0, 2000);
     const std::string direction = a->string_or("direction", "retrograde");

@@ -50,13 +50,7 @@ void StepController::update(ProcedureFacts facts, const ProcedureTotals& totals,
     last_ = totals;
     return;
   }
-  StepMetrics& m = metrics_[size_t(active_)];
-  m.time_s += totals.time_s - last_.time_s;
-  m.fluoro_time_s += totals.fluoro_time_s - last_.fluoro_time_s;
-  m.air_kerma_mGy += totals.air_kerma_mGy - last_.air_kerma_mGy;
-  m.kerma_area_product_Gy_cm2 += totals.kerma_area_product_Gy_cm2 - last_.kerma_area_product_Gy_cm2;
-  m.contrast_ml += totals.contrast_ml - last_.contrast_ml;
-  m.runs += totals.runs - last_.runs;
+  metrics_[size_t(active_)] += totals - last_;
   last_ = totals;
   step_elapsed_s_ += dt_s;
 
@@ -156,16 +150,7 @@ void StepController::jump(int step, double now_s) {
 
 StepMetrics StepController::total() const {
   StepMetrics t;
-  for (const StepMetrics& m : metrics_) {
-    t.time_s += m.time_s;
-    t.fluoro_time_s += m.fluoro_time_s;
-    t.air_kerma_mGy += m.air_kerma_mGy;
-    t.kerma_area_product_Gy_cm2 += m.kerma_area_product_Gy_cm2;
-    t.contrast_ml += m.contrast_ml;
-    t.runs += m.runs;
-    t.errors += m.errors;
-    t.complications += m.complications;
-  }
+  for (const StepMetrics& m : metrics_) t += m;
   return t;
 }
 

@@ -19,18 +19,36 @@ struct ProcedureTotals {
   double air_kerma_mGy = 0;
   double kerma_area_product_Gy_cm2 = 0;
   double contrast_ml = 0;
-  int runs = 0;
+  int runs = 0;  // cine and DSA runs acquired
+
+  ProcedureTotals& operator+=(const ProcedureTotals& o) {
+    time_s += o.time_s;
+    fluoro_time_s += o.fluoro_time_s;
+    air_kerma_mGy += o.air_kerma_mGy;
+    kerma_area_product_Gy_cm2 += o.kerma_area_product_Gy_cm2;
+    contrast_ml += o.contrast_ml;
+    runs += o.runs;
+    return *this;
+  }
+  ProcedureTotals operator-(const ProcedureTotals& o) const {
+    return {time_s - o.time_s, fluoro_time_s - o.fluoro_time_s, air_kerma_mGy - o.air_kerma_mGy,
+            kerma_area_product_Gy_cm2 - o.kerma_area_product_Gy_cm2, contrast_ml - o.contrast_ml, runs - o.runs};
+  }
 };
 
-struct StepMetrics {
-  double time_s = 0;
-  double fluoro_time_s = 0;
-  double air_kerma_mGy = 0;
-  double kerma_area_product_Gy_cm2 = 0;
-  double contrast_ml = 0;
-  int runs = 0;  // cine and DSA runs acquired
+// What a step (or the whole procedure) used: the totals' increments while it was active, and
+// the errors and complications counted in it.
+struct StepMetrics : ProcedureTotals {
   int errors = 0;
   int complications = 0;
+
+  using ProcedureTotals::operator+=;  // a step's increment of the totals
+  StepMetrics& operator+=(const StepMetrics& o) {
+    ProcedureTotals::operator+=(o);
+    errors += o.errors;
+    complications += o.complications;
+    return *this;
+  }
 };
 
 struct ProcedureEvent {

@@ -98,12 +98,9 @@ void Simulation::step(const OperatorCommands& cmd) {
   if (wire_) {
     wire_->step(kStep_s, cmd.wire, *lumen_);
     bool lumen_changed = occlusions_.update(state_.time_s + kStep_s, kStep_s, *wire_, *lumen_, *anatomy_);
-    if (balloon_) {
-      const size_t before = balloon_->inflations().size(), cut = balloon_->dissections().size();
-      lumen_changed |= balloon_->step(state_.time_s + kStep_s, kStep_s, cmd.balloon, *wire_, *lumen_, *anatomy_, state_.rng);
-      inflations_.insert(inflations_.end(), balloon_->inflations().begin() + long(before), balloon_->inflations().end());
-      dissections_.insert(dissections_.end(), balloon_->dissections().begin() + long(cut), balloon_->dissections().end());
-    }
+    if (balloon_)
+      lumen_changed |= balloon_->step(state_.time_s + kStep_s, kStep_s, cmd.balloon, *wire_, *lumen_, *anatomy_,
+                                      state_.rng, angioplasty_);
     if (lumen_changed) {
       *lumen_ = LumenQuery(*anatomy_);  // in place: references to it stay valid
       wire_->forget_wall_cache();

@@ -97,8 +97,8 @@ class Simulation {
   const Guidewire* guidewire() const { return wire_ ? &*wire_ : nullptr; }
   const BalloonCatheter* balloon() const { return balloon_ ? &*balloon_ : nullptr; }
   // Every dissection so far (they outlive the balloon that made them) and inflations done.
-  const std::vector<DissectionEvent>& dissections() const { return dissections_; }
-  const std::vector<InflationResult>& inflations() const { return inflations_; }
+  const std::vector<DissectionEvent>& dissections() const { return angioplasty_.dissections; }
+  const std::vector<InflationResult>& inflations() const { return angioplasty_.inflations; }
   const AccessState& access() const { return access_state_; }
   const std::optional<AccessSite>& sheath() const { return sheath_; }
   const OcclusionCrossing& occlusions() const { return occlusions_; }
@@ -119,8 +119,7 @@ class Simulation {
   AccessState access_state_;
   std::optional<AccessSite> sheath_;
   std::optional<BalloonCatheter> balloon_;
-  std::vector<DissectionEvent> dissections_;
-  std::vector<InflationResult> inflations_;
+  AngioplastyRecord angioplasty_;
 
   void operate_access(const OperatorCommands& commands);
 };
