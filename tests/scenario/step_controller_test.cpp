@@ -257,7 +257,8 @@ TEST_CASE("bad procedures in scenario files: one line naming the file and the JS
   };
   const Case cases[] = {
       {step(R"({"type": "teleported"})"), "/steps/0/objectives/0/when/type: unknown predicate \"teleported\""},
-      {step(R"({"type": "stent_deployed"})"), "/steps/0/objectives/0/when/type: \"stent_deployed\" needs a device this version does not simulate yet"},
+      {step(R"({"type": "stent_sized", "lesion": "left CIA stenosis", "min_oversize_mm": 3, "max_oversize_mm": 1})"), "/steps/0/objectives/0/when/max_oversize_mm: value 1 out of range"},
+      {step(R"({"type": "stent_landing_within", "lesion": "left CIA stenosis"})"), "/steps/0/objectives/0/when/mm: missing required field"},
       {step(R"({"type": "balloon_inflated"})"), "/steps/0/objectives/0/when/atm: missing required field"},
       {step(R"({"type": "sheath_in", "vessel": "carotid"})"), "/steps/0/objectives/0/when/vessel: unknown vessel \"carotid\""},
       {step(R"({"type": "wire_tip_beyond", "lesion": "nope"})"), "/steps/0/objectives/0/when/lesion: unknown lesion \"nope\""},

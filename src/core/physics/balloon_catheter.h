@@ -31,6 +31,7 @@
 #include "core/anatomy/vessel_tree.h"
 #include "core/devices/balloon_spec.h"
 #include "core/physics/guidewire.h"
+#include "core/physics/over_the_wire.h"
 #include "core/util/rng.h"
 
 namespace angiosim {
@@ -133,10 +134,6 @@ class BalloonCatheter {
   InflationResult current_;
   bool inflating_ = false;
 };
-
-// Distance (mm) along the wire from the sheath tip to the wire's point nearest p: where a
-// catheter over the wire must reach to lie there.
-double wire_distance_to_mm(const Guidewire& wire, const glm::dvec3& p_mm);
 
 // The elastic recoil left after an inflation held `held_s` at yield: the plaque's one-minute
 // fraction, less for longer holds (docs/physics.md).

@@ -33,7 +33,11 @@ double StentRing::max_strain() const {
 }
 
 double ElasticTube::tension_N_per_mm(double d) const {
-  return d > diameter_mm ? wall_modulus_MPa * wall_thickness_mm * (d - diameter_mm) / diameter_mm : 0.0;
+  if (d <= diameter_mm) return 0.0;
+  const double outer0 = diameter_mm + 2 * plaque_thickness_mm;
+  const double outer = std::sqrt(d * d + outer0 * outer0 - diameter_mm * diameter_mm);
+  return wall_modulus_MPa * wall_thickness_mm * (outer - outer0) / outer0 +
+         plaque_modulus_MPa * plaque_thickness_mm * (d - diameter_mm) / diameter_mm;
 }
 
 double StentRing::pitch_mm() const { return spec_->ring_length_mm(diameter_mm_) + spec_->bridge_length_mm; }

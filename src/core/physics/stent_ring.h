@@ -36,12 +36,18 @@ class StentRing {
   double diameter_mm_, hoop_N_ = 0;
 };
 
-// A uniform thin elastic tube (a vessel wall): hoop tension per unit length
-// T(D) = E·h·(D − D₀)/D₀ for D > D₀ (N/mm), none below.
+// A uniform thin elastic tube (a vessel wall), optionally lined with a plaque layer: hoop tension
+// per unit length for a lumen D > D₀ (N/mm; none below). The plaque is incompressible: its area
+// is kept, so the wall behind it stretches to D_out(D) = √(D² + D_out0² − D₀²), not by the lumen's
+// strain:
+//   T(D) = E_w·h_w·(D_out − D_out0)/D_out0 + E_p·h_p·(D − D₀)/D₀,   D_out0 = D₀ + 2h_p
+// Without plaque, T = E·h·(D − D₀)/D₀.
 struct ElasticTube {
-  double diameter_mm = 7;
+  double diameter_mm = 7;  // the lumen unloaded
   double wall_modulus_MPa = 1.0;
   double wall_thickness_mm = 1.0;
+  double plaque_thickness_mm = 0;
+  double plaque_modulus_MPa = 0;
   double tension_N_per_mm(double d_mm) const;
 };
 

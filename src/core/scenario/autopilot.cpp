@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/scenario/procedure_session.h"
+#include "core/scenario/stent_assessment.h"
 
 namespace angiosim {
 namespace {
@@ -13,6 +14,9 @@ bool same(const HubControls& a, const HubControls& b) {
 }
 bool same(const BalloonControls& a, const BalloonControls& b) {
   return a.advance_mm_s == b.advance_mm_s && a.inflate_atm_s == b.inflate_atm_s;
+}
+bool same(const StentControls& a, const StentControls& b) {
+  return a.advance_mm_s == b.advance_mm_s && a.retract_mm_s == b.retract_mm_s;
 }
 bool same(const Pedals& a, const Pedals& b) { return a.fluoro == b.fluoro && a.acquire == b.acquire; }
 
@@ -41,6 +45,15 @@ bool has_skill(PredicateKind k) {
     case PredicateKind::BalloonInflated:
     case PredicateKind::BalloonWaistResolved:
     case PredicateKind::BalloonRemoved:
+    case PredicateKind::StentIn:
+    case PredicateKind::StentSized:
+    case PredicateKind::StentAtLesion:
+    case PredicateKind::StentDeployed:
+    case PredicateKind::StentCovers:
+    case PredicateKind::StentApposed:
+    case PredicateKind::StentLandingWithin:
+    case PredicateKind::StentRemoved:
+    case PredicateKind::ResidualStenosisBelow:
       return true;
     default:
       return false;
@@ -142,6 +155,15 @@ SessionInput Autopilot::next(const ProcedureSession& s) {
             case PredicateKind::BalloonInflated:
             case PredicateKind::BalloonWaistResolved:
             case PredicateKind::BalloonRemoved: angioplasty(s, *p, in, want); break;
+            case PredicateKind::StentIn:
+            case PredicateKind::StentSized:
+            case PredicateKind::StentAtLesion:
+            case PredicateKind::StentDeployed:
+            case PredicateKind::StentCovers:
+            case PredicateKind::StentApposed:
+            case PredicateKind::StentLandingWithin:
+            case PredicateKind::StentRemoved: stenting(s, *p, in, want); break;
+            case PredicateKind::ResidualStenosisBelow: dilate(s, *p, in, want); break;
             default: break;
           }
         }
@@ -153,6 +175,7 @@ SessionInput Autopilot::next(const ProcedureSession& s) {
   // Emit the levels that changed.
   if (!same(want.hands, s.hands())) in.hands = want.hands;
   if (!same(want.balloon, s.balloon_hands())) in.balloon_hands = want.balloon;
+  if (!same(want.stent, s.stent_hands())) in.stent_hands = want.stent;
   if (!same(want.pedals, s.pedals())) in.pedals = want.pedals;
   if (want.compress != sim.access().compressing) in.sim.compress = want.compress;
   return in;
@@ -454,11 +477,186 @@ void Autopilot::angioplasty(const ProcedureSession& s, const Predicate& p, Sessi
 
 void Autopilot::remove_wire(const ProcedureSession& s, SessionInput& in, Levels& want) {
   const Guidewire* wire = s.sim().guidewire();
-  if (!wire) return;
+  if (!wire || !catheters_out(s, in, want)) return;
   doing_ = "Pulling the guidewire out";
   in.stop_roadmap = s.console().roadmap();
   if (wire->inserted_length_mm() > 20) want.hands = {-80, 0};
   else in.sim.withdraw_wire = true;
+}
+
+int Autopilot::step_lesion(const ProcedureSession& s, const Predicate& p) const {
+  // The predicate's, or the first lesion an objective of the step names.
+  if (p.lesion >= 0) return p.lesion;
+  const StepSpec& step = *s.controller().current();
+  for (size_t o = 0; o < step.objectives.size(); ++o)
+    if (const Predicate* q = actionable(step.objectives[o].when, s.facts()); q && q->lesion >= 0) return q->lesion;
+  return 0;
+}
+
+bool Autopilot::catheters_out(const ProcedureSession& s, SessionInput& in, Levels& want) {
+  const Simulation& sim = s.sim();
+  if (const BalloonCatheter* b = sim.balloon()) {
+    if (b->inflated()) want.balloon.inflate_atm_s = -BalloonCatheter::kVacuum_atm_s;
+    else if (b->position_mm() > 1) want.balloon.advance_mm_s = -BalloonCatheter::kMaxAdvance_mm_s;
+    else in.sim.remove_balloon = true;
+    doing_ = "Taking the balloon out over the wire";
+    return false;
+  }
+  if (const StentDelivery* d = sim.stent_system()) {
+    if (!d->removable()) return false;  // half deployed: it cannot come out
+    if (d->position_mm() > 1) want.stent.advance_mm_s = -StentDelivery::kMaxAdvance_mm_s;
+    else in.sim.remove_stent = true;
+    doing_ = "Pulling the stent system back over the wire";
+    return false;
+  }
+  return true;
+}
+
+std::string Autopilot::choose_stent(const ProcedureSession& s, int lesion) const {
+  const VesselTree& tree = s.sim().anatomy();
+  const LesionSpec& l = tree.spec().lesions[size_t(lesion)];
+  const double reference = lesion_reference_diameter_mm(tree, l);
+  const StepSpec* step = s.controller().current();
+  std::string best;
+  double best_score = 1e18;
+  for (const std::string& id : case_.procedure.inventory.stents) {
+    if (step && !step->devices.empty() && std::find(step->devices.begin(), step->devices.end(), id) == step->devices.end()) continue;
+    const StentSpec* st = case_.devices.find_stent(id);
+    if (!st) continue;
+    // About 1 mm over the reference first, then the shortest covering the lesion with 5 mm each side.
+    const bool covers = st->nominal_length_mm >= l.length_mm + 10;
+    const double score = std::abs(st->nominal_diameter_mm - (reference + 1)) * 1000 + (covers ? 0 : 5000) + st->nominal_length_mm;
+    if (score < best_score) {
+      best_score = score;
+      best = id;
+    }
+  }
+  return best;
+}
+
+void Autopilot::stenting(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {
+  const Simulation& sim = s.sim();
+  const double now = sim.state().time_s;
+  const int lesion = step_lesion(s, p);
+  const StentDelivery* d = sim.stent_system();
+  if (p.kind == PredicateKind::StentRemoved) {
+    catheters_out(s, in, want);
+    return;
+  }
+  const bool deployed = !sim.stents().empty();
+  if (deployed) {
+    // Deployed and the objective still not met (coverage, apposition, landing): it cannot be undone.
+    if (phase_ != 8) enter_phase(8, now);
+    else if (now - phase_start_s_ > 0.5) give_up("the deployed stent does not meet the objective");
+    return;
+  }
+  if (!sim.guidewire()) {
+    give_up("stenting needs the wire across the lesion");
+    return;
+  }
+  if (!d) {
+    if (!catheters_out(s, in, want)) return;
+    const std::string id = choose_stent(s, lesion);
+    if (id.empty()) {
+      give_up("no stent on the shelf for the lesion");
+      return;
+    }
+    doing_ = "Stenting: loading a " + id + " stent system on the wire";
+    in.sim.insert_stent = id;
+    return;
+  }
+  want.pedals.fluoro = true;
+  const LesionSpec& l = sim.anatomy().spec().lesions[size_t(lesion)];
+  const int v = sim.anatomy().find_vessel(l.vessel);
+  if (!d->deployment_started()) {
+    // The inner shaft's markers centred on the lesion.
+    const double target = wire_distance_to_mm(*sim.guidewire(), sim.anatomy().centerline_point(v, l.center_mm)) +
+                          0.5 * (d->distal_marker_along_mm() - d->proximal_marker_along_mm());
+    const double off = target - d->position_mm();
+    if (std::abs(off) > 0.3) {
+      doing_ = "Stenting: the system's markers either side of the lesion";
+      want.stent.advance_mm_s = std::clamp(4 * off, -20.0, 20.0);
+      // The system's tip needs wire ahead of it: the wire goes further up first.
+      const double reach = sim.guidewire()->inserted_length_mm() - StentDelivery::kTipLength_mm;
+      if (target > reach - 0.3) {
+        doing_ = "Stenting: the wire further on, to carry the system across";
+        want.hands = {kPush_mm_s, 0};
+      }
+      enter_phase(0, now);
+      return;
+    }
+    if (p.kind == PredicateKind::StentIn || p.kind == PredicateKind::StentSized || p.kind == PredicateKind::StentAtLesion) {
+      if (phase_ != 7) enter_phase(7, now);
+      else if (now - phase_start_s_ > 0.5) give_up("the stent on the shelf does not fit the objective");
+      return;
+    }
+  }
+  // Deployment: the sheath back steadily, slowly over the last ring (against the jump).
+  const StentSpec& spec = d->spec();
+  const double last_ring_from = d->crimped_length_mm() - spec.ring_length_mm(spec.crimped_diameter_mm) - spec.bridge_length_mm;
+  doing_ = d->anchored() ? "Stenting: distal end anchored, pulling the sheath back ring by ring"
+                         : "Stenting: pulling the sheath back, the distal end opens";
+  want.stent.retract_mm_s = d->retracted_mm() >= last_ring_from ? 1.0 : 3.0;
+}
+
+void Autopilot::dilate(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {
+  const Simulation& sim = s.sim();
+  const double now = sim.state().time_s;
+  const int lesion = step_lesion(s, p);
+  const BalloonCatheter* b = sim.balloon();
+  if (!sim.guidewire()) {
+    give_up("dilation needs the wire across the lesion");
+    return;
+  }
+  const bool in_stent = !sim.stents().empty();
+  const std::string what = in_stent ? "Post-dilation" : "Dilation";
+  if (!b) {
+    if (dilations_ >= 2) {
+      give_up("the residual stenosis stays above the objective after two dilations");
+      return;
+    }
+    if (!catheters_out(s, in, want)) return;
+    const std::string id = choose_balloon(s, lesion);
+    if (id.empty()) {
+      give_up("no balloon on the shelf fits the lesion");
+      return;
+    }
+    doing_ = what + ": loading a " + id + " balloon on the wire";
+    in.sim.insert_balloon = id;
+    enter_phase(0, now);
+    return;
+  }
+  want.pedals.fluoro = true;
+  const LesionSpec& l = sim.anatomy().spec().lesions[size_t(lesion)];
+  const int v = sim.anatomy().find_vessel(l.vessel);
+  switch (phase_) {
+    case 0: {
+      const double target = wire_distance_to_mm(*sim.guidewire(), sim.anatomy().centerline_point(v, l.center_mm)) +
+                            0.5 * b->spec().working_length_mm;
+      const double off = target - b->position_mm();
+      doing_ = what + ": the balloon's markers across the lesion";
+      if (std::abs(off) > 0.3) want.balloon.advance_mm_s = std::clamp(4 * off, -20.0, 20.0);
+      else enter_phase(1, now);
+      break;
+    }
+    case 1:
+      doing_ = what + ": inflating to nominal pressure";
+      if (b->pressure_atm() < b->spec().nominal_atm - 1e-9)
+        want.balloon.inflate_atm_s = std::min(1.0, (b->spec().nominal_atm - b->pressure_atm()) / Simulation::kStep_s);
+      else enter_phase(2, now);
+      break;
+    case 2:
+      doing_ = what + ": holding the inflation for 30 s";
+      want.pedals.fluoro = false;
+      if (now - phase_start_s_ >= 30) {
+        ++dilations_;
+        enter_phase(3, now);
+      }
+      break;
+    default:
+      catheters_out(s, in, want);
+      break;
+  }
 }
 
 }  // namespace angiosim

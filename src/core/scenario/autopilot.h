@@ -18,6 +18,14 @@
 //                           side, over the wire to the lesion centre under fluoroscopy, inflated
 //                           at 1 atm/s to the objective's pressure (the waist watched until it
 //                           resolves, at most rated burst), held, deflated on suction, withdrawn
+//   stent_*                 stenting: the shelf's stent ~1 mm over the reference diameter (0.5–2)
+//                           and the shortest that covers the lesion with 5 mm each side, over
+//                           the wire until its inner-shaft markers centre on the lesion, the
+//                           sheath pulled back at 3 mm/s (1 mm/s for the last ring, against the
+//                           jump), the empty system pulled back and out
+//   residual_stenosis_below dilation: the shelf's balloon 1:1 to the reference over the lesion
+//                           (inside the stent, when there is one: post-dilation), 8 atm for 30 s,
+//                           deflated and out; twice at most
 //   wire_removed, sheath_removed, compression
 //                           pull the wire, take the sheath out, press on the puncture
 // A decision is answered as its rules say. A step it cannot do (no skill for the objective, or
@@ -52,6 +60,7 @@ class Autopilot {
   struct Levels {
     HubControls hands;
     BalloonControls balloon;
+    StentControls stent;
     Pedals pedals;
     bool compress = false;
   };
@@ -62,6 +71,12 @@ class Autopilot {
   void remove_wire(const ProcedureSession& s, SessionInput& in, Levels& want);
   void angioplasty(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
   std::string choose_balloon(const ProcedureSession& s, int lesion) const;
+  void stenting(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
+  std::string choose_stent(const ProcedureSession& s, int lesion) const;
+  void dilate(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
+  int step_lesion(const ProcedureSession& s, const Predicate& p) const;
+  // Catheters out over the wire: a balloon deflated, a stent system empty. True when none is in.
+  bool catheters_out(const ProcedureSession& s, SessionInput& in, Levels& want);
   void give_up(const std::string& why) { stuck_reason_ = why; }
   // The predicate of an objective the autopilot acts on: of all, the first not yet true with a
   // skill (when all are true and the objective waits out its for_s, the last: it keeps that
@@ -85,6 +100,7 @@ class Autopilot {
   int wire_choice_ = 0;
   bool roadmap_asked_ = false;
   bool injected_ = false;
+  int dilations_ = 0;
 };
 
 }  // namespace angiosim

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/anatomy/vessel_paths.h"
+#include "core/scenario/stent_assessment.h"
 
 namespace angiosim {
 namespace {
@@ -37,6 +38,18 @@ const std::map<std::string, PredicateKind>& kinds() {
       {"balloon_ruptured", PredicateKind::BalloonRuptured},
       {"balloon_oversized", PredicateKind::BalloonOversized},
       {"dissection", PredicateKind::Dissection},
+      {"stent_in", PredicateKind::StentIn},
+      {"stent_sized", PredicateKind::StentSized},
+      {"stent_at_lesion", PredicateKind::StentAtLesion},
+      {"stent_deployed", PredicateKind::StentDeployed},
+      {"stent_covers", PredicateKind::StentCovers},
+      {"stent_apposed", PredicateKind::StentApposed},
+      {"stent_landing_within", PredicateKind::StentLandingWithin},
+      {"stent_removed", PredicateKind::StentRemoved},
+      {"stent_oversized", PredicateKind::StentOversized},
+      {"stent_geographic_miss", PredicateKind::StentGeographicMiss},
+      {"stent_deploy_refused", PredicateKind::StentDeployRefused},
+      {"stent_moved_after_anchoring", PredicateKind::StentMovedAfterAnchoring},
       {"contrast_above", PredicateKind::ContrastAbove},
       {"fluoro_time_above", PredicateKind::FluoroTimeAbove},
       {"air_kerma_above", PredicateKind::AirKermaAbove},
@@ -44,10 +57,6 @@ const std::map<std::string, PredicateKind>& kinds() {
   };
   return k;
 }
-
-// Predicates that need devices not simulated yet: named so a scenario using them gets a clear
-// message instead of "unknown".
-bool needs_future_device(const std::string& type) { return type.rfind("stent_", 0) == 0; }
 
 int vessel_index(const JsonReader& field, const AnatomySpec& a) {
   const std::string name = field.string();
@@ -73,23 +82,6 @@ int shape_index(const JsonReader& field, const AnatomySpec& a) {
   field.fail("unknown background shape \"" + name + "\"");
 }
 
-// Where a lesion starts and ends along its vessel.
-TreePlace lesion_end(const VesselTree& tree, const LesionSpec& l, double side) {
-  const int v = tree.find_vessel(l.vessel);
-  return {v, std::clamp(l.center_mm + side * 0.5 * l.length_mm, 0.0, tree.length_mm(v))};
-}
-
-bool tip_beyond(const Simulation& sim, const LesionSpec& l, double margin_mm) {
-  if (!sim.guidewire() || !sim.sheath()) return false;
-  const VesselTree& tree = sim.anatomy();
-  const TreePlace access{sim.sheath()->vessel, sim.sheath()->s_mm};
-  const LesionEnds ends = lesion_ends(tree, l, access);
-  const TreePlace tip = wire_tip_place(sim);
-  // The wire went through the lesion (both ends on its path) and on beyond the far end.
-  return on_path(tree, access, tip, ends.near) && on_path(tree, access, tip, ends.far) &&
-         tree_distance_mm(tree, ends.far, tip) >= margin_mm;
-}
-
 bool puncture_over(const Simulation& sim, const BackgroundShapeSpec& shape) {
   if (!sim.access().punctured) return false;
   // In the AP view: the ellipsoid's outline on the coronal (x–z) plane.
@@ -103,31 +95,6 @@ bool puncture_over(const Simulation& sim, const BackgroundShapeSpec& shape) {
 
 }  // namespace
 
-LesionEnds lesion_ends(const VesselTree& tree, const LesionSpec& l, const TreePlace& from) {
-  const TreePlace a = lesion_end(tree, l, -1), b = lesion_end(tree, l, +1);
-  if (tree_distance_mm(tree, from, b) >= tree_distance_mm(tree, from, a)) return {a, b};
-  return {b, a};
-}
-
-TreePlace wire_tip_place(const Simulation& sim) {
-  if (!sim.guidewire()) return {};
-  const VesselTree& tree = sim.anatomy();
-  const CenterlineLocation at = sim.lumen().nearest_centerline(sim.guidewire()->tip_mm());
-  TreePlace p{at.vessel, at.s_mm};
-  // A tip at a junction is still in the parent: it has entered a branch once it is out of the
-  // parent's lumen. Along a branch leaving at angle θ, a point at arclength s lies about s·sin θ
-  // from the parent's axis, so that is past the parent's radius r when s > r / sin θ; a branch's
-  // own radius more and the tip is inside it, not at its ostium.
-  for (int parent = tree.parent(p.vessel); parent >= 0; parent = tree.parent(p.vessel)) {
-    const double origin = std::min(tree.origin_mm(p.vessel), tree.length_mm(parent));
-    const double r = tree.reference_radius_mm(parent, origin);
-    const double sin_angle = glm::length(glm::cross(tree.tangent(parent, origin), tree.tangent(p.vessel, std::min(r, tree.length_mm(p.vessel)))));
-    if (p.s_mm > r / std::max(sin_angle, 0.25) + tree.reference_radius_mm(p.vessel, 0)) break;
-    p = {parent, origin};
-  }
-  return p;
-}
-
 const char* to_string(PredicateKind kind) {
   for (const auto& [name, k] : kinds())
     if (k == kind) return name.c_str();
@@ -138,8 +105,6 @@ Predicate parse_predicate(const JsonReader& j, const AnatomySpec& a) {
   if (!j.is_object()) j.fail("a predicate is an object {\"type\": ...}");
   const JsonReader type = j.at("type");
   const std::string name = type.string();
-  if (needs_future_device(name))
-    type.fail("\"" + name + "\" needs a device this version does not simulate yet");
   auto it = kinds().find(name);
   if (it == kinds().end()) type.fail("unknown predicate \"" + name + "\"");
   Predicate p;
@@ -235,6 +200,47 @@ Predicate parse_predicate(const JsonReader& j, const AnatomySpec& a) {
       p.lesion = j.has("lesion") ? lesion_index(j.at("lesion"), a) : -1;
       p.flow_limiting = j.boolean_or("flow_limiting", false);
       break;
+    case PredicateKind::StentIn:
+      j.expect_only({"type", "device"});
+      p.device = j.string_or("device", "");
+      break;
+    case PredicateKind::StentSized:
+      j.expect_only({"type", "lesion", "min_oversize_mm", "max_oversize_mm"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      p.low = j.number_or("min_oversize_mm", 0.5, -5, 5);
+      p.high = j.number_or("max_oversize_mm", 2.0, p.low, 10);
+      break;
+    case PredicateKind::StentAtLesion:
+    case PredicateKind::StentCovers:
+      j.expect_only({"type", "lesion", "margin_mm"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      p.value = j.number_or("margin_mm", p.kind == PredicateKind::StentAtLesion ? 5 : 3, 0, 50);
+      break;
+    case PredicateKind::StentApposed:
+      j.expect_only({"type", "max_malapposed_mm"});
+      p.value = j.number_or("max_malapposed_mm", 0, 0, 500);
+      break;
+    case PredicateKind::StentLandingWithin:
+      j.expect_only({"type", "lesion", "mm", "planned_margin_mm"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      p.value = j.at("mm").number(0, 100);
+      p.planned_margin_mm = j.number_or("planned_margin_mm", 5, 0, 50);
+      break;
+    case PredicateKind::StentOversized:
+      j.expect_only({"type", "lesion", "ratio"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      p.value = j.number_or("ratio", 1.4, 1.0, 3.0);
+      break;
+    case PredicateKind::StentGeographicMiss:
+      j.expect_only({"type", "lesion"});
+      p.lesion = lesion_index(j.at("lesion"), a);
+      break;
+    case PredicateKind::StentDeployed:
+    case PredicateKind::StentRemoved:
+    case PredicateKind::StentDeployRefused:
+    case PredicateKind::StentMovedAfterAnchoring:
+      j.expect_only({"type"});
+      break;
     case PredicateKind::ContrastAbove:
       j.expect_only({"type", "ml"});
       p.value = j.at("ml").number(0, 1000);
@@ -289,7 +295,7 @@ bool Predicate::evaluate(const ProcedureFacts& f) const {
     case PredicateKind::WireTipIn:
       return wire && wire_tip_place(sim).vessel == vessel;
     case PredicateKind::WireTipBeyond:
-      return tip_beyond(sim, sim.anatomy().spec().lesions[size_t(lesion)], value);
+      return wire_across(sim, sim.anatomy().spec().lesions[size_t(lesion)], value);
     case PredicateKind::WireRemoved:
       return !wire;
     case PredicateKind::OcclusionCrossed:
@@ -313,8 +319,8 @@ bool Predicate::evaluate(const ProcedureFacts& f) const {
       return sim.balloon() && sim.balloon()->pressure_atm() >= value - 1e-9;
     case PredicateKind::BalloonWaistResolved:
       return sim.balloon() && sim.balloon()->inflated() && sim.balloon()->waist_ratio() >= 0.95;
-    case PredicateKind::BalloonRemoved:
-      return !sim.balloon();
+    case PredicateKind::BalloonRemoved:  // after use: an inflation done and the balloon out
+      return !sim.balloon() && !sim.inflations().empty();
     case PredicateKind::BalloonAboveBurst:
       return sim.balloon() && sim.balloon()->pressure_atm() > sim.balloon()->spec().rated_burst_atm + 1e-9;
     case PredicateKind::BalloonRuptured:
@@ -330,6 +336,45 @@ bool Predicate::evaluate(const ProcedureFacts& f) const {
       for (const DissectionEvent& d : sim.dissections())
         if ((lesion < 0 || d.lesion == lesion) && (!flow_limiting || d.flow_limiting)) return true;
       return false;
+    case PredicateKind::StentIn:
+      return sim.stent_system() && (device.empty() || sim.stent_system()->spec().id == device);
+    case PredicateKind::StentSized: {
+      const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)]);
+      return p.nominal_mm > 0 && p.oversize_mm() >= low - 1e-9 && p.oversize_mm() <= high + 1e-9;
+    }
+    case PredicateKind::StentAtLesion:
+      return sim.stent_system() && sim.guidewire() &&
+             stent_markers_span(sim.anatomy(), *sim.stent_system(), *sim.guidewire(), sim.anatomy().spec().lesions[size_t(lesion)], value);
+    case PredicateKind::StentDeployed:
+      return !sim.stents().empty();
+    case PredicateKind::StentCovers: {
+      const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)]);
+      return p.covers_centre && p.margin_mm() >= value - 1e-9;
+    }
+    case PredicateKind::StentApposed: {
+      if (sim.stents().empty()) return false;
+      double malapposed = 0;
+      for (const StentImplant& s : sim.stents()) malapposed += s.malapposed_length_mm();
+      return malapposed <= value + 1e-9;
+    }
+    case PredicateKind::StentLandingWithin: {
+      const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)], planned_margin_mm);
+      return p.covers_centre && p.landing_error_mm <= value + 1e-9;
+    }
+    case PredicateKind::StentRemoved:  // after use: a stent deployed and its system out
+      return !sim.stent_system() && !sim.stents().empty();
+    case PredicateKind::StentOversized: {
+      const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)]);
+      return p.nominal_mm > value * p.reference_mm + 1e-9;
+    }
+    case PredicateKind::StentGeographicMiss: {
+      const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)]);
+      return p.deployed && (!p.covers_centre || p.margin_mm() < 0);
+    }
+    case PredicateKind::StentDeployRefused:
+      return sim.stent_system() && sim.stent_system()->refused_deployments() > 0;
+    case PredicateKind::StentMovedAfterAnchoring:
+      return sim.stent_system() && sim.stent_system()->moves_after_anchoring() > 0;
     case PredicateKind::ContrastAbove:
       return sim.contrast().injected_ml() > value;
     case PredicateKind::FluoroTimeAbove:

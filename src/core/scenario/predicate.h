@@ -10,6 +10,7 @@
 #include "core/anatomy/anatomy_spec.h"
 #include "core/anatomy/vessel_paths.h"
 #include "core/sim/simulation.h"
+#include "core/sim/wire_position.h"
 #include "core/util/json_reader.h"
 
 namespace angiosim {
@@ -44,6 +45,8 @@ enum class PredicateKind {
   ResidualStenosisBelow,
   BalloonIn, BalloonSized, BalloonAtLesion, BalloonInflated, BalloonWaistResolved, BalloonRemoved,
   BalloonAboveBurst, BalloonRuptured, BalloonOversized, Dissection,
+  StentIn, StentSized, StentAtLesion, StentDeployed, StentCovers, StentApposed, StentLandingWithin, StentRemoved,
+  StentOversized, StentGeographicMiss, StentDeployRefused, StentMovedAfterAnchoring,
   ContrastAbove, FluoroTimeAbove, AirKermaAbove, RunsAbove,
 };
 
@@ -52,11 +55,12 @@ struct Predicate {
   std::vector<Predicate> operands;  // all / any / not
   int vessel = -1, lesion = -1, shape = -1;
   std::string device;   // wire_in, balloon_in: a catalogue id ("" any)
-  double low = 0, high = 0;  // balloon_sized: nominal / reference diameter range
+  double low = 0, high = 0;  // balloon_sized: nominal / reference diameter range; stent_sized: oversize mm
   bool flow_limiting = false;  // dissection: only flow-limiting ones
   std::string mode;     // angiogram: "dsa", "cine" or "" (either)
   int min_frames = 0;   // angiogram
   double value = 0;     // margin_mm, seconds, percent, mL, mGy, count
+  double planned_margin_mm = 5;  // stent_landing_within: the planned zone beyond the lesion each side
 
   bool evaluate(const ProcedureFacts& facts) const;
 };
@@ -72,14 +76,6 @@ const char* to_string(PredicateKind kind);
 bool lesion_in_image(const VesselTree& tree, const LesionSpec& lesion, const ProjectionGeometry& g);
 bool lesion_opacified(const VesselTree& tree, const ContrastTransport& contrast, const LesionSpec& lesion);
 inline constexpr double kOpacifiedFraction = 0.1;
-
-// A lesion's ends as met from `from` (the sheath): the near one first.
-struct LesionEnds {
-  TreePlace near, far;
-};
-LesionEnds lesion_ends(const VesselTree& tree, const LesionSpec& lesion, const TreePlace& from);
-// Where the wire tip is on the tree (nearest centerline point); vessel -1 without a wire.
-TreePlace wire_tip_place(const Simulation& sim);
 
 // The largest reference diameter (mm) over a lesion: what a balloon or stent is sized to.
 double lesion_reference_diameter_mm(const VesselTree& tree, const LesionSpec& lesion);

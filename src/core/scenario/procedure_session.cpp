@@ -39,6 +39,7 @@ void ProcedureSession::reset() {
   runs_.clear();
   hands_ = {};
   balloon_hands_ = {};
+  stent_hands_ = {};
   pedals_ = {};
   run_start_contrast_ml_ = 0;
 }
@@ -83,12 +84,22 @@ void ProcedureSession::advance(const SessionInput& input) {
     else if (!allowed(*commands.insert_wire) && !sim_->guidewire() && sim_->access().sheath_in)
       controller_->add_error("guidewire " + *commands.insert_wire + " is not a device of this step", false, now);
   }
+  // Catheters over the wire likewise: from the shelf, and an error outside the steps that call for them.
+  auto shelf_catheter = [&](std::optional<std::string>& id, const std::vector<std::string>& shelf, const char* what) {
+    if (!id) return;
+    if (!shelf.empty() && std::find(shelf.begin(), shelf.end(), *id) == shelf.end()) id.reset();
+    else if (!allowed(*id) && sim_->guidewire() && !sim_->balloon() && !sim_->stent_system())
+      controller_->add_error(std::string(what) + " " + *id + " is not a device of this step", false, now);
+  };
+  shelf_catheter(commands.insert_balloon, case_.procedure.inventory.balloons, "balloon");
+  shelf_catheter(commands.insert_stent, case_.procedure.inventory.stents, "stent");
   if (commands.access_at_mm && !sim_->access().punctured && !allowed("needle"))
     controller_->add_error("puncture: access is not part of this step", false, now);
   if (commands.inject && !allowed("contrast")) controller_->add_error("contrast injected outside the steps that call for it", false, now);
 
   if (input.hands) hands_ = *input.hands;
   if (input.balloon_hands) balloon_hands_ = *input.balloon_hands;
+  if (input.stent_hands) stent_hands_ = *input.stent_hands;
   if (input.pedals) pedals_ = *input.pedals;
   if (input.fluoro_pps) console_->set_pulse_rate(*input.fluoro_pps);
   if (input.acquisition_mode) console_->set_acquisition_mode(*input.acquisition_mode);
@@ -112,6 +123,7 @@ void ProcedureSession::advance(const SessionInput& input) {
   const size_t pushes_before = sim_->guidewire() ? sim_->guidewire()->healthy_wall_risks() : 0;
   commands.wire = hands_;
   commands.balloon = balloon_hands_;
+  commands.stent = stent_hands_;
   sim_->step(commands);
 
   // Imaging: the console keeps the simulation's time; a due pulse is projected and developed now.
@@ -165,6 +177,7 @@ void ProcedureSession::jump_to(int step) {
   // Hands off and feet up at the start of the step.
   hands_ = {};
   balloon_hands_ = {};
+  stent_hands_ = {};
   pedals_ = {};
 }
 
@@ -179,6 +192,7 @@ void ProcedureSession::tick(const SessionInput& operator_input) {
     if (release_levels_) {  // handed back from the autopilot: hands off, feet up (recorded)
       if (!input.hands) input.hands = HubControls{};
       if (!input.balloon_hands) input.balloon_hands = BalloonControls{};
+      if (!input.stent_hands) input.stent_hands = StentControls{};
       if (!input.pedals) input.pedals = Pedals{};
       release_levels_ = false;
     }

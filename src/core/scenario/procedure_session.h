@@ -53,6 +53,7 @@ class ProcedureSession {
   const std::vector<RunRecord>& runs() const { return runs_; }
   const HubControls& hands() const { return hands_; }
   const BalloonControls& balloon_hands() const { return balloon_hands_; }
+  const StentControls& stent_hands() const { return stent_hands_; }
   const Pedals& pedals() const { return pedals_; }
   uint64_t ticks() const { return ticks_; }
 
@@ -79,6 +80,7 @@ class ProcedureSession {
   std::vector<RunRecord> runs_;
   HubControls hands_;
   BalloonControls balloon_hands_;
+  StentControls stent_hands_;
   Pedals pedals_;
   double run_start_contrast_ml_ = 0;
   std::unique_ptr<SessionLogWriter> log_;

@@ -13,7 +13,7 @@ std::string known_device(const JsonReader& field, const DeviceCatalog& devices) 
   const std::string id = field.string();
   for (const char* g : kGenericDevices)
     if (id == g) return id;
-  if (!devices.find_guidewire(id) && !devices.find_balloon(id))
+  if (!devices.find_guidewire(id) && !devices.find_balloon(id) && !devices.find_stent(id))
     field.fail("unknown device \"" + id + "\" (not in " +
                (devices.source_file.empty() ? std::string("the device catalogue") : devices.source_file) + ")");
   return id;
@@ -129,7 +129,13 @@ int ProcedureSpec::find_step(const std::string& id) const {
 ProcedureSpec read_procedure(const JsonReader& root, const AnatomySpec& anatomy, const DeviceCatalog& devices) {
   ProcedureSpec p;
   if (auto inv = root.find("inventory")) {
-    inv->expect_only({"guidewires", "balloons", "sheath_french", "note"});
+    inv->expect_only({"guidewires", "balloons", "stents", "sheath_french", "note"});
+    if (auto stents = inv->find("stents"))
+      for (const JsonReader& b : stents->elements()) {
+        const std::string id = b.string();
+        if (!devices.find_stent(id)) b.fail("unknown stent \"" + id + "\" (not in the device catalogue)");
+        p.inventory.stents.push_back(id);
+      }
     if (auto balloons = inv->find("balloons"))
       for (const JsonReader& b : balloons->elements()) {
         const std::string id = b.string();

@@ -74,6 +74,7 @@ struct StepSpec {
 struct InventorySpec {
   std::vector<std::string> guidewires;  // catalogue ids, in the order the autopilot escalates
   std::vector<std::string> balloons;    // catalogue ids (sizes) on the shelf
+  std::vector<std::string> stents;      // likewise
   double sheath_french = 6;
 };
 

@@ -33,6 +33,9 @@ nlohmann::json to_json(const SessionInput& in) {
   if (in.balloon_hands) j["balloon"] = {in.balloon_hands->advance_mm_s, in.balloon_hands->inflate_atm_s};
   if (c.insert_balloon) j["insert_balloon"] = *c.insert_balloon;
   if (c.remove_balloon) j["remove_balloon"] = true;
+  if (in.stent_hands) j["stent"] = {in.stent_hands->advance_mm_s, in.stent_hands->retract_mm_s};
+  if (c.insert_stent) j["insert_stent"] = *c.insert_stent;
+  if (c.remove_stent) j["remove_stent"] = true;
   if (in.pedals) j["pedals"] = {in.pedals->fluoro, in.pedals->acquire};
   if (in.fluoro_pps) j["fluoro_pps"] = *in.fluoro_pps;
   if (in.acquisition_mode) j["acquisition_mode"] = *in.acquisition_mode;
@@ -97,6 +100,11 @@ SessionInput session_input_from_json(const nlohmann::json& j, const std::string&
       in.balloon_hands = BalloonControls{number(key, v[0]), number(key, v[1])};
     } else if (key == "insert_balloon") c.insert_balloon = text(key, v);
     else if (key == "remove_balloon") c.remove_balloon = flag(key, v);
+    else if (key == "stent") {
+      if (!v.is_array() || v.size() != 2) fail(key, "expected [advance_mm_s, retract_mm_s]");
+      in.stent_hands = StentControls{number(key, v[0]), number(key, v[1])};
+    } else if (key == "insert_stent") c.insert_stent = text(key, v);
+    else if (key == "remove_stent") c.remove_stent = flag(key, v);
     else if (key == "pedals") {
       if (!v.is_array() || v.size() != 2) fail(key, "expected [fluoro, acquire]");
       in.pedals = Pedals{flag(key, v[0]), flag(key, v[1])};

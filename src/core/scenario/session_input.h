@@ -14,9 +14,10 @@
 namespace angiosim {
 
 struct SessionInput {
-  OperatorCommands sim;                 // C-arm, table, injection, access and devices (sim.wire, sim.balloon unused)
+  OperatorCommands sim;                 // C-arm, table, injection, access and devices (sim.wire, sim.balloon, sim.stent unused)
   std::optional<HubControls> hands;     // level: the hands on the wire's hub
   std::optional<BalloonControls> balloon_hands;  // level: the balloon catheter and the indeflator
+  std::optional<StentControls> stent_hands;      // level: the stent system and its thumbwheel
   std::optional<Pedals> pedals;         // level: fluoroscopy and acquisition pedals
   std::optional<double> fluoro_pps;     // fluoroscopy pulse rate
   std::optional<std::string> acquisition_mode;  // "dsa" or "cine"

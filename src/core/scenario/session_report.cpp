@@ -3,7 +3,10 @@
 #include <cstdio>
 #include <sstream>
 
+#include <glm/geometric.hpp>
+
 #include "core/imaging/png_writer.h"
+#include "core/scenario/stent_assessment.h"
 #include "core/util/atomic_file.h"
 
 namespace angiosim {
@@ -90,6 +93,27 @@ std::string html_page(const nlohmann::json& r) {
       h << "<p class=\"no\">Dissection type " << d["type"].get<std::string>() << " at " << escape_html(d["lesion"].get<std::string>())
         << (d["flow_limiting"].get<bool>() ? " (flow-limiting)" : "") << ", " << fixed(d["time_s"].get<double>(), 1) << " s</p>\n";
   }
+  if (!r["stents"].empty()) {
+    h << "<h2>Stents</h2>\n<table><tr><th class=\"t\">Stent</th><th>Deployed length (mm)</th><th>Ring diameters (mm)</th>"
+      << "<th>Malapposed (mm)</th><th>Jump (mm)</th></tr>\n";
+    for (const auto& st : r["stents"])
+      h << "<tr><td class=\"t\">" << escape_html(st["device"].get<std::string>()) << "</td><td>"
+        << fixed(st["deployed_length_mm"].get<double>(), 1) << "</td><td>" << fixed(st["min_ring_diameter_mm"].get<double>(), 2)
+        << " – " << fixed(st["max_ring_diameter_mm"].get<double>(), 2) << "</td><td>" << fixed(st["malapposed_mm"].get<double>(), 1)
+        << "</td><td>" << fixed(st["jump_mm"].get<double>(), 1) << "</td></tr>\n";
+    h << "</table>\n<table><tr><th class=\"t\">Lesion</th><th>Proximal margin (mm)</th><th>Distal margin (mm)</th>"
+      << "<th>Landing error (mm)</th><th>Oversize (mm)</th><th>Stent / reference</th></tr>\n";
+    for (const auto& l : r["lesions"]) {
+      if (!l.contains("stent")) continue;
+      const auto& p = l["stent"];
+      const bool miss = !p["covers"].get<bool>() || std::min(p["proximal_margin_mm"].get<double>(), p["distal_margin_mm"].get<double>()) < 0;
+      h << "<tr><td class=\"t" << (miss ? " no" : "") << "\">" << escape_html(l["name"].get<std::string>()) << (miss ? " (geographic miss)" : "")
+        << "</td><td>" << fixed(p["proximal_margin_mm"].get<double>(), 1) << "</td><td>" << fixed(p["distal_margin_mm"].get<double>(), 1)
+        << "</td><td>" << fixed(p["landing_error_mm"].get<double>(), 1) << "</td><td>" << fixed(p["oversize_mm"].get<double>(), 1)
+        << "</td><td>" << fixed(p["stent_to_reference"].get<double>(), 2) << "</td></tr>\n";
+    }
+    h << "</table>\n";
+  }
   h << "<h2>Key images</h2>\n";
   for (const auto& img : r["images"])
     h << "<figure><img src=\"" << escape_html(img["file"].get<std::string>()) << "\" alt=\"\"><figcaption>"
@@ -171,6 +195,30 @@ nlohmann::json session_report(const ProcedureSession& s) {
     r["angioplasty"]["dissections"].push_back({{"time_s", d.time_s}, {"lesion", c.anatomy->spec().lesions[size_t(d.lesion)].name},
                                                {"type", std::string(1, d.grade)}, {"flow_limiting", d.flow_limiting},
                                                {"overstretch", d.overstretch}});
+  r["stents"] = nlohmann::json::array();
+  for (size_t k = 0; k < s.sim().stents().size(); ++k) {
+    const StentImplant& st = s.sim().stents()[k];
+    double length = 0, lo = 1e9, hi = 0;
+    const std::vector<PlacedRing>& rings = st.rings();
+    for (size_t i = 0; i < rings.size(); ++i) {
+      if (i > 0) length += glm::distance(rings[i].center_mm, rings[i - 1].center_mm);
+      lo = std::min(lo, rings[i].diameter_mm());
+      hi = std::max(hi, rings[i].diameter_mm());
+    }
+    length += 0.5 * (rings.front().ring.pitch_mm() + rings.back().ring.pitch_mm()) - st.spec().bridge_length_mm;
+    r["stents"].push_back({{"device", st.spec().id}, {"nominal_diameter_mm", st.spec().nominal_diameter_mm},
+                           {"nominal_length_mm", st.spec().nominal_length_mm}, {"deployed_length_mm", length},
+                           {"rings", rings.size()}, {"min_ring_diameter_mm", lo}, {"max_ring_diameter_mm", hi},
+                           {"malapposed_mm", st.malapposed_length_mm()}, {"jump_mm", st.jump_mm()}});
+  }
+  for (size_t l = 0; l < c.anatomy->spec().lesions.size() && !s.sim().stents().empty(); ++l) {
+    const StentPlacement p = stent_placement(s.sim(), s.sim().anatomy().spec().lesions[l]);
+    r["lesions"][l]["stent"] = {{"covers", p.covers_centre}, {"proximal_margin_mm", p.covers_centre ? p.proximal_margin_mm : 0.0},
+                                {"distal_margin_mm", p.covers_centre ? p.distal_margin_mm : 0.0},
+                                {"landing_error_mm", p.covers_centre ? p.landing_error_mm : 0.0}, {"oversize_mm", p.oversize_mm()},
+                                {"stent_to_reference", p.reference_mm > 0 ? p.nominal_mm / p.reference_mm : 0.0},
+                                {"malapposed_mm", p.malapposed_mm}};
+  }
   r["simulation"] = {{"time_s", s.sim().state().time_s}, {"ticks", s.ticks()}};
   r["state_hash"] = std::to_string(s.state_hash());
   r["images"] = nlohmann::json::array();

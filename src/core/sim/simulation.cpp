@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/sim/wire_position.h"
 #include "core/util/state_hash.h"
 
 namespace angiosim {
@@ -61,11 +62,17 @@ void Simulation::operate_access(const OperatorCommands& cmd) {
   // Over the wire: a balloon needs a wire in place (and one its lumen takes), and must come out
   // before the wire does.
   if (cmd.remove_balloon && balloon_ && !balloon_->inflated()) balloon_.reset();
-  if (cmd.insert_balloon && wire_ && !balloon_ && catalog_)
+  if (cmd.remove_stent && stent_system_ && stent_system_->removable()) stent_system_.reset();
+  const bool catheter_on_wire = balloon_ || stent_system_;
+  if (cmd.insert_balloon && wire_ && !catheter_on_wire && catalog_)
     if (const BalloonSpec* spec = catalog_->find_balloon(*cmd.insert_balloon);
         spec && wire_->spec().outer_diameter_mm <= spec->max_wire_in * 25.4 + 1e-6)
       balloon_.emplace(*spec);
-  if (cmd.withdraw_wire && !balloon_) wire_.reset();
+  if (cmd.insert_stent && wire_ && !catheter_on_wire && catalog_)
+    if (const StentSpec* spec = catalog_->find_stent(*cmd.insert_stent);
+        spec && wire_->spec().outer_diameter_mm <= spec->max_wire_in * 25.4 + 1e-6)
+      stent_system_.emplace(*spec);
+  if (cmd.withdraw_wire && !balloon_ && !stent_system_) wire_.reset();
   if (cmd.insert_wire && a.sheath_in && !wire_ && catalog_)
     if (const GuidewireSpec* spec = catalog_->find_guidewire(*cmd.insert_wire)) wire_.emplace(*spec, *sheath_);
   if (cmd.remove_sheath && a.sheath_in && !wire_) {
@@ -75,6 +82,31 @@ void Simulation::operate_access(const OperatorCommands& cmd) {
   }
   if (cmd.compress) a.compressing = *cmd.compress;
   if (a.compressing && a.sheath_removed) a.compression_s += kStep_s;
+}
+
+bool Simulation::wire_across_a_lesion() const {
+  for (const LesionSpec& l : anatomy_->spec().lesions)
+    if (wire_across(*this, l, kAcrossMargin_mm)) return true;
+  return false;
+}
+
+bool Simulation::operate_devices(const OperatorCommands& cmd) {
+  bool changed = false;
+  if (balloon_) {
+    changed |= balloon_->step(state_.time_s + kStep_s, kStep_s, cmd.balloon, *wire_, *lumen_, *anatomy_, state_.rng, angioplasty_);
+    // Post-dilation: the balloon opens the stents' rings it reaches, the plaque recoils onto them.
+    if (balloon_->inflated())
+      for (StentImplant& s : stents_) s.press(balloon_->axis_mm(), balloon_->diameter_mm());
+  }
+  if (!balloon_ || !balloon_->inflated())
+    for (StentImplant& s : stents_) changed |= s.relax(*anatomy_);
+  if (stent_system_) {
+    // Whether the wire is across is asked only when the thumbwheel first turns.
+    const bool may_deploy = stent_system_->deployment_started() || cmd.stent.retract_mm_s <= 0 || wire_across_a_lesion();
+    changed |= stent_system_->step(kStep_s, cmd.stent, may_deploy, *wire_, *lumen_, *anatomy_);
+    if (stent_system_->fully_deployed() && !stent_system_->implant_taken()) stents_.push_back(stent_system_->take_implant());
+  }
+  return changed;
 }
 
 void Simulation::step(const OperatorCommands& cmd) {
@@ -98,9 +130,7 @@ void Simulation::step(const OperatorCommands& cmd) {
   if (wire_) {
     wire_->step(kStep_s, cmd.wire, *lumen_);
     bool lumen_changed = occlusions_.update(state_.time_s + kStep_s, kStep_s, *wire_, *lumen_, *anatomy_);
-    if (balloon_)
-      lumen_changed |= balloon_->step(state_.time_s + kStep_s, kStep_s, cmd.balloon, *wire_, *lumen_, *anatomy_,
-                                      state_.rng, angioplasty_);
+    lumen_changed |= operate_devices(cmd);
     if (lumen_changed) {
       *lumen_ = LumenQuery(*anatomy_);  // in place: references to it stay valid
       wire_->forget_wall_cache();
@@ -156,6 +186,17 @@ uint64_t Simulation::state_hash() const {
     h.add(uint64_t(balloon_->ruptured()));
     for (double d : balloon_->diameter_mm()) h.add(d);
   }
+  if (stent_system_) {
+    h.add_string(stent_system_->spec().id);
+    h.add(stent_system_->position_mm());
+    h.add(stent_system_->retracted_mm());
+    for (double d : stent_system_->implant().ring_diameters_mm()) h.add(d);
+  }
+  for (const StentImplant& s : stents_)
+    for (const PlacedRing& r : s.rings()) {
+      h.add(r.center_mm);
+      h.add(r.diameter_mm());
+    }
   for (size_t l = 0; l < anatomy_->spec().lesions.size(); ++l) {
     const LesionSpec& lesion = anatomy_->spec().lesions[l];
     h.add(anatomy_->lumen(anatomy_->find_vessel(lesion.vessel), lesion.center_mm).radius_mm);

@@ -16,6 +16,7 @@
 #include "core/physics/balloon_catheter.h"
 #include "core/physics/guidewire.h"
 #include "core/physics/occlusion_crossing.h"
+#include "core/physics/stent_delivery.h"
 #include "core/util/rng.h"
 
 namespace angiosim {
@@ -44,6 +45,11 @@ struct OperatorCommands {
   std::optional<std::string> insert_balloon;
   BalloonControls balloon;
   bool remove_balloon = false;
+  // A stent system likewise (one catheter over the wire at a time): in over the wire, its hands
+  // and thumbwheel, and out again (before deployment starts or once the stent is all out).
+  std::optional<std::string> insert_stent;
+  StentControls stent;
+  bool remove_stent = false;
 };
 
 // The femoral access: where the needle went in, the sheath, and the haemostasis after it.
@@ -99,6 +105,13 @@ class Simulation {
   // Every dissection so far (they outlive the balloon that made them) and inflations done.
   const std::vector<DissectionEvent>& dissections() const { return angioplasty_.dissections; }
   const std::vector<InflationResult>& inflations() const { return angioplasty_.inflations; }
+  const StentDelivery* stent_system() const { return stent_system_ ? &*stent_system_ : nullptr; }
+  // Stents deployed in the patient (they stay when their system comes out).
+  const std::vector<StentImplant>& stents() const { return stents_; }
+  // The wire is across a lesion of the anatomy (on beyond it by kAcrossMargin_mm): a stent's
+  // sheath is not pulled back otherwise.
+  bool wire_across_a_lesion() const;
+  static constexpr double kAcrossMargin_mm = 10;
   const AccessState& access() const { return access_state_; }
   const std::optional<AccessSite>& sheath() const { return sheath_; }
   const OcclusionCrossing& occlusions() const { return occlusions_; }
@@ -120,8 +133,11 @@ class Simulation {
   std::optional<AccessSite> sheath_;
   std::optional<BalloonCatheter> balloon_;
   AngioplastyRecord angioplasty_;
+  std::optional<StentDelivery> stent_system_;
+  std::vector<StentImplant> stents_;
 
   void operate_access(const OperatorCommands& commands);
+  bool operate_devices(const OperatorCommands& commands);  // true when the lumen changed
 };
 
 }  // namespace angiosim
