@@ -222,7 +222,41 @@ void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInp
 }
 
 // Practice: the trainee's access, devices and closure.
-void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress, int* balloon_choice) {
+// A shelf of catheters (balloons, stents) as a combo and the button that loads one over the wire.
+void draw_shelf(const char* label, const std::vector<std::string>& shelf, int* choice, std::optional<std::string>& insert) {
+  *choice = std::clamp(*choice, 0, int(shelf.size()) - 1);
+  ImGui::SetNextItemWidth(200);
+  if (ImGui::BeginCombo(label, shelf[size_t(*choice)].c_str())) {
+    for (size_t k = 0; k < shelf.size(); ++k)
+      if (ImGui::Selectable(shelf[k].c_str(), int(k) == *choice)) *choice = int(k);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button((std::string("Over the wire##") + label).c_str())) insert = shelf[size_t(*choice)];
+}
+
+void draw_stent_system(const StentDelivery& d, SessionInput& input) {
+  const StentSpec& spec = d.spec();
+  ImGui::Text("%s: [ ] pull/push, T thumbwheel (Shift: fast)", spec.id.c_str());
+  size_t open = 0;
+  for (const PlacedRing& r : d.implant().rings()) open += r.open_fraction > 0;
+  char bar[96];
+  std::snprintf(bar, sizeof bar, "sheath back %.1f of %.1f mm, %zu/%zu rings open", d.retracted_mm(), d.crimped_length_mm(), open,
+                d.implant().ring_count());
+  ImGui::ProgressBar(float(std::min(1.0, d.retracted_mm() / d.crimped_length_mm())), ImVec2(-1, 0), bar);
+  if (d.refused_deployments() > 0 && !d.deployment_started())
+    ImGui::TextColored(ImVec4(0.9f, 0.4f, 0.2f, 1), "Thumbwheel not turned: the wire is not across the lesion");
+  else if (d.fully_deployed())
+    ImGui::Text("Deployed (jump %.1f mm): pull the system back over the wire", d.implant().jump_mm());
+  else if (d.anchored())
+    ImGui::TextColored(ImVec4(0.9f, 0.7f, 0.2f, 1), "Distal end anchored: the stent can no longer be repositioned");
+  else
+    ImGui::Text("%.0f mm in; free to reposition until the distal crowns touch the wall", d.position_mm());
+  if (d.removable() && ImGui::Button("Withdraw the stent system")) input.sim.remove_stent = true;
+}
+
+void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress, int* balloon_choice,
+                      int* stent_choice) {
   const Simulation& sim = s.sim();
   const LoadedCase& c = s.loaded_case();
   ImGui::SetNextWindowPos(ImVec2(10, 620), ImGuiCond_FirstUseEver);
@@ -233,18 +267,12 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
     ImGui::SliderFloat("needle", needle_mm, -40, 80, "%.0f mm below the inguinal ligament");
     if (ImGui::Button("Puncture and place the sheath")) input.sim.access_at_mm = needle_point(*c.anatomy, c.access->vessel, *needle_mm);
   } else if (sim.access().sheath_in) {
-    const auto& shelf = c.procedure.inventory.balloons;
-    if (sim.guidewire() && !sim.balloon() && !shelf.empty()) {
-      *balloon_choice = std::clamp(*balloon_choice, 0, int(shelf.size()) - 1);
-      ImGui::SetNextItemWidth(200);
-      if (ImGui::BeginCombo("balloon", shelf[size_t(*balloon_choice)].c_str())) {
-        for (size_t k = 0; k < shelf.size(); ++k)
-          if (ImGui::Selectable(shelf[k].c_str(), int(k) == *balloon_choice)) *balloon_choice = int(k);
-        ImGui::EndCombo();
-      }
-      ImGui::SameLine();
-      if (ImGui::Button("Over the wire")) input.sim.insert_balloon = shelf[size_t(*balloon_choice)];
-    }
+    const bool catheter = sim.balloon() || sim.stent_system();
+    if (sim.guidewire() && !catheter && !c.procedure.inventory.balloons.empty())
+      draw_shelf("balloon", c.procedure.inventory.balloons, balloon_choice, input.sim.insert_balloon);
+    if (sim.guidewire() && !catheter && !c.procedure.inventory.stents.empty())
+      draw_shelf("stent", c.procedure.inventory.stents, stent_choice, input.sim.insert_stent);
+    if (const StentDelivery* d = sim.stent_system()) draw_stent_system(*d, input);
     if (const BalloonCatheter* b = sim.balloon()) {
       const BalloonSpec& spec = b->spec();
       ImGui::Text("%s: [ ] pull/push, = / - inflate/deflate", spec.id.c_str());
@@ -261,7 +289,7 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
       for (const std::string& id : c.procedure.inventory.guidewires)
         if (ImGui::Button(("Insert " + id).c_str())) input.sim.insert_wire = id;
       if (ImGui::Button("Remove the sheath")) input.sim.remove_sheath = true;
-    } else if (!sim.balloon() && ImGui::Button("Withdraw the wire")) {
+    } else if (!catheter && ImGui::Button("Withdraw the wire")) {
       input.sim.withdraw_wire = true;
     }
   } else if (ImGui::Checkbox("Compress the groin", compress)) {
@@ -296,8 +324,9 @@ int run_procedure_window(const AppOptions& options) {
     FixedStepClock clock(Simulation::kStep_s, 2048);
     float needle_mm = float(c.access->s_mm);
     PracticeUi practice_ui;
-    int balloon_choice = 0;
+    int balloon_choice = 0, stent_choice = 0;
     BalloonControls balloon_held;
+    StentControls stent_held;
     practice_ui.injection = c.angiogram;
     practice_ui.lao_deg = ui.target_lao_deg = float(c.scenario.initial_view.lao_deg);
     practice_ui.cranial_deg = ui.target_cranial_deg = float(c.scenario.initial_view.cranial_deg);
@@ -341,10 +370,16 @@ int run_procedure_window(const AppOptions& options) {
           input.sim.c_arm_lao_deg = practice_ui.lao_deg;
           input.sim.c_arm_cranial_deg = practice_ui.cranial_deg;
         }
-        // The balloon: [ and ] pull and push it, = and - turn the indeflator up and down.
+        // The catheter on the wire: [ and ] pull and push it; a balloon's indeflator = and -, a
+        // stent system's thumbwheel T (2 mm/s, with Shift 10 mm/s).
+        const double push = (keys[SDL_SCANCODE_RIGHTBRACKET] ? 10 : 0) - (keys[SDL_SCANCODE_LEFTBRACKET] ? 10 : 0);
+        StentControls stent;
+        if (session.sim().stent_system()) stent.advance_mm_s = push;
+        if (keys[SDL_SCANCODE_T]) stent.retract_mm_s = keys[SDL_SCANCODE_LSHIFT] || keys[SDL_SCANCODE_RSHIFT] ? 10 : 2;
+        if (stent.advance_mm_s != stent_held.advance_mm_s || stent.retract_mm_s != stent_held.retract_mm_s)
+          input.stent_hands = stent_held = stent;
         BalloonControls balloon;
-        if (keys[SDL_SCANCODE_RIGHTBRACKET]) balloon.advance_mm_s += 10;
-        if (keys[SDL_SCANCODE_LEFTBRACKET]) balloon.advance_mm_s -= 10;
+        if (!session.sim().stent_system()) balloon.advance_mm_s = push;
         if (keys[SDL_SCANCODE_EQUALS]) balloon.inflate_atm_s += 1;
         if (keys[SDL_SCANCODE_MINUS]) balloon.inflate_atm_s -= 1;
         if (balloon.advance_mm_s != balloon_held.advance_mm_s || balloon.inflate_atm_s != balloon_held.inflate_atm_s)
@@ -359,7 +394,7 @@ int run_procedure_window(const AppOptions& options) {
       draw_step_panel(session, demo, input, &switch_mode);
       const bool practice = session.options().mode == SessionMode::Practice;
       if (practice) {
-        draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice);
+        draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice, &stent_choice);
         draw_practice_console(session, practice_ui, input);
         const Uint8* keys = SDL_GetKeyboardState(nullptr);
         const bool keyboard = !ImGui::GetIO().WantCaptureKeyboard;

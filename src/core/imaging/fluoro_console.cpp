@@ -119,7 +119,10 @@ void FluoroConsole::finish_pulse(const PulseJob& job, ChainImage image, const Pr
     run.height = g.height;
     run.log_frames.push_back(image.log_image);
     // DSA shows each frame less the run's first (the mask: before the contrast arrives).
-    if (run.mode == "dsa") image.gray = subtracted_gray(image.log_image, run.log_frames.front(), kDsaWindow);
+    if (run.mode == "dsa") {
+      run.native_frames.push_back(image.gray);
+      image.gray = subtracted_gray(image.log_image, run.log_frames.front(), kDsaWindow);
+    }
     run.frames.push_back(image.gray);
   } else if (roadmap_ && roadmap_->width == g.width && roadmap_->height == g.height) {
     image.gray = subtracted_gray(image.log_image, *roadmap_, kRoadmapWindow);

@@ -27,6 +27,9 @@ struct AcquisitionRun {
   double pulse_rate = 0;
   std::vector<FloatImage> log_frames;        // as acquired (for subtraction)
   std::vector<std::vector<uint8_t>> frames;  // as shown: DSA subtracted, cine as acquired
+  // DSA: each frame unsubtracted too ("native"), as the console shows it on request: the devices
+  // and implants the subtraction removes (a stent's markers) stand out there.
+  std::vector<std::vector<uint8_t>> native_frames;
   int width = 0, height = 0;
   double start_time_s = 0;
 };

@@ -6,6 +6,9 @@
 #include <cassert>
 #include <cmath>
 #include <map>
+#include <numbers>
+
+#include "core/devices/stent_geometry.h"
 
 #include "core/util/input_error.h"
 
@@ -322,6 +325,68 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
     }
     for (int id : ids) scene.primitives[id].exclude = exclude;
   }
+}
+
+void add_stent(XrayScene& scene, const StentSpec& spec, const std::vector<glm::dvec3>& axis,
+               const std::vector<double>& ring_diameter_mm, const MaterialLibrary& materials, const Composition& displaced) {
+  if (axis.size() < 2 || glm::distance(axis.front(), axis.back()) < 1e-6) return;
+  // The crowns' angular origin: any direction across the stent's first segment.
+  const glm::dvec3 along = glm::normalize(axis[1] - axis[0]);
+  glm::dvec3 normal = glm::cross(along, glm::dvec3(0, 0, 1));
+  if (glm::length(normal) < 0.1) normal = glm::cross(along, glm::dvec3(1, 0, 0));
+  const StentMesh mesh = make_stent_mesh(spec, axis, ring_diameter_mm, glm::normalize(normal));
+  const Composition nitinol = materials.composition("nitinol", "stent " + spec.id) - displaced;
+  const Composition marker = materials.composition(spec.marker_material, "stent " + spec.id) - displaced;
+  // A rectangular strut w × t drawn as a round one of the same area: the same mass per length.
+  const double strut_r = std::sqrt(spec.strut_width_mm * spec.strut_thickness_mm / std::numbers::pi);
+  auto tube = [&](const glm::dvec3& a, const glm::dvec3& b, double r, const Composition& c, const char* what) {
+    if (glm::distance(a, b) < 1e-6) return;
+    const glm::dvec3 d = glm::normalize(b - a);
+    scene.add(make_thin_tube(a, b, r, -d, d, c), spec.id + what);
+  };
+  for (const auto& [a, b] : mesh.struts) tube(a, b, strut_r, nitinol, " strut");
+  for (const auto& [a, b] : mesh.bridges) tube(a, b, strut_r, nitinol, " bridge");
+  // An eyelet: a tantalum paddle marker_size long and half as wide, the strut's thickness.
+  const double eyelet_r = std::sqrt(0.5 * spec.marker_size_mm * spec.strut_thickness_mm / std::numbers::pi);
+  const glm::dvec3 last = glm::normalize(axis.back() - axis[axis.size() - 2]);
+  for (size_t k = 0; k < mesh.markers.size(); ++k) {
+    // The first half are the distal end's, the rest the proximal end's: along the stent there.
+    const glm::dvec3 d = k < mesh.markers.size() / 2 ? along : last;
+    tube(mesh.markers[k] - d * (0.5 * spec.marker_size_mm), mesh.markers[k] + d * (0.5 * spec.marker_size_mm), eyelet_r, marker, " marker");
+  }
+}
+
+void add_stent(XrayScene& scene, const StentImplant& stent, const MaterialLibrary& materials, const Composition& displaced) {
+  add_stent(scene, stent.spec(), stent.axis_mm(), stent.ring_diameters_mm(), materials, displaced);
+}
+
+void add_stent_system(XrayScene& scene, const StentDelivery& system, const MaterialLibrary& materials,
+                      const Composition& displaced) {
+  const StentSpec& spec = system.spec();
+  if (!system.implant_taken()) add_stent(scene, system.implant(), materials, displaced);
+  // Nylon or PEBAX, ~1.1 g/cm³: attenuating as soft tissue (blood) at that density.
+  constexpr double kPolymerDensity = 1.1, kBloodDensity = 1.06;
+  const Composition polymer = materials.composition("blood", "stent system") * (kPolymerDensity / kBloodDensity) - displaced;
+  const std::vector<glm::dvec3>& sheath = system.sheath_axis_mm();
+  if (sheath.size() >= 2) {
+    const double wall = 0.15;  // the outer sheath's wall: a hollow tube of that thickness
+    const double r = 0.5 * spec.sheath_outer_diameter_mm;
+    const Composition shell = polymer * (1 - (r - wall) * (r - wall) / (r * r));
+    add_tube_chain(scene, sheath, std::vector<double>(sheath.size(), r), [&](size_t) { return shell; }, spec.id + " sheath");
+  }
+  const Composition band = materials.composition("platinum_iridium", "stent system " + spec.id) - displaced;
+  auto marker_band = [&](const glm::dvec3& at, const glm::dvec3& toward, double radius_mm) {
+    const glm::dvec3 d = glm::length(toward - at) > 1e-9 ? glm::normalize(toward - at) : glm::dvec3(0, 0, 1);
+    scene.add(make_thin_tube(at - d * 0.5, at + d * 0.5, radius_mm, -d, d, band), spec.id + " marker band");
+  };
+  // The inner shaft's bands (0.5 mm radius, under the stent) and the sheath's tip band.
+  const glm::dvec3 d_marker = system.distal_marker_mm(), p_marker = system.proximal_marker_mm();
+  marker_band(d_marker, p_marker, 0.5);
+  marker_band(p_marker, d_marker, 0.5);
+  if (sheath.size() >= 2) marker_band(sheath.front(), sheath[1], 0.5 * spec.sheath_outer_diameter_mm - 0.1);
+  // The inner shaft's soft tip beyond the stent, polymer on the wire.
+  const std::vector<glm::dvec3>& tip = system.tip_axis_mm();
+  if (tip.size() >= 2) add_tube_chain(scene, tip, std::vector<double>(tip.size(), 0.5), [&](size_t) { return polymer; }, spec.id + " tip");
 }
 
 }  // namespace angiosim

@@ -10,6 +10,7 @@
 #include "core/flow/contrast_transport.h"
 #include "core/physics/balloon_catheter.h"
 #include "core/physics/guidewire.h"
+#include "core/physics/stent_delivery.h"
 #include "core/imaging/materials.h"
 #include "core/imaging/xray_primitive.h"
 
@@ -71,5 +72,21 @@ void add_guidewire(XrayScene& scene, const Guidewire& wire, const MaterialLibrar
 // marker bands at the ends of the working length (thin tubes of the marker material).
 void add_balloon(XrayScene& scene, const BalloonCatheter& balloon, const MaterialLibrary& materials,
                  const Composition& medium, const Composition& displaced);
+
+// Adds a stent's strut mesh (make_stent_mesh) along `axis` (distal first) at each ring's diameter:
+// struts and bridges as thin nitinol tubes of the strut's cross-section (w·t = πr²: faint on
+// fluoroscopy, as nitinol is), its marker eyelets as small tantalum tubes (bright), each
+// displacing what fills the lumen.
+void add_stent(XrayScene& scene, const StentSpec& spec, const std::vector<glm::dvec3>& axis,
+               const std::vector<double>& ring_diameter_mm, const MaterialLibrary& materials,
+               const Composition& displaced);
+// A deployed stent where its rings lie.
+void add_stent(XrayScene& scene, const StentImplant& stent, const MaterialLibrary& materials,
+               const Composition& displaced);
+// A stent system on the wire: its stent (crimped in the sheath, opening where the sheath has gone
+// back), the outer sheath (a polymer tube, attenuating as soft tissue at its density) with its
+// tip's marker band, and the inner shaft's two marker bands (platinum–iridium).
+void add_stent_system(XrayScene& scene, const StentDelivery& system, const MaterialLibrary& materials,
+                      const Composition& displaced);
 
 }  // namespace angiosim

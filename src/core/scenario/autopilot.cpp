@@ -563,6 +563,12 @@ void Autopilot::stenting(const ProcedureSession& s, const Predicate& p, SessionI
     }
     doing_ = "Stenting: loading a " + id + " stent system on the wire";
     in.sim.insert_stent = id;
+    // Screening the lesion, magnified when the step says so: the markers must be seen.
+    const StepSpec& step = *s.controller().current();
+    in.sim.isocenter_mm = step.view && step.view->centre_mm ? *step.view->centre_mm
+                                                              : sim.anatomy().centerline_point(sim.anatomy().find_vessel(sim.anatomy().spec().lesions[size_t(lesion)].vessel),
+                                                                                               sim.anatomy().spec().lesions[size_t(lesion)].center_mm);
+    if (step.view && step.view->field_cm) in.sim.field_cm = *step.view->field_cm;
     return;
   }
   want.pedals.fluoro = true;

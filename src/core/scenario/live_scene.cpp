@@ -9,6 +9,8 @@ XrayScene device_layer(const LoadedCase& c, const Simulation& sim, const Composi
   devices.basis_names = c.xray_scene.basis_names;
   if (const Guidewire* wire = sim.guidewire()) add_guidewire(devices, *wire, c.materials, lumen);
   if (const BalloonCatheter* balloon = sim.balloon()) add_balloon(devices, *balloon, c.materials, c.balloon_medium, lumen);
+  for (const StentImplant& stent : sim.stents()) add_stent(devices, stent, c.materials, lumen);
+  if (const StentDelivery* system = sim.stent_system()) add_stent_system(devices, *system, c.materials, lumen);
   return devices;
 }
 

@@ -250,6 +250,16 @@ nlohmann::json write_session_report(const ProcedureSession& s, const std::string
   if (last_dsa > first_dsa) {
     nlohmann::json& after = r["images"][size_t(last_dsa_image)];
     after["caption"] = after["caption"].get<std::string>() + ": angiogram after";
+    // The same frame unsubtracted: what the subtraction took away (wire, stent markers) shows.
+    const AcquisitionRun& run = console.runs()[size_t(last_dsa)];
+    const int peak = FluoroConsole::most_opacified_frame(run);
+    if (peak >= 0 && size_t(peak) < run.native_frames.size()) {
+      char name[40];
+      std::snprintf(name, sizeof name, "run_%02d_native.png", last_dsa + 1);
+      write_png(dir + "/" + name, run.width, run.height, 1, run.native_frames[size_t(peak)]);
+      r["images"].push_back({{"file", name}, {"caption", "Run " + std::to_string(last_dsa + 1) + " unsubtracted: the angiogram after with the devices"},
+                             {"run", last_dsa + 1}});
+    }
   }
   if (!console.live_monitor().empty()) {
     write_png(dir + "/last_image.png", console.monitor_width(), console.monitor_height(), 1, console.live_monitor());
