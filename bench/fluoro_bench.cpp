@@ -1,7 +1,7 @@
 // Time per fluoroscopic frame of the default case: the GPU path pass (every primitive's proxy box,
 // analytic chords into eight float channels) plus the display pass, finished with glFinish; the
 // frame of a moving wire, where the patient's paths are reused and only the wire is drawn; and
-// the CPU reference projector for comparison.
+// the same with a deployed stent's strut mesh; and the CPU reference projector for comparison.
 #include <epoxy/gl.h>
 
 #include "bench_table.h"
@@ -60,6 +60,28 @@ void fluoro_frame() {
       });
       table.row({"GPU, wire moving (patient reused)", std::to_string(pixels) + " x " + std::to_string(pixels),
                  std::to_string(gpu.primitive_count()), std::to_string(gpu.triangle_count()), fmt(ms), fmt(1000.0 / ms)});
+    }
+    // The same with a 10 × 40 stent deployed in the lesion: its strut mesh, a few hundred more
+    // thin tubes.
+    if (const StentSpec* stent = c.devices.find_stent("nitinol_self_expanding_10x40"); stent && !c.anatomy->spec().lesions.empty()) {
+      const LesionSpec& l = c.anatomy->spec().lesions.front();
+      const int v = c.anatomy->find_vessel(l.vessel);
+      std::vector<glm::dvec3> axis;
+      for (double s_mm = l.center_mm - 20; s_mm <= l.center_mm + 20; s_mm += 2) axis.push_back(c.anatomy->centerline_point(v, s_mm));
+      for (XrayScene& f : frames) add_stent(f, *stent, axis, std::vector<double>(size_t(stent->rings), 8.0), c.materials, c.lumen_contents);
+      for (int pixels : {512, 1024}) {
+        const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, pixels);
+        gpu.render_paths(g);
+        size_t next = 0;
+        const double ms = median_ms(15, [&] {
+          gpu.set_devices(frames[next++ % frames.size()]);
+          gpu.render_paths(g);
+          gpu.render_display(c.attenuation, window);
+          glFinish();
+        });
+        table.row({"GPU, wire moving + a stent (patient reused)", std::to_string(pixels) + " x " + std::to_string(pixels),
+                   std::to_string(gpu.primitive_count()), std::to_string(gpu.triangle_count()), fmt(ms), fmt(1000.0 / ms)});
+      }
     }
     gpu.set_devices(XrayScene{});
   }

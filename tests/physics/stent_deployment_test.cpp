@@ -229,6 +229,27 @@ TEST_CASE("stent: off target it misses the lesion; undersized it malapposes; rel
     CHECK(miss.evaluate(d.session.facts()));
     CHECK(p.landing_error_mm > 15);
   }
+  SUBCASE("a 20 mm stent on the 30 mm lesion, centred: both ends of the lesion bare") {
+    Deploy d(kAfterAngioplasty);
+    d.insert("nitinol_self_expanding_10x20");
+    d.centre();
+    d.hands(0, 3, 10);
+    REQUIRE(d.sim().stents().size() == 1);
+    const StentPlacement p = stent_placement(d.sim(), d.lesion());
+    REQUIRE(p.covers_centre);
+    // Short by l − L, shared by the two ends (within 1.5 mm: laid from its anchored end).
+    const double short_by = d.lesion().length_mm - p.covered_length_mm;
+    CHECK(short_by > 8);
+    CHECK(p.proximal_margin_mm < 0);
+    CHECK(p.distal_margin_mm < 0);
+    CHECK(p.proximal_margin_mm + p.distal_margin_mm == doctest::Approx(-short_by).epsilon(0.01));
+    CHECK(std::abs(p.proximal_margin_mm - p.distal_margin_mm) < 3.0);
+    Predicate covers;
+    covers.kind = PredicateKind::StentCovers;
+    covers.lesion = 0;
+    covers.value = 0;
+    CHECK(!covers.evaluate(d.session.facts()));
+  }
   SUBCASE("a 6 mm stent in a 9 mm artery: apposed only where the dilated lesion is narrower than 6 mm") {
     Deploy d(kAfterAngioplasty);
     d.insert("nitinol_self_expanding_6x40");
