@@ -48,19 +48,22 @@ void fluoro_frame() {
       add_guidewire(devices, wire, c.materials, c.lumen_contents);
       frames.push_back(devices);
     }
-    for (int pixels : {512, 1024}) {
-      const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, pixels);
-      gpu.render_paths(g);  // the patient, once for this view
-      size_t next = 0;
-      const double ms = median_ms(15, [&] {
-        gpu.set_devices(frames[next++ % frames.size()]);
-        gpu.render_paths(g);
-        gpu.render_display(c.attenuation, window);
-        glFinish();
-      });
-      table.row({"GPU, wire moving (patient reused)", std::to_string(pixels) + " x " + std::to_string(pixels),
-                 std::to_string(gpu.primitive_count()), std::to_string(gpu.triangle_count()), fmt(ms), fmt(1000.0 / ms)});
-    }
+    auto moving = [&](const std::string& label) {
+      for (int pixels : {512, 1024}) {
+        const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, pixels);
+        gpu.render_paths(g);  // the patient, once for this view
+        size_t next = 0;
+        const double ms = median_ms(15, [&] {
+          gpu.set_devices(frames[next++ % frames.size()]);
+          gpu.render_paths(g);
+          gpu.render_display(c.attenuation, window);
+          glFinish();
+        });
+        table.row({label, std::to_string(pixels) + " x " + std::to_string(pixels), std::to_string(gpu.primitive_count()),
+                   std::to_string(gpu.triangle_count()), fmt(ms), fmt(1000.0 / ms)});
+      }
+    };
+    moving("GPU, wire moving (patient reused)");
     // The same with a 10 × 40 stent deployed in the lesion: its strut mesh, a few hundred more
     // thin tubes.
     if (const StentSpec* stent = c.devices.find_stent("nitinol_self_expanding_10x40"); stent && !c.anatomy->spec().lesions.empty()) {
@@ -69,19 +72,7 @@ void fluoro_frame() {
       std::vector<glm::dvec3> axis;
       for (double s_mm = l.center_mm - 20; s_mm <= l.center_mm + 20; s_mm += 2) axis.push_back(c.anatomy->centerline_point(v, s_mm));
       for (XrayScene& f : frames) add_stent(f, *stent, axis, std::vector<double>(size_t(stent->rings), 8.0), c.materials, c.lumen_contents);
-      for (int pixels : {512, 1024}) {
-        const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, pixels);
-        gpu.render_paths(g);
-        size_t next = 0;
-        const double ms = median_ms(15, [&] {
-          gpu.set_devices(frames[next++ % frames.size()]);
-          gpu.render_paths(g);
-          gpu.render_display(c.attenuation, window);
-          glFinish();
-        });
-        table.row({"GPU, wire moving + a stent (patient reused)", std::to_string(pixels) + " x " + std::to_string(pixels),
-                   std::to_string(gpu.primitive_count()), std::to_string(gpu.triangle_count()), fmt(ms), fmt(1000.0 / ms)});
-      }
+      moving("GPU, wire moving + a stent (patient reused)");
     }
     gpu.set_devices(XrayScene{});
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <optional>
 
 #include "core/scenario/procedure_session.h"
 #include "core/scenario/stent_assessment.h"
@@ -385,37 +387,37 @@ void Autopilot::cross(const ProcedureSession& s, const Predicate& p, SessionInpu
   }
 }
 
-std::string Autopilot::choose_balloon(const ProcedureSession& s, int lesion) const {
-  const VesselTree& tree = s.sim().anatomy();
-  const LesionSpec& l = tree.spec().lesions[size_t(lesion)];
-  const double reference = lesion_reference_diameter_mm(tree, l);
+std::string Autopilot::best_on_shelf(const ProcedureSession& s, const std::vector<std::string>& shelf,
+                                     const std::function<std::optional<double>(const std::string&)>& score) const {
   const StepSpec* step = s.controller().current();
   std::string best;
   double best_score = 1e18;
-  for (const std::string& id : case_.procedure.inventory.balloons) {
+  for (const std::string& id : shelf) {
     if (step && !step->devices.empty() && std::find(step->devices.begin(), step->devices.end(), id) == step->devices.end()) continue;
-    const BalloonSpec* b = case_.devices.find_balloon(id);
-    if (!b || b->nominal_diameter_mm > 1.1 * reference) continue;
-    // Nearest 1:1 first, then the shortest that covers the lesion with 5 mm each side.
-    const bool covers = b->working_length_mm >= l.length_mm + 10;
-    const double score = std::abs(b->nominal_diameter_mm - reference) * 1000 + (covers ? 0 : 500) + b->working_length_mm;
-    if (score < best_score) {
-      best_score = score;
+    if (const std::optional<double> x = score(id); x && *x < best_score) {
+      best_score = *x;
       best = id;
     }
   }
   return best;
 }
 
+std::string Autopilot::choose_balloon(const ProcedureSession& s, int lesion) const {
+  const LesionSpec& l = s.sim().anatomy().spec().lesions[size_t(lesion)];
+  const double reference = lesion_reference_diameter_mm(s.sim().anatomy(), l);
+  return best_on_shelf(s, case_.procedure.inventory.balloons, [&](const std::string& id) -> std::optional<double> {
+    const BalloonSpec* b = case_.devices.find_balloon(id);
+    if (!b || b->nominal_diameter_mm > 1.1 * reference) return std::nullopt;
+    // Nearest 1:1 first, then the shortest that covers the lesion with 5 mm each side.
+    const bool covers = b->working_length_mm >= l.length_mm + 10;
+    return std::abs(b->nominal_diameter_mm - reference) * 1000 + (covers ? 0 : 500) + b->working_length_mm;
+  });
+}
+
 void Autopilot::angioplasty(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {
   const Simulation& sim = s.sim();
   const BalloonCatheter* b = sim.balloon();
-  const StepSpec& step = *s.controller().current();
-  // The lesion: the predicate's, or the first a balloon objective of the step names.
-  int lesion = p.lesion;
-  for (size_t o = 0; o < step.objectives.size() && lesion < 0; ++o)
-    if (const Predicate* q = actionable(step.objectives[o].when, s.facts()); q && q->lesion >= 0) lesion = q->lesion;
-  if (lesion < 0) lesion = 0;
+  const int lesion = step_lesion(s, p);
   if (p.kind == PredicateKind::BalloonRemoved) {
     if (!b) return;
     if (b->inflated()) {
@@ -513,25 +515,15 @@ bool Autopilot::catheters_out(const ProcedureSession& s, SessionInput& in, Level
 }
 
 std::string Autopilot::choose_stent(const ProcedureSession& s, int lesion) const {
-  const VesselTree& tree = s.sim().anatomy();
-  const LesionSpec& l = tree.spec().lesions[size_t(lesion)];
-  const double reference = lesion_reference_diameter_mm(tree, l);
-  const StepSpec* step = s.controller().current();
-  std::string best;
-  double best_score = 1e18;
-  for (const std::string& id : case_.procedure.inventory.stents) {
-    if (step && !step->devices.empty() && std::find(step->devices.begin(), step->devices.end(), id) == step->devices.end()) continue;
+  const LesionSpec& l = s.sim().anatomy().spec().lesions[size_t(lesion)];
+  const double reference = lesion_reference_diameter_mm(s.sim().anatomy(), l);
+  return best_on_shelf(s, case_.procedure.inventory.stents, [&](const std::string& id) -> std::optional<double> {
     const StentSpec* st = case_.devices.find_stent(id);
-    if (!st) continue;
+    if (!st) return std::nullopt;
     // About 1 mm over the reference first, then the shortest covering the lesion with 5 mm each side.
     const bool covers = st->nominal_length_mm >= l.length_mm + 10;
-    const double score = std::abs(st->nominal_diameter_mm - (reference + 1)) * 1000 + (covers ? 0 : 5000) + st->nominal_length_mm;
-    if (score < best_score) {
-      best_score = score;
-      best = id;
-    }
-  }
-  return best;
+    return std::abs(st->nominal_diameter_mm - (reference + 1)) * 1000 + (covers ? 0 : 5000) + st->nominal_length_mm;
+  });
 }
 
 void Autopilot::stenting(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want) {

@@ -30,6 +30,8 @@
 //                           pull the wire, take the sheath out, press on the puncture
 // A decision is answered as its rules say. A step it cannot do (no skill for the objective, or
 // past the step's time limit) leaves it stuck, with the reason.
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +72,9 @@ class Autopilot {
   void cross(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
   void remove_wire(const ProcedureSession& s, SessionInput& in, Levels& want);
   void angioplasty(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
+  // The shelf's id (allowed in the step) with the lowest score (nullopt: unfit).
+  std::string best_on_shelf(const ProcedureSession& s, const std::vector<std::string>& shelf,
+                            const std::function<std::optional<double>(const std::string&)>& score) const;
   std::string choose_balloon(const ProcedureSession& s, int lesion) const;
   void stenting(const ProcedureSession& s, const Predicate& p, SessionInput& in, Levels& want);
   std::string choose_stent(const ProcedureSession& s, int lesion) const;

@@ -416,15 +416,20 @@ double lesion_reference_diameter_mm(const VesselTree& tree, const LesionSpec& l)
   return widest;
 }
 
-bool balloon_covers(const VesselTree& tree, const BalloonCatheter& b, const Guidewire& wire, const LesionSpec& l,
-                    double margin_mm) {
+bool wire_span_covers(const VesselTree& tree, const Guidewire& wire, const LesionSpec& l, double margin_mm,
+                      double from_mm, double to_mm) {
   const int v = tree.find_vessel(l.vessel);
   const double s0 = std::clamp(l.center_mm - 0.5 * l.length_mm - margin_mm, 0.0, tree.length_mm(v));
   const double s1 = std::clamp(l.center_mm + 0.5 * l.length_mm + margin_mm, 0.0, tree.length_mm(v));
   const double d0 = wire_distance_to_mm(wire, tree.centerline_point(v, s0));
   const double d1 = wire_distance_to_mm(wire, tree.centerline_point(v, s1));
+  return std::min(d0, d1) >= from_mm - 0.5 && std::max(d0, d1) <= to_mm + 0.5;
+}
+
+bool balloon_covers(const VesselTree& tree, const BalloonCatheter& b, const Guidewire& wire, const LesionSpec& l,
+                    double margin_mm) {
   // The working length spans [position − length, position] along the wire.
-  return std::min(d0, d1) >= b.position_mm() - b.spec().working_length_mm - 0.5 && std::max(d0, d1) <= b.position_mm() + 0.5;
+  return wire_span_covers(tree, wire, l, margin_mm, b.position_mm() - b.spec().working_length_mm, b.position_mm());
 }
 
 double residual_stenosis_percent(const VesselTree& tree, const LesionSpec& l) {

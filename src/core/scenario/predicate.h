@@ -79,6 +79,10 @@ inline constexpr double kOpacifiedFraction = 0.1;
 
 // The largest reference diameter (mm) over a lesion: what a balloon or stent is sized to.
 double lesion_reference_diameter_mm(const VesselTree& tree, const LesionSpec& lesion);
+// Whether [from_mm, to_mm] along the wire (distances from the sheath tip) covers the lesion with
+// `margin_mm` to spare at both ends: where a catheter's marked length lies.
+bool wire_span_covers(const VesselTree& tree, const Guidewire& wire, const LesionSpec& lesion, double margin_mm,
+                      double from_mm, double to_mm);
 // Whether the balloon's working length covers the lesion with `margin_mm` to spare at both ends,
 // measured along the wire it rides on.
 bool balloon_covers(const VesselTree& tree, const BalloonCatheter& balloon, const Guidewire& wire,

@@ -5,7 +5,6 @@
 
 #include <glm/geometric.hpp>
 
-#include "core/physics/over_the_wire.h"
 #include "core/scenario/predicate.h"
 
 namespace angiosim {
@@ -80,12 +79,7 @@ StentPlacement stent_placement(const Simulation& sim, const LesionSpec& l, doubl
 
 bool stent_markers_span(const VesselTree& tree, const StentDelivery& system, const Guidewire& wire,
                         const LesionSpec& l, double margin_mm) {
-  const int v = tree.find_vessel(l.vessel);
-  const double s0 = std::clamp(l.center_mm - 0.5 * l.length_mm - margin_mm, 0.0, tree.length_mm(v));
-  const double s1 = std::clamp(l.center_mm + 0.5 * l.length_mm + margin_mm, 0.0, tree.length_mm(v));
-  const double d0 = wire_distance_to_mm(wire, tree.centerline_point(v, s0));
-  const double d1 = wire_distance_to_mm(wire, tree.centerline_point(v, s1));
-  return std::min(d0, d1) >= system.proximal_marker_along_mm() - 0.5 && std::max(d0, d1) <= system.distal_marker_along_mm() + 0.5;
+  return wire_span_covers(tree, wire, l, margin_mm, system.proximal_marker_along_mm(), system.distal_marker_along_mm());
 }
 
 }  // namespace angiosim
