@@ -1,6 +1,9 @@
 #include "app/fluoro_view.h"
 
+#include <glm/geometric.hpp>
+
 #include "core/anatomy/tube_mesh.h"
+#include "core/devices/stent_geometry.h"
 #include "core/imaging/auto_window.h"
 #include "core/scenario/live_scene.h"
 
@@ -64,9 +67,25 @@ void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera
 }
 
 void update_device_meshes(render::AnatomyView& view, const Simulation& sim) {
-  if (const Guidewire* wire = sim.guidewire())
-    // Drawn a little thicker than life so a 0.46 mm wire reads at lecture-hall distance.
-    view.set_device_mesh(make_polyline_tube_mesh(wire->rod().x, std::max(0.6, wire->rod().radius_mm)), {0.85f, 0.85f, 0.9f});
+  // Drawn a little thicker than life so a 0.46 mm wire or a 0.2 mm strut reads at lecture-hall
+  // distance.
+  TriangleMesh devices;
+  if (const Guidewire* wire = sim.guidewire()) devices.append(make_polyline_tube_mesh(wire->rod().x, std::max(0.6, wire->rod().radius_mm)));
+  if (const BalloonCatheter* b = sim.balloon(); b && b->axis_mm().size() >= 2) {
+    const double widest = *std::max_element(b->diameter_mm().begin(), b->diameter_mm().end());
+    devices.append(make_polyline_tube_mesh(b->axis_mm(), 0.5 * widest, 16));
+  }
+  auto stent = [&](const StentSpec& spec, const std::vector<glm::dvec3>& axis, const std::vector<double>& diameters) {
+    const StentMesh mesh = make_stent_mesh(spec, axis, diameters);
+    for (const auto& [a, c] : mesh.struts) devices.append(make_polyline_tube_mesh({a, c}, 0.12, 4));
+    for (const auto& [a, c] : mesh.bridges) devices.append(make_polyline_tube_mesh({a, c}, 0.12, 4));
+  };
+  for (const StentImplant& s : sim.stents()) stent(s.spec(), s.axis_mm(), s.ring_diameters_mm());
+  if (const StentDelivery* d = sim.stent_system()) {
+    if (!d->implant_taken()) stent(d->spec(), d->implant().axis_mm(), d->implant().ring_diameters_mm());
+    if (d->sheath_axis_mm().size() >= 2) devices.append(make_polyline_tube_mesh(d->sheath_axis_mm(), 0.5 * d->spec().sheath_outer_diameter_mm));
+  }
+  view.set_device_mesh(devices, {0.85f, 0.85f, 0.9f});
 }
 
 }  // namespace angiosim

@@ -72,4 +72,12 @@ StentMesh make_stent_mesh(const StentSpec& spec, const std::vector<glm::dvec3>& 
   return mesh;
 }
 
+StentMesh make_stent_mesh(const StentSpec& spec, const std::vector<glm::dvec3>& axis, const std::vector<double>& ring_diameter_mm) {
+  if (axis.size() < 2 || glm::distance(axis.front(), axis.back()) < 1e-6) return {};
+  const glm::dvec3 along = glm::normalize(axis[1] - axis[0]);
+  glm::dvec3 normal = glm::cross(along, glm::dvec3(0, 0, 1));
+  if (glm::length(normal) < 0.1) normal = glm::cross(along, glm::dvec3(1, 0, 0));
+  return make_stent_mesh(spec, axis, ring_diameter_mm, glm::normalize(normal));
+}
+
 }  // namespace angiosim

@@ -25,5 +25,8 @@ struct StentMesh {
 // angular origin (perpendicular to the axis at its start).
 StentMesh make_stent_mesh(const StentSpec& spec, const std::vector<glm::dvec3>& axis,
                           const std::vector<double>& ring_diameter_mm, const glm::dvec3& normal);
+// The same with the crowns' origin any direction across the axis's first segment (empty when the
+// axis has no length).
+StentMesh make_stent_mesh(const StentSpec& spec, const std::vector<glm::dvec3>& axis, const std::vector<double>& ring_diameter_mm);
 
 }  // namespace angiosim

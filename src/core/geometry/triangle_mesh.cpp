@@ -30,4 +30,11 @@ bool TriangleMesh::is_closed() const {
   return true;
 }
 
+void TriangleMesh::append(const TriangleMesh& other) {
+  const uint32_t offset = uint32_t(positions.size());
+  positions.insert(positions.end(), other.positions.begin(), other.positions.end());
+  normals.insert(normals.end(), other.normals.begin(), other.normals.end());
+  for (uint32_t i : other.indices) indices.push_back(i + offset);
+}
+
 }  // namespace angiosim

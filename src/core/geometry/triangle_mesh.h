@@ -17,6 +17,8 @@ struct TriangleMesh {
   double volume_mm3() const;
   // True when every edge is shared by exactly two triangles with opposite orientation.
   bool is_closed() const;
+  // Adds another mesh's triangles (its indices shifted past ours).
+  void append(const TriangleMesh& other);
 };
 
 }  // namespace angiosim

@@ -329,12 +329,9 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
 
 void add_stent(XrayScene& scene, const StentSpec& spec, const std::vector<glm::dvec3>& axis,
                const std::vector<double>& ring_diameter_mm, const MaterialLibrary& materials, const Composition& displaced) {
-  if (axis.size() < 2 || glm::distance(axis.front(), axis.back()) < 1e-6) return;
-  // The crowns' angular origin: any direction across the stent's first segment.
+  const StentMesh mesh = make_stent_mesh(spec, axis, ring_diameter_mm);
+  if (mesh.struts.empty()) return;
   const glm::dvec3 along = glm::normalize(axis[1] - axis[0]);
-  glm::dvec3 normal = glm::cross(along, glm::dvec3(0, 0, 1));
-  if (glm::length(normal) < 0.1) normal = glm::cross(along, glm::dvec3(1, 0, 0));
-  const StentMesh mesh = make_stent_mesh(spec, axis, ring_diameter_mm, glm::normalize(normal));
   const Composition nitinol = materials.composition("nitinol", "stent " + spec.id) - displaced;
   const Composition marker = materials.composition(spec.marker_material, "stent " + spec.id) - displaced;
   // A rectangular strut w × t drawn as a round one of the same area: the same mass per length.
