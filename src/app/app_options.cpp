@@ -1,5 +1,7 @@
 #include "app/app_options.h"
 
+#include <SDL.h>
+
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -26,6 +28,7 @@ const char* app_usage() {
          "  --wire-rotate DEG headless: turn its hub DEG first (at 90 deg/s)\n"
          "  --frames N       window: quit after N frames\n"
          "  --screenshot F   window: save the last frame to F (PNG) before quitting\n"
+         "  --keys SCRIPT    window: keys at frames, e.g. \"5:Space+,5:W+,60:W-\" (press +, release -)\n"
          "  --hold-fluoro    window: hold the fluoroscopy pedal down from the start\n"
          "  --inject         window: give the scenario's contrast injection at the start\n"
          "  --acquire S      window: hold the acquisition pedal for the first S seconds\n"
@@ -48,6 +51,38 @@ std::string shortest(double v) {
   return text;
 }
 }  // namespace
+
+std::vector<ScriptedKey> parse_key_script(const std::string& script) {
+  std::vector<ScriptedKey> out;
+  size_t at = 0;
+  while (at < script.size()) {
+    size_t end = script.find(',', at);
+    if (end == std::string::npos) end = script.size();
+    const std::string entry = script.substr(at, end - at);
+    at = end + 1;
+    const size_t colon = entry.find(':');
+    auto fail = [&](const std::string& why) -> void {
+      throw std::invalid_argument("--keys: \"" + entry + "\": " + why);
+    };
+    if (colon == std::string::npos || entry.size() < colon + 3) fail("expected FRAME:KEY+ or FRAME:KEY-");
+    const char sign = entry.back();
+    if (sign != '+' && sign != '-') fail("expected + (press) or - (release) at the end");
+    int frame = -1;
+    try {
+      size_t used = 0;
+      frame = std::stoi(entry.substr(0, colon), &used);
+      if (used != colon) frame = -1;
+    } catch (const std::exception&) {
+      frame = -1;
+    }
+    if (frame < 0) fail("the frame is not a whole number >= 0");
+    const std::string name = entry.substr(colon + 1, entry.size() - colon - 2);
+    const SDL_Scancode key = SDL_GetScancodeFromName(name.c_str());
+    if (key == SDL_SCANCODE_UNKNOWN) fail("unknown key \"" + name + "\"");
+    out.push_back({frame, int(key), sign == '+'});
+  }
+  return out;
+}
 
 AppOptions parse_app_options(int argc, char** argv) {
   AppOptions o;
@@ -90,6 +125,7 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--frames") o.frames = static_cast<int>(number(i, 1, 1e7));
     else if (a == "--screenshot") o.screenshot_path = value(i);
     else if (a == "--hold-fluoro") o.hold_fluoro = true;
+    else if (a == "--keys") o.key_script = parse_key_script(value(i));
     else if (a == "--inject") o.inject = true;
     else if (a == "--acquire") o.acquire_s = number(i, 0, 600);
     else if (a == "--demo") o.demo = true;

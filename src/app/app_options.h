@@ -2,8 +2,18 @@
 // Command line of the angiosim app.
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace angiosim {
+
+struct ScriptedKey {
+  int frame = 0;
+  int scancode = 0;  // SDL_Scancode
+  bool down = true;  // pressed (else released)
+};
+
+// "5:Space+,60:Space-" → the entries; throws std::invalid_argument naming the entry.
+std::vector<ScriptedKey> parse_key_script(const std::string& script);
 
 struct AppOptions {
   std::string scenario_path;  // default: scenarios/default.json in the data directory
@@ -21,6 +31,9 @@ struct AppOptions {
   std::optional<int> frames;
   std::string screenshot_path;
   bool hold_fluoro = false;  // window: the fluoroscopy pedal held from the start (demos, screenshots)
+  // Window: keys pressed and released at given frames (--keys "FRAME:KEY+,FRAME:KEY-", KEY as SDL
+  // names it: W, Space, Return, F1, Left Shift), as if typed: scripted lessons, tests, screenshots.
+  std::vector<ScriptedKey> key_script;
   bool inject = false;       // window: the scenario's injection at the start
   double acquire_s = 0;      // window: hold the acquisition pedal this long from the start
   // The scenario's procedure (steps, objectives, report). Demo: the autopilot performs it; headless

@@ -5,6 +5,10 @@
 #include <epoxy/gl.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -13,49 +17,166 @@
 
 namespace angiosim {
 
-AppWindow::AppWindow() {
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
+AppWindow::AppWindow(const AppOptions& options) {
+  script_ = options.key_script;
+  // Subsystems, not SDL_Init/SDL_Quit: SDL counts them, so whatever else uses SDL in the process
+  // (a headless GL context) keeps working after this window is gone; so does its GL context.
+  previous_window_ = SDL_GL_GetCurrentWindow();
+  previous_gl_ = SDL_GL_GetCurrentContext();
+  if (SDL_InitSubSystem(kSubsystems) != 0) throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
   request_gl33_core();
   window_ = SDL_CreateWindow("angiosim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 860,
                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   if (!window_) {
     const std::string why = SDL_GetError();
-    SDL_Quit();
+    SDL_QuitSubSystem(kSubsystems);
     throw std::runtime_error("SDL window: " + why);
   }
   gl_ = SDL_GL_CreateContext(window_);
   if (!gl_) {
     const std::string why = SDL_GetError();
     SDL_DestroyWindow(window_);
-    SDL_Quit();
+    SDL_QuitSubSystem(kSubsystems);
     throw std::runtime_error("OpenGL 3.3 core context: " + why);
   }
   SDL_GL_MakeCurrent(window_, gl_);
   SDL_GL_SetSwapInterval(1);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // layout persistence comes with the cath-lab layout
-  ImGui::StyleColorsDark();
+  // The layout lives in settings.json with the rest (written atomically at the end), not in
+  // ImGui's own imgui.ini.
+  ImGui::GetIO().IniFilename = nullptr;
+  settings_path_ = settings_path();
+  help_ = !std::filesystem::exists(settings_path_);  // the first run opens with the controls shown
+  std::string warning;
+  settings_ = load_settings(settings_path_, &warning);
+  if (!warning.empty()) std::fprintf(stderr, "angiosim: %s\n", warning.c_str());
+  if (!settings_.layout.empty()) ImGui::LoadIniSettingsFromMemory(settings_.layout.c_str(), settings_.layout.size());
+  apply_style();
   ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 }
 
 AppWindow::~AppWindow() {
+  settings_.layout = ImGui::SaveIniSettingsToMemory();
+  try {
+    save_settings(settings_, settings_path_);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "angiosim: settings not saved: %s\n", e.what());
+  }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
   SDL_GL_DeleteContext(gl_);
   SDL_DestroyWindow(window_);
-  SDL_Quit();
+  if (previous_gl_) SDL_GL_MakeCurrent(previous_window_, previous_gl_);
+  SDL_QuitSubSystem(kSubsystems);
+}
+
+void AppWindow::apply_style() {
+  ImGuiStyle style;
+  if (settings_.high_contrast) {
+    // Lecture theme: black panels, white text, yellow accents — legible from the back row.
+    ImGui::StyleColorsDark(&style);
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+    c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 1);
+    c[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.25f, 0.25f, 0.0f, 1);
+    c[ImGuiCol_Button] = ImVec4(0.35f, 0.35f, 0.0f, 1);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.6f, 0.6f, 0.0f, 1);
+    c[ImGuiCol_FrameBg] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    c[ImGuiCol_Border] = ImVec4(1, 1, 0, 1);
+    c[ImGuiCol_PlotHistogram] = ImVec4(1, 0.85f, 0, 1);
+    style.WindowBorderSize = 2;
+  } else {
+    ImGui::StyleColorsDark(&style);
+  }
+  style.ScaleAllSizes(settings_.ui_scale);
+  ImGui::GetStyle() = style;
+  ImGui::GetIO().FontGlobalScale = settings_.ui_scale;
+}
+
+bool AppWindow::handle_event(const SDL_Event& e) {
+  if (e.type != SDL_KEYDOWN || e.key.repeat) return false;
+  const bool ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
+  const SDL_Keycode k = e.key.keysym.sym;
+  auto scale = [&](float to) {
+    settings_.ui_scale = std::clamp(to, AppSettings::kMinScale, AppSettings::kMaxScale);
+    apply_style();
+    return true;
+  };
+  if (k == SDLK_F1) return help_ = !help_, true;
+  if (k == SDLK_F2) {
+    settings_.high_contrast = !settings_.high_contrast;
+    apply_style();
+    return true;
+  }
+  if (k == SDLK_F3) return clean_view_ = !clean_view_, true;
+  if (k == SDLK_F11) {
+    fullscreen_ = !fullscreen_;
+    SDL_SetWindowFullscreen(window_, fullscreen_ ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    return true;
+  }
+  if (ctrl && (k == SDLK_EQUALS || k == SDLK_PLUS || k == SDLK_KP_PLUS)) return scale(settings_.ui_scale * 1.25f);
+  if (ctrl && (k == SDLK_MINUS || k == SDLK_KP_MINUS)) return scale(settings_.ui_scale / 1.25f);
+  if (ctrl && k == SDLK_0) return scale(1.0f);
+  return false;
+}
+
+void AppWindow::draw_help() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(0.92f);
+  ImGui::Begin("Controls (F1 to close)", &help_, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
+  if (ImGui::BeginTable("controls", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    auto row = [](const std::string& key, const std::string& what) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "%s", key.c_str());
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextUnformatted(what.c_str());
+    };
+    for (const auto& [key, what] : controls_) row(key, what);
+    row("F1", "this list");
+    row("F2", "high-contrast lecture theme");
+    row("F3", "clean view: the monitors only");
+    row("F11", "fullscreen");
+    row("Ctrl + = / - / 0", "larger / smaller / normal UI");
+    row("Esc", "quit (the report and recording are written)");
+    ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+const Uint8* AppWindow::keys() {
+  int n = 0;
+  const Uint8* sdl = SDL_GetKeyboardState(&n);
+  keys_.assign(sdl, sdl + n);
+  for (size_t k = 0; k < script_held_.size() && k < keys_.size(); ++k) keys_[k] |= script_held_[k];
+  return keys_.data();
 }
 
 void AppWindow::begin_frame() {
+  // The script's keys due now: held for keys(), and sent as events for what reacts to presses.
+  for (const ScriptedKey& s : script_) {
+    if (s.frame != frames_) continue;
+    if (script_held_.size() < SDL_NUM_SCANCODES) script_held_.assign(SDL_NUM_SCANCODES, 0);
+    script_held_[size_t(s.scancode)] = s.down ? 1 : 0;
+    SDL_Event e{};
+    e.type = s.down ? SDL_KEYDOWN : SDL_KEYUP;
+    e.key.state = s.down ? SDL_PRESSED : SDL_RELEASED;
+    e.key.keysym.scancode = SDL_Scancode(s.scancode);
+    e.key.keysym.sym = SDL_GetKeyFromScancode(SDL_Scancode(s.scancode));
+    SDL_PushEvent(&e);
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
 }
 
 bool AppWindow::end_frame(const AppOptions& options) {
+  if (help_) draw_help();
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window_, &w, &h);

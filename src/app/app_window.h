@@ -2,21 +2,43 @@
 // The app's window: SDL video, a resizable 1280 × 860 window with an OpenGL 3.3 core context,
 // and Dear ImGui on its SDL2 and OpenGL3 backends, set up on construction and torn down on
 // destruction (GL objects made in between must be gone first). Each frame is begin_frame(),
-// the panels, end_frame().
+// the panels, end_frame(). It remembers the layout, the UI scale and the theme between runs
+// (app_settings.h), and owns the keys every window shares:
+//   F1  the controls (an overlay listing every key; shown on the first run)   F11  fullscreen
+//   F2  the high-contrast lecture theme               F3   clean view (the monitors only)
+//   Ctrl + = / Ctrl + -  larger / smaller UI (fonts and sizes), Ctrl + 0 back to 1×
 #include <SDL.h>
 
+#include <utility>
+#include <vector>
+
+#include <string>
+
 #include "app/app_options.h"
+#include "app/app_settings.h"
 
 namespace angiosim {
 
 class AppWindow {
  public:
-  AppWindow();  // throws std::runtime_error naming what SDL or GL refused
+  // Throws std::runtime_error naming what SDL or GL refused.
+  explicit AppWindow(const AppOptions& options = {});
   ~AppWindow();
   AppWindow(const AppWindow&) = delete;
   AppWindow& operator=(const AppWindow&) = delete;
 
-  void begin_frame();  // a new ImGui frame
+  // The shared keys; true when the event was one of them (the window should not act on it too).
+  bool handle_event(const SDL_Event& event);
+  bool clean_view() const { return clean_view_; }
+  bool help_shown() const { return help_; }
+  const AppSettings& settings() const { return settings_; }
+  // What the help overlay lists besides the shared keys: "key", "what" pairs of this window.
+  void set_controls(std::vector<std::pair<std::string, std::string>> controls) { controls_ = std::move(controls); }
+
+  // The keys held now: the keyboard's, and the script's (--keys), by scancode.
+  const Uint8* keys();
+
+  void begin_frame();  // a new ImGui frame; the script's keys due at this frame are sent
   // Draws the ImGui frame over a cleared back buffer and swaps. With --frames, after the last one
   // it saves --screenshot (if given) and returns false: the app should quit.
   bool end_frame(const AppOptions& options);
@@ -24,9 +46,21 @@ class AppWindow {
   int frames() const { return frames_; }
 
  private:
+  void apply_style();
+  void draw_help();
+
+  static constexpr Uint32 kSubsystems = SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_GAMECONTROLLER;
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;
+  SDL_Window* previous_window_ = nullptr;  // the GL context current before (restored at the end)
+  SDL_GLContext previous_gl_ = nullptr;
   int frames_ = 0;
+  AppSettings settings_;
+  std::string settings_path_;
+  bool help_ = false, clean_view_ = false, fullscreen_ = false;
+  std::vector<std::pair<std::string, std::string>> controls_;
+  std::vector<ScriptedKey> script_;
+  std::vector<Uint8> script_held_, keys_;
 };
 
 }  // namespace angiosim

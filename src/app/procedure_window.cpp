@@ -12,7 +12,9 @@
 #include "app/fluoro_view.h"
 #include "app/procedure_run.h"
 #include "app/app_window.h"
+#include "app/gamepad.h"
 #include "app/window_panels.h"
+#include "core/imaging/png_writer.h"
 #include "core/scenario/procedure_session.h"
 #include "core/scenario/session_report.h"
 #include "core/sim/fixed_step_clock.h"
@@ -221,6 +223,76 @@ void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInp
   ImGui::End();
 }
 
+// The debrief at the end: the report's score, totals, steps, result and errors, where the report
+// is, and exports of the live image and of the last run (a PNG per frame).
+void draw_debrief(const nlohmann::json& r, const ProcedureSession& s, const std::string& out_dir, std::string* status) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(620, 520), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Debrief");
+  ImGui::TextColored(r["completed"].get<bool>() ? kMet : kBad, "%s: %s", r["scenario"]["title"].get<std::string>().c_str(),
+                     r["completed"].get<bool>() ? "completed" : "not completed");
+  ImGui::Text("Score %.0f / 100", r["score"]["points"].get<double>());
+  for (const auto& d : r["score"]["deductions"]) ImGui::BulletText("%s", d.get<std::string>().c_str());
+  const auto& t = r["total"];
+  ImGui::Text("Time %.0f s, fluoro %.0f s, %.1f mGy, %.2f Gy cm2, contrast %.0f mL, %d runs", t["time_s"].get<double>(),
+              t["fluoro_time_s"].get<double>(), t["air_kerma_mGy"].get<double>(), t["kerma_area_product_Gy_cm2"].get<double>(),
+              t["contrast_ml"].get<double>(), t["runs"].get<int>());
+  if (ImGui::BeginTable("steps", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn("Step", ImGuiTableColumnFlags_WidthStretch, 4.0f);
+    for (const char* h : {"Done", "Time (s)", "Fluoro (s)", "Errors"}) ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableHeadersRow();
+    for (const auto& st : r["steps"]) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextUnformatted(st["title"].get<std::string>().c_str());
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextColored(st["completed"].get<bool>() ? kMet : kBad, "%s", st["completed"].get<bool>() ? "yes" : "no");
+      ImGui::TableSetColumnIndex(2);
+      ImGui::Text("%.0f", st["metrics"]["time_s"].get<double>());
+      ImGui::TableSetColumnIndex(3);
+      ImGui::Text("%.1f", st["metrics"]["fluoro_time_s"].get<double>());
+      ImGui::TableSetColumnIndex(4);
+      ImGui::Text("%d", st["metrics"]["errors"].get<int>());
+    }
+    ImGui::EndTable();
+  }
+  for (const auto& l : r["lesions"]) {
+    ImGui::Text("%s: diameter stenosis %.0f %% (MLD %.1f mm)", l["name"].get<std::string>().c_str(),
+                l["diameter_stenosis_percent"].get<double>(), l["minimal_lumen_diameter_mm"].get<double>());
+    if (l.contains("stent"))
+      ImGui::Text("  stent margins %.1f mm proximal, %.1f mm distal; landing error %.1f mm; %.1f mm over the reference",
+                  l["stent"]["proximal_margin_mm"].get<double>(), l["stent"]["distal_margin_mm"].get<double>(),
+                  l["stent"]["landing_error_mm"].get<double>(), l["stent"]["oversize_mm"].get<double>());
+  }
+  for (const auto& e : r["events"])
+    if (e["kind"] == "error" || e["kind"] == "complication")
+      ImGui::TextColored(kBad, "%.0f s  %s", e["time_s"].get<double>(), e["text"].get<std::string>().c_str());
+  ImGui::Separator();
+  ImGui::TextWrapped("The full report with the key images: %s/report.html; the recording: session.jsonl (angiosim --replay).", out_dir.c_str());
+  const FluoroConsole& console = s.console();
+  if (!console.live_monitor().empty() && ImGui::Button("Export the live image (PNG)")) {
+    const std::string path = out_dir + "/live_image.png";
+    write_png(path, console.monitor_width(), console.monitor_height(), 1, console.live_monitor());
+    *status = "wrote " + path;
+  }
+  if (!console.runs().empty()) {
+    ImGui::SameLine();
+    if (ImGui::Button("Export the last run (a PNG per frame)")) {
+      const AcquisitionRun& run = console.runs().back();
+      const std::string stem = out_dir + "/run_" + std::to_string(console.runs().size()) + "_frame_";
+      for (size_t f = 0; f < run.frames.size(); ++f) {
+        char n[32];
+        std::snprintf(n, sizeof n, "%03zu.png", f + 1);
+        write_png(stem + n, run.width, run.height, 1, run.frames[f]);
+      }
+      *status = "wrote " + std::to_string(run.frames.size()) + " frames to " + stem + "NNN.png";
+    }
+  }
+  if (!status->empty()) ImGui::TextUnformatted(status->c_str());
+  ImGui::End();
+}
+
 // Practice: the trainee's access, devices and closure.
 // A shelf of catheters (balloons, stents) as a combo and the button that loads one over the wire.
 void draw_shelf(const char* label, const std::vector<std::string>& shelf, int* choice, std::optional<std::string>& insert) {
@@ -304,7 +376,23 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
 int run_procedure_window(const AppOptions& options) {
   const LoadedCase c = load_case(options.scenario_path);
   if (c.procedure.steps.empty()) throw std::invalid_argument(options.scenario_path + ": the scenario has no steps");
-  AppWindow app_window;
+  AppWindow app_window(options);
+  Gamepad gamepad;
+  app_window.set_controls({{"W / S", "push / pull the guidewire (Shift: fine)"},
+                           {"A / D", "turn the wire's hub (Shift: fine)"},
+                           {"[ / ]", "pull / push the catheter on the wire (balloon or stent system)"},
+                           {"= / -", "balloon: indeflator up / down"},
+                           {"T", "stent: turn the thumbwheel, the sheath back 2 mm/s (Shift: 10 mm/s)"},
+                           {"Space (hold)", "fluoroscopy pedal"},
+                           {"Enter (hold)", "acquisition pedal (a DSA or cine run)"},
+                           {"I", "inject contrast (the console's rate and volume)"},
+                           {"R", "roadmap from the last DSA run on / off"},
+                           {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"},
+                           {"Pad: left stick", "the wire: up/down push/pull, left/right turn"},
+                           {"Pad: right stick", "the catheter: up/down push/pull, left/right indeflator"},
+                           {"Pad: R1 / L1", "thumbwheel / fine control"},
+                           {"Pad: R2 / L2", "fluoroscopy / acquisition pedal"},
+                           {"Pad: A / Y", "inject / roadmap"}});
   {
     ensure_directory(options.out_dir);
     FluoroView view(c);
@@ -337,6 +425,8 @@ int run_procedure_window(const AppOptions& options) {
     size_t shown_pulses = size_t(-1);
     auto last = std::chrono::steady_clock::now();
     bool running = true, reported = false;
+    nlohmann::json debrief;
+    std::string export_status;
     if (!options.start_step.empty()) {
       const int step = c.procedure.find_step(options.start_step);
       if (step < 0) throw std::invalid_argument("--step " + options.start_step + ": no such step in " + options.scenario_path);
@@ -347,6 +437,7 @@ int run_procedure_window(const AppOptions& options) {
       SDL_Event event;
       while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
+        if (app_window.handle_event(event) || gamepad.handle_event(event)) continue;
         if (event.type == SDL_QUIT) running = false;
         if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE) running = false;
         if (session.options().mode == SessionMode::Practice && event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
@@ -357,8 +448,14 @@ int run_procedure_window(const AppOptions& options) {
       const auto now = std::chrono::steady_clock::now();
       const double frame_s = std::min(0.25, std::chrono::duration<double>(now - last).count());
       last = now;
+      // The pad's hands add to the keyboard's (either may drive; both at once sum).
+      const GamepadHands pad = gamepad.read();
+      if (session.options().mode == SessionMode::Practice) {
+        if (pad.inject) input.sim.inject = practice_ui.injection;
+        if (pad.roadmap) (session.console().roadmap() ? input.stop_roadmap : input.start_roadmap) = true;
+      }
       if (session.options().mode == SessionMode::Practice && !ImGui::GetIO().WantCaptureKeyboard) {
-        const Uint8* keys = SDL_GetKeyboardState(nullptr);
+        const Uint8* keys = app_window.keys();
         const float turn = float(30.0 * frame_s);
         if (keys[SDL_SCANCODE_LEFT]) ui.target_lao_deg -= turn;
         if (keys[SDL_SCANCODE_RIGHT]) ui.target_lao_deg += turn;
@@ -372,36 +469,43 @@ int run_procedure_window(const AppOptions& options) {
         }
         // The catheter on the wire: [ and ] pull and push it; a balloon's indeflator = and -, a
         // stent system's thumbwheel T (2 mm/s, with Shift 10 mm/s).
-        const double push = (keys[SDL_SCANCODE_RIGHTBRACKET] ? 10 : 0) - (keys[SDL_SCANCODE_LEFTBRACKET] ? 10 : 0);
+        const double push = (keys[SDL_SCANCODE_RIGHTBRACKET] ? 10 : 0) - (keys[SDL_SCANCODE_LEFTBRACKET] ? 10 : 0) + pad.catheter_mm_s;
         StentControls stent;
         if (session.sim().stent_system()) stent.advance_mm_s = push;
+        stent.retract_mm_s = pad.retract_mm_s;
         if (keys[SDL_SCANCODE_T]) stent.retract_mm_s = keys[SDL_SCANCODE_LSHIFT] || keys[SDL_SCANCODE_RSHIFT] ? 10 : 2;
         if (stent.advance_mm_s != stent_held.advance_mm_s || stent.retract_mm_s != stent_held.retract_mm_s)
           input.stent_hands = stent_held = stent;
         BalloonControls balloon;
         if (!session.sim().stent_system()) balloon.advance_mm_s = push;
+        balloon.inflate_atm_s = pad.inflate_atm_s;
         if (keys[SDL_SCANCODE_EQUALS]) balloon.inflate_atm_s += 1;
         if (keys[SDL_SCANCODE_MINUS]) balloon.inflate_atm_s -= 1;
         if (balloon.advance_mm_s != balloon_held.advance_mm_s || balloon.inflate_atm_s != balloon_held.inflate_atm_s)
           input.balloon_hands = balloon_held = balloon;
-        const HubControls hands = wire_hands_from_keys(keys);
+        HubControls hands = wire_hands_from_keys(keys);
+        hands.advance_mm_s += pad.wire.advance_mm_s;
+        hands.rotate_deg_s += pad.wire.rotate_deg_s;
         if (hands.advance_mm_s != hands_held.advance_mm_s || hands.rotate_deg_s != hands_held.rotate_deg_s) input.hands = hands_held = hands;
       }
 
       // UI first (its buttons become this frame's input), then the simulation steps.
       app_window.begin_frame();
       bool switch_mode = false;
-      draw_step_panel(session, demo, input, &switch_mode);
+      const bool panels = !app_window.clean_view();
+      if (panels) draw_step_panel(session, demo, input, &switch_mode);
       const bool practice = session.options().mode == SessionMode::Practice;
       if (practice) {
-        draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice, &stent_choice);
-        draw_practice_console(session, practice_ui, input);
-        const Uint8* keys = SDL_GetKeyboardState(nullptr);
+        if (panels) {
+          draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice, &stent_choice);
+          draw_practice_console(session, practice_ui, input);
+        }
+        const Uint8* keys = app_window.keys();
         const bool keyboard = !ImGui::GetIO().WantCaptureKeyboard;
-        const Pedals pedals{practice_ui.fluoro_button || (keyboard && keys[SDL_SCANCODE_SPACE]),
-                            practice_ui.acquire_button || (keyboard && keys[SDL_SCANCODE_RETURN])};
+        const Pedals pedals{practice_ui.fluoro_button || pad.pedals.fluoro || (keyboard && keys[SDL_SCANCODE_SPACE]),
+                            practice_ui.acquire_button || pad.pedals.acquire || (keyboard && keys[SDL_SCANCODE_RETURN])};
         if (pedals.fluoro != pedals_held.fluoro || pedals.acquire != pedals_held.acquire) input.pedals = pedals_held = pedals;
-      } else {
+      } else if (panels) {
         draw_anatomy_panel(ui, anatomy_view);
       }
       if (switch_mode) {
@@ -409,7 +513,7 @@ int run_procedure_window(const AppOptions& options) {
         pedals_held = {};
         hands_held = {};
       }
-      draw_wire_panel(session.sim(), session.sim().anatomy());
+      if (panels) draw_wire_panel(session.sim(), session.sim().anatomy());
       if (demo.jump) input.jump_to = *demo.jump;
       if (demo.back) input.back = true;
       demo.jump.reset();
@@ -426,9 +530,10 @@ int run_procedure_window(const AppOptions& options) {
       for (int k = 0; k < steps && !session.finished(); ++k) session.tick(k == 0 ? input : SessionInput{});
       if (session.finished() && !reported) {
         session.close_recording();
-        write_session_report(session, options.out_dir);
+        debrief = write_session_report(session, options.out_dir);
         reported = true;
       }
+      if (reported) draw_debrief(debrief, session, options.out_dir, &export_status);
       if (steps > 0) update_device_meshes(anatomy_view, session.sim());
 
       const FluoroConsole& console = session.console();

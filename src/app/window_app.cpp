@@ -169,7 +169,14 @@ int run_window(const AppOptions& options) {
   Simulation sim = opening_simulation(c, options);
   const CArmPose pose = sim.state().c_arm;
 
-  AppWindow app_window;
+  AppWindow app_window(options);
+  app_window.set_controls({{"W / S", "push / pull the guidewire (Shift: fine)"},
+                           {"A / D", "turn the wire's hub (Shift: fine)"},
+                           {"Space (hold)", "fluoroscopy pedal"},
+                           {"Enter (hold)", "acquisition pedal (a DSA or cine run)"},
+                           {"I", "inject contrast"},
+                           {"R", "roadmap from the last DSA run on / off"},
+                           {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"}});
 
   {
     FluoroView view(c);
@@ -199,6 +206,7 @@ int run_window(const AppOptions& options) {
       SDL_Event event;
       while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
+        if (app_window.handle_event(event)) continue;
         if (event.type == SDL_QUIT) running = false;
         if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE) running = false;
         if (event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
@@ -214,7 +222,7 @@ int run_window(const AppOptions& options) {
       const double frame_s = std::chrono::duration<double>(now - last).count();
       last = now;
       frame_ms = 1000.0 * frame_s;
-      const Uint8* keys = SDL_GetKeyboardState(nullptr);
+      const Uint8* keys = app_window.keys();
       const bool keyboard = !ImGui::GetIO().WantCaptureKeyboard;
       if (keyboard) {
         const float turn = static_cast<float>(kKeyRotation_deg_s * std::min(frame_s, 0.1));
@@ -279,10 +287,12 @@ int run_window(const AppOptions& options) {
 
       // 3. UI.
       app_window.begin_frame();
-      draw_console_panel(console_ui, console, sim, c);
-      draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms);
-      draw_anatomy_panel(ui, anatomy_view);
-      draw_wire_panel(sim, *c.anatomy);
+      if (!app_window.clean_view()) {
+        draw_console_panel(console_ui, console, sim, c);
+        draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms);
+        draw_anatomy_panel(ui, anatomy_view);
+        draw_wire_panel(sim, *c.anatomy);
+      }
       {
         const CArmPose& p = sim.state().c_arm;
         const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : live_texture.empty() ? "" : "LAST IMAGE HOLD";

@@ -41,4 +41,24 @@ double wire_distance_to_mm(const Guidewire& wire, const glm::dvec3& p) {
   return at;
 }
 
+WirePath::WirePath(const Guidewire& wire) : origin_(wire.clamp().point), direction_(wire.clamp().direction) {
+  const std::vector<glm::dvec3>& x = wire.rod().x;
+  points_.reserve(x.size() + 1);
+  along_mm_.reserve(x.size() + 1);
+  points_.push_back(origin_);
+  along_mm_.push_back(0);
+  for (size_t k = x.size(); k-- > 0;) {
+    along_mm_.push_back(along_mm_.back() + glm::distance(points_.back(), x[k]));
+    points_.push_back(x[k]);
+  }
+}
+
+glm::dvec3 WirePath::point_at_mm(double d) const {
+  if (d <= 0 || points_.size() < 2) return origin_ + direction_ * d;
+  if (d >= along_mm_.back()) return points_.back();
+  const size_t k = size_t(std::upper_bound(along_mm_.begin(), along_mm_.end(), d) - along_mm_.begin());  // along[k-1] <= d < along[k]
+  const double seg = along_mm_[k] - along_mm_[k - 1];
+  return seg > 0 ? points_[k - 1] + (points_[k] - points_[k - 1]) * ((d - along_mm_[k - 1]) / seg) : points_[k];
+}
+
 }  // namespace angiosim

@@ -38,6 +38,7 @@ bool StentDelivery::step(double dt, const StentControls& c, bool may_deploy, con
   }
   refusing_ = turning && !may_deploy;
 
+  const WirePath path(wire);
   // Lay the rings from the distal end back: released and opening ones at their own pitch,
   // crimped ones at the crimped pitch.
   const double crimped_ring = s.ring_length_mm(s.crimped_diameter_mm);
@@ -53,7 +54,7 @@ bool StentDelivery::step(double dt, const StentControls& c, bool may_deploy, con
     const double d = r.released ? r.diameter_mm() : (fraction > 0 ? r.diameter_mm() : s.crimped_diameter_mm);
     const double ring_length = s.ring_length_mm(std::max(d, s.crimped_diameter_mm));
     center_along[k] = along - 0.5 * ring_length;
-    const glm::dvec3 center = wire_point_at_mm(wire, center_along[k]);
+    const glm::dvec3 center = path.point_at_mm(center_along[k]);
     if (r.released) {
       // It stays where it landed.
     } else if (fraction > 0) {
@@ -65,8 +66,8 @@ bool StentDelivery::step(double dt, const StentControls& c, bool may_deploy, con
           jump_mm_ = std::min(kMaxJump_mm, kJump_s * retract);
           implant_.set_jump_mm(jump_mm_);
           for (size_t j = 1; j < 3 && j < n; ++j)
-            implant_.move_ring(n - 1 - j, wire_point_at_mm(wire, center_along[n - 1 - j] + jump_mm_ * double(3 - j) / 3.0));
-          implant_.open_ring(k, wire_point_at_mm(wire, center_along[k] + jump_mm_), 1.0, lumen, tree);
+            implant_.move_ring(n - 1 - j, path.point_at_mm(center_along[n - 1 - j] + jump_mm_ * double(3 - j) / 3.0));
+          implant_.open_ring(k, path.point_at_mm(center_along[k] + jump_mm_), 1.0, lumen, tree);
         }
         changed |= implant_.release_ring(k, tree);
       }
@@ -78,14 +79,14 @@ bool StentDelivery::step(double dt, const StentControls& c, bool may_deploy, con
     along -= ring_length + s.bridge_length_mm;
   }
 
-  distal_marker_ = wire_point_at_mm(wire, distal_marker_along_mm());
-  proximal_marker_ = wire_point_at_mm(wire, proximal_marker_along_mm());
+  distal_marker_ = path.point_at_mm(distal_marker_along_mm());
+  proximal_marker_ = path.point_at_mm(proximal_marker_along_mm());
   // The outer sheath from its edge (over the stent's still crimped part) back into the access sheath.
   sheath_axis_.clear();
   const double edge = position_mm_ - retracted_mm_;
-  for (double d = edge; d > -30; d -= 2.0) sheath_axis_.push_back(wire_point_at_mm(wire, d));
+  for (double d = edge; d > -30; d -= 2.0) sheath_axis_.push_back(path.point_at_mm(d));
   tip_axis_.clear();
-  for (double d = position_mm_; d <= position_mm_ + kTipLength_mm + 1e-9; d += 2.0) tip_axis_.push_back(wire_point_at_mm(wire, d));
+  for (double d = position_mm_; d <= position_mm_ + kTipLength_mm + 1e-9; d += 2.0) tip_axis_.push_back(path.point_at_mm(d));
   return changed;
 }
 

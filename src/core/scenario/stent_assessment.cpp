@@ -46,7 +46,8 @@ StentPlacement stent_placement(const Simulation& sim, const LesionSpec& l, doubl
     double a = 1e18, b = -1e18;
     for (const PlacedRing& r : stent.rings()) {
       if (r.site.vessel < 0) continue;
-      const double s = along_vessel_mm(tree, v, r.center_mm);
+      // On the lesion's vessel itself, its site says where; elsewhere (a bifurcation) measure.
+      const double s = r.site.vessel == v ? r.site.s_mm : along_vessel_mm(tree, v, r.center_mm);
       const double half = 0.5 * r.ring.pitch_mm();
       a = std::min(a, s - half);
       b = std::max(b, s + half);
