@@ -57,7 +57,7 @@ double PlacedRing::diameter_mm() const {
 
 StentImplant::StentImplant(const StentSpec& spec)
     : spec_(std::make_shared<const StentSpec>(spec)), crimped_(crimped_ring(*spec_)) {
-  rings_.assign(size_t(std::max(1, spec_->rings)), PlacedRing{crimped_, {}, glm::dvec3(0), spec_->crimped_diameter_mm});
+  rings_.assign(size_t(std::max(1, spec_->rings)), PlacedRing{crimped_, {}, glm::dvec3(0), spec_->crimped_diameter_mm, 0, false, false, std::nullopt});
 }
 
 void StentImplant::settle(PlacedRing& r) {
@@ -65,6 +65,7 @@ void StentImplant::settle(PlacedRing& r) {
   // ring itself stays crimped until released; diameter_mm() interpolates while it opens.
   StentRing trial = crimped_;
   r.equilibrium_mm = r.site.vessel >= 0 ? settle_in_tube(trial, r.site.wall, kSettleStep_mm) : spec_->nominal_diameter_mm;
+  r.settled = trial;
 }
 
 void StentImplant::crimped_ring_at(size_t k, const glm::dvec3& center) {
@@ -91,9 +92,11 @@ bool StentImplant::release_ring(size_t k, VesselTree& tree) {
   PlacedRing& r = rings_.at(k);
   if (r.released) return false;
   if (r.site.vessel < 0) return false;
-  // Now the ring itself opens to its equilibrium (its fibres' history: crimped, then released).
-  r.ring = crimped_;
-  r.equilibrium_mm = settle_in_tube(r.ring, r.site.wall, kSettleStep_mm);
+  // Now the ring itself stands at the equilibrium found for this site (its fibres' history:
+  // crimped, then released).
+  if (!r.settled) settle(r);
+  r.ring = *r.settled;
+  r.settled.reset();
   r.open_fraction = 1;
   r.released = true;
   if (r.site.lesion < 0 || r.equilibrium_mm <= r.site.lumen_mm + 1e-6) return false;

@@ -9,6 +9,7 @@
 // is updated: flow, contrast and residual stenosis follow). A balloon inflated inside the stent
 // later opens the rings further; they settle again against the wider lumen (post-dilation).
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <glm/vec3.hpp>
@@ -44,6 +45,7 @@ struct PlacedRing {
   double open_fraction = 0;   // 0 crimped in the sheath … 1 released
   bool released = false;
   bool pressed = false;       // opened by a balloon since it last settled
+  std::optional<StentRing> settled;  // the ring as it will stand at equilibrium on this site (until released)
   // Touching the wall: the ring pushes on it (malapposed: a gap between ring and wall).
   bool apposed() const { return equilibrium_mm >= site.lumen_mm - 1e-3; }
   double diameter_mm() const;  // as it stands (opening: between crimped and equilibrium)

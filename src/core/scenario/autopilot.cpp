@@ -419,16 +419,7 @@ void Autopilot::angioplasty(const ProcedureSession& s, const Predicate& p, Sessi
   const BalloonCatheter* b = sim.balloon();
   const int lesion = step_lesion(s, p);
   if (p.kind == PredicateKind::BalloonRemoved) {
-    if (!b) return;
-    if (b->inflated()) {
-      doing_ = "Angioplasty: deflating the balloon";
-      want.balloon.inflate_atm_s = -BalloonCatheter::kVacuum_atm_s;
-    } else if (b->position_mm() > 1) {
-      doing_ = "Angioplasty: pulling the balloon back";
-      want.balloon.advance_mm_s = -BalloonCatheter::kMaxAdvance_mm_s;
-    } else {
-      in.sim.remove_balloon = true;
-    }
+    catheters_out(s, in, want);
     return;
   }
   if (!sim.guidewire()) {
@@ -498,10 +489,15 @@ int Autopilot::step_lesion(const ProcedureSession& s, const Predicate& p) const 
 bool Autopilot::catheters_out(const ProcedureSession& s, SessionInput& in, Levels& want) {
   const Simulation& sim = s.sim();
   if (const BalloonCatheter* b = sim.balloon()) {
-    if (b->inflated()) want.balloon.inflate_atm_s = -BalloonCatheter::kVacuum_atm_s;
-    else if (b->position_mm() > 1) want.balloon.advance_mm_s = -BalloonCatheter::kMaxAdvance_mm_s;
-    else in.sim.remove_balloon = true;
-    doing_ = "Taking the balloon out over the wire";
+    if (b->inflated()) {
+      doing_ = "Deflating the balloon";
+      want.balloon.inflate_atm_s = -BalloonCatheter::kVacuum_atm_s;
+    } else if (b->position_mm() > 1) {
+      doing_ = "Pulling the balloon back over the wire";
+      want.balloon.advance_mm_s = -BalloonCatheter::kMaxAdvance_mm_s;
+    } else {
+      in.sim.remove_balloon = true;
+    }
     return false;
   }
   if (const StentDelivery* d = sim.stent_system()) {

@@ -339,8 +339,10 @@ bool Predicate::evaluate(const ProcedureFacts& f) const {
     case PredicateKind::StentIn:
       return sim.stent_system() && (device.empty() || sim.stent_system()->spec().id == device);
     case PredicateKind::StentSized: {
-      const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)]);
-      return p.nominal_mm > 0 && p.oversize_mm() >= low - 1e-9 && p.oversize_mm() <= high + 1e-9;
+      // Sizing alone, evaluated every tick: no coverage needed.
+      const double nominal = stent_nominal_mm(sim);
+      const double oversize = nominal - lesion_reference_diameter_mm(sim.anatomy(), sim.anatomy().spec().lesions[size_t(lesion)]);
+      return nominal > 0 && oversize >= low - 1e-9 && oversize <= high + 1e-9;
     }
     case PredicateKind::StentAtLesion:
       return sim.stent_system() && sim.guidewire() &&
@@ -363,10 +365,8 @@ bool Predicate::evaluate(const ProcedureFacts& f) const {
     }
     case PredicateKind::StentRemoved:  // after use: a stent deployed and its system out
       return !sim.stent_system() && !sim.stents().empty();
-    case PredicateKind::StentOversized: {
-      const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)]);
-      return p.nominal_mm > value * p.reference_mm + 1e-9;
-    }
+    case PredicateKind::StentOversized:
+      return stent_nominal_mm(sim) > value * lesion_reference_diameter_mm(sim.anatomy(), sim.anatomy().spec().lesions[size_t(lesion)]) + 1e-9;
     case PredicateKind::StentGeographicMiss: {
       const StentPlacement p = stent_placement(sim, sim.anatomy().spec().lesions[size_t(lesion)]);
       return p.deployed && (!p.covers_centre || p.margin_mm() < 0);

@@ -33,10 +33,9 @@ StentPlacement stent_placement(const Simulation& sim, const LesionSpec& l, doubl
   const VesselTree& tree = sim.anatomy();
   const int v = tree.find_vessel(l.vessel);
   out.reference_mm = lesion_reference_diameter_mm(tree, l);
-  if (const StentDelivery* s = sim.stent_system(); s && !s->implant_taken()) out.nominal_mm = s->spec().nominal_diameter_mm;
+  out.nominal_mm = stent_nominal_mm(sim);
   if (sim.stents().empty()) return out;
   out.deployed = true;
-  if (out.nominal_mm == 0) out.nominal_mm = sim.stents().back().spec().nominal_diameter_mm;
 
   // Each deployed stent's span along the lesion's vessel (its rings are joined by bridges: one
   // stretch from its first ring's edge to its last's), then overlapping stents merged.
@@ -76,6 +75,11 @@ StentPlacement stent_placement(const Simulation& sim, const LesionSpec& l, doubl
     }
   }
   return out;
+}
+
+double stent_nominal_mm(const Simulation& sim) {
+  if (const StentDelivery* s = sim.stent_system(); s && !s->implant_taken()) return s->spec().nominal_diameter_mm;
+  return sim.stents().empty() ? 0.0 : sim.stents().back().spec().nominal_diameter_mm;
 }
 
 bool stent_markers_span(const VesselTree& tree, const StentDelivery& system, const Guidewire& wire,

@@ -30,6 +30,10 @@ struct StentPlacement {
 
 StentPlacement stent_placement(const Simulation& sim, const LesionSpec& lesion, double planned_margin_mm = 5);
 
+// The nominal diameter of the stent being judged for size: the system on the wire, else the last
+// deployed; 0 when there is none.
+double stent_nominal_mm(const Simulation& sim);
+
 // Whether the stent system's inner-shaft markers (the open stent's ends) span the lesion with
 // `margin_mm` to spare at both ends, measured along the wire.
 bool stent_markers_span(const VesselTree& tree, const StentDelivery& system, const Guidewire& wire,
