@@ -138,6 +138,25 @@ dvec3 bend_residual(const Rod& rod, const dvec3& ghost, const Lagged& lag, size_
          lag.rest_bend[j];
 }
 
+// Second-order correction of a Newton step: the step changes each edge's length only to first
+// order in its end displacements (a node turning about its neighbour moves along the tangent of
+// its arc); walking from the clamp to the tip, each edge keeps the trial's direction and takes the
+// length the linear model predicted, |e0| + t0·Δe, so a turn stays a turn instead of a stretch.
+void retract_lengths(Rod& rod, const std::vector<dvec3>& x0) {
+  const size_t n = rod.edge_count();
+  dvec3 proximal_trial = rod.x[n];  // the trial position of node i + 1 before its correction
+  for (size_t i = n; i-- > 0;) {
+    const dvec3 trial = rod.x[i];
+    const dvec3 e0 = x0[i] - x0[i + 1];
+    const dvec3 e = trial - proximal_trial;
+    const double l0 = glm::length(e0), l = glm::length(e);
+    proximal_trial = trial;
+    if (l0 < 1e-12 || l < 1e-12) continue;
+    const double target = l0 + glm::dot(e0 / l0, e - e0);
+    rod.x[i] = rod.x[i + 1] + e * (target / l);
+  }
+}
+
 struct Evaluation {
   double energy = 0;
   std::vector<dvec3> gradient;  // per node (fixed nodes included, ignored)
@@ -526,6 +545,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
         slope += glm::dot(ev.gradient[i], step);
         rod.x[i] = x0[i] + step;
       }
+      retract_lengths(rod, x0);
       trial_H.set_zero();
       Evaluation trial = evaluate(rod, clamp, wall, s, start, lag, force, &trial_H);
       accepted = trial.energy <= ev.energy + 1e-4 * slope;
