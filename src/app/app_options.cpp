@@ -38,7 +38,9 @@ const char* app_usage() {
          "                   (the default in a window when the scenario has steps)\n"
          "  --free           window: free practice with the sheath in, no steps\n"
          "  --speed X        demo: simulated seconds per wall second (headless default: flat out)\n"
-         "  --replay FILE    replay a session recording (same final state), then the report\n"
+         "  --replay FILE    replay a session recording: in the window on a timeline (play,\n"
+         "                   pause, speed, seek, steps); headless to its end, then the report\n"
+         "  --at S           window replay: start S simulated seconds in\n"
          "  --record FILE    record the session here (default DIR/session.jsonl headless)\n"
          "  --cpu-pulses     headless procedure: project X-ray pulses on the CPU, not GL\n"
          "  --step ID        window: start at this step (the earlier ones played by the autopilot)\n";
@@ -136,11 +138,13 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--record") o.record_path = value(i);
     else if (a == "--cpu-pulses") o.cpu_pulses = true;
     else if (a == "--step") o.start_step = value(i);
+    else if (a == "--at") o.replay_at_s = number(i, 0, 1e6);
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }
   if (o.demo && o.practice) throw std::invalid_argument("--demo and --practice: choose one");
   if (o.free && (o.demo || o.practice)) throw std::invalid_argument("--free: no steps, so no --demo or --practice");
+  if (o.replay_at_s > 0 && o.replay_path.empty()) throw std::invalid_argument("--at: only with --replay");
   if (!o.replay_path.empty() && (o.demo || o.practice))
     throw std::invalid_argument("--replay: replays what the recording did (no --demo or --practice)");
   return o;

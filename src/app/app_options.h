@@ -43,6 +43,7 @@ struct AppOptions {
   bool free = false;             // window: free practice, no steps (also with --hold-fluoro, --inject, --acquire)
   double speed = 0;              // demo: simulated seconds per wall second (0: as fast as it goes headless, 1 in a window)
   std::string replay_path;       // replay a session recording (headless: to its end, then the report)
+  double replay_at_s = 0;        // window replay: start at this simulated time (--at)
   std::string record_path;       // where the session is recorded (default: DIR/session.jsonl headless)
   std::string start_step;        // window: bring the scene to this step (its id) at the start
   bool cpu_pulses = false;       // headless procedure: project pulses on the CPU instead of GL

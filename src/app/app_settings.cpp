@@ -1,6 +1,7 @@
 #include "app/app_settings.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -19,6 +20,20 @@ std::string settings_dir() {
   return ".angiosim";
 }
 
+const char* to_string(Annotations a) {
+  switch (a) {
+    case Annotations::View3d: return "3d";
+    case Annotations::View3dAndFluoro: return "3d_and_fluoro";
+    case Annotations::Off: break;
+  }
+  return "off";
+}
+
+float scale_for_display_dpi(float dpi) {
+  if (!(dpi > 0)) return 1.0f;
+  return std::clamp(std::round(dpi / 96.0f * 4.0f) / 4.0f, 1.0f, 2.5f);
+}
+
 std::string settings_path() { return settings_dir() + "/settings.json"; }
 
 AppSettings load_settings(const std::string& path, std::string* warning) {
@@ -26,10 +41,22 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
   if (!std::filesystem::exists(path)) return s;
   try {
     const JsonReader r = JsonReader::load_file(path);
-    r.expect_only({"ui_scale", "high_contrast", "layout"});
+    // The same keys save_settings writes.
+    r.expect_only({"ui_scale", "high_contrast", "annotations", "show_3d_view", "window", "layout"});
     AppSettings read;
     read.ui_scale = float(r.number_or("ui_scale", 1.0, AppSettings::kMinScale, AppSettings::kMaxScale));
     read.high_contrast = r.boolean_or("high_contrast", false);
+    read.show_3d_view = r.boolean_or("show_3d_view", true);
+    if (const auto w = r.find("window")) {
+      w->expect_only({"width", "height"});
+      read.window_width = w->at("width").integer(320, 16384);
+      read.window_height = w->at("height").integer(240, 16384);
+    }
+    const std::string annotations = r.string_or("annotations", "off");
+    bool known = false;
+    for (Annotations a : {Annotations::Off, Annotations::View3d, Annotations::View3dAndFluoro})
+      if (annotations == to_string(a)) read.annotations = a, known = true;
+    if (!known) throw InputError(path + ": /annotations: \"" + annotations + "\" is not one of off, 3d, 3d_and_fluoro");
     read.layout = r.string_or("layout", "");
     return read;
   } catch (const InputError& e) {
@@ -39,9 +66,13 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
 }
 
 void save_settings(const AppSettings& s, const std::string& path) {
-  const nlohmann::json j = {{"ui_scale", s.ui_scale}, {"high_contrast", s.high_contrast}, {"layout", s.layout}};
+  const nlohmann::json j = {{"ui_scale", s.ui_scale}, {"high_contrast", s.high_contrast},
+                             {"annotations", to_string(s.annotations)}, {"show_3d_view", s.show_3d_view},
+                             {"layout", s.layout}};
+  nlohmann::json out = j;
+  if (s.window_width > 0 && s.window_height > 0) out["window"] = {{"width", s.window_width}, {"height", s.window_height}};
   ensure_directory(std::filesystem::path(path).parent_path().string());
-  write_file_atomically(path, j.dump(2) + "\n");
+  write_file_atomically(path, out.dump(2) + "\n");
 }
 
 }  // namespace angiosim

@@ -8,13 +8,25 @@
 
 namespace angiosim {
 
+// Labels on the anatomy and the devices (F4): none, on the 3D view, on the 3D view and the fluoro image.
+enum class Annotations { Off, View3d, View3dAndFluoro };
+
 struct AppSettings {
-  float ui_scale = 1.0f;      // fonts and sizes (lecture halls: 1.5–2.5)
+  float ui_scale = 1.0f;      // fonts and sizes (lecture halls: 1.5–2.5); the first run takes the display's
   bool high_contrast = false; // the lecture theme: black, white and yellow
+  Annotations annotations = Annotations::Off;
+  bool show_3d_view = true;   // the see-through 3D view (F5)
+  int window_width = 0, window_height = 0;  // the window's last size (0: the default)
   std::string layout;         // ImGui's .ini text for the windows' positions and sizes
 
   static constexpr float kMinScale = 0.75f, kMaxScale = 3.0f;
 };
+
+const char* to_string(Annotations a);  // "off", "3d", "3d_and_fluoro"
+
+// The scale a first run starts with on a display of `dpi` dots per inch: 96 dpi is 1×, in steps
+// of 0.25 within 1..2.5 (a high-DPI laptop 1.5–2×); an unknown DPI (≤ 0) gives 1.
+float scale_for_display_dpi(float dpi);
 
 std::string settings_dir();
 std::string settings_path();

@@ -6,12 +6,14 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
+#include "app/panel_layout.h"
 #include "app/window_panels.h"
 #include "platform/gl_context.h"
 
@@ -25,7 +27,15 @@ AppWindow::AppWindow(const AppOptions& options) {
   previous_gl_ = SDL_GL_GetCurrentContext();
   if (SDL_InitSubSystem(kSubsystems) != 0) throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
   request_gl33_core();
-  window_ = SDL_CreateWindow("angiosim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 860,
+  // The size it had last time, else 1280 × 860; at most nine tenths of the display.
+  const AppSettings saved = load_settings(settings_path());
+  int width = saved.window_width > 0 ? saved.window_width : 1280, height = saved.window_height > 0 ? saved.window_height : 860;
+  SDL_Rect usable;
+  if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
+    width = std::min(width, usable.w * 9 / 10);
+    height = std::min(height, usable.h * 9 / 10);
+  }
+  window_ = SDL_CreateWindow("angiosim", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   if (!window_) {
     const std::string why = SDL_GetError();
@@ -41,24 +51,39 @@ AppWindow::AppWindow(const AppOptions& options) {
   }
   SDL_GL_MakeCurrent(window_, gl_);
   SDL_GL_SetSwapInterval(1);
+  SDL_GetWindowSize(window_, &windowed_width_, &windowed_height_);
+  layout_width_ = windowed_width_;
+  layout_height_ = windowed_height_;
+  // Panels remembered for another window size are laid out again for this one.
+  const bool same_size = windowed_width_ == saved.window_width && windowed_height_ == saved.window_height;
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   // The layout lives in settings.json with the rest (written atomically at the end), not in
   // ImGui's own imgui.ini.
   ImGui::GetIO().IniFilename = nullptr;
   settings_path_ = settings_path();
-  help_ = !std::filesystem::exists(settings_path_);  // the first run opens with the controls shown
+  const bool first_run = !std::filesystem::exists(settings_path_);
+  help_ = first_run;  // the first run opens with the controls shown
   std::string warning;
   settings_ = load_settings(settings_path_, &warning);
+  if (first_run) {  // fonts as large as the display's pixel density asks for (then Ctrl + = / -)
+    float dpi = 0;
+    if (SDL_GetDisplayDPI(std::max(0, SDL_GetWindowDisplayIndex(window_)), &dpi, nullptr, nullptr) != 0) dpi = 0;
+    settings_.ui_scale = scale_for_display_dpi(dpi);
+  }
   if (!warning.empty()) std::fprintf(stderr, "angiosim: %s\n", warning.c_str());
   if (!settings_.layout.empty()) ImGui::LoadIniSettingsFromMemory(settings_.layout.c_str(), settings_.layout.size());
+  if (!settings_.layout.empty() && !same_size) request_relayout();
   apply_style();
   ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  backend_ready_ = true;
 }
 
 AppWindow::~AppWindow() {
   settings_.layout = ImGui::SaveIniSettingsToMemory();
+  settings_.window_width = windowed_width_;  // fullscreen or not, the size to open at next time
+  settings_.window_height = windowed_height_;
   try {
     save_settings(settings_, settings_path_);
   } catch (const std::exception& e) {
@@ -71,6 +96,37 @@ AppWindow::~AppWindow() {
   SDL_DestroyWindow(window_);
   if (previous_gl_) SDL_GL_MakeCurrent(previous_window_, previous_gl_);
   SDL_QuitSubSystem(kSubsystems);
+}
+
+namespace {
+
+// A scalable font keeps large text crisp on a projector; ImGui's built-in bitmap font (13 px)
+// is the fallback when none is installed.
+const char* const kFontFiles[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                                  "/usr/share/fonts/TTF/DejaVuSans.ttf",
+                                  "/Library/Fonts/Arial Unicode.ttf"};
+constexpr float kFontSize_px = 15.0f;
+
+}  // namespace
+
+void AppWindow::load_fonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float size = std::round(kFontSize_px * settings_.ui_scale);
+  ImFont* font = nullptr;
+  for (const char* file : kFontFiles)
+    if (std::filesystem::exists(file) && (font = io.Fonts->AddFontFromFileTTF(file, size))) break;
+  if (!font) {
+    ImFontConfig config;
+    config.SizePixels = std::round(13.0f * settings_.ui_scale);
+    io.Fonts->AddFontDefault(&config);
+  }
+  io.Fonts->Build();
+  io.FontGlobalScale = 1.0f;
+  if (backend_ready_) {  // the atlas texture the renderer holds is rebuilt from the new fonts
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
 }
 
 void AppWindow::apply_style() {
@@ -94,16 +150,31 @@ void AppWindow::apply_style() {
   }
   style.ScaleAllSizes(settings_.ui_scale);
   ImGui::GetStyle() = style;
-  ImGui::GetIO().FontGlobalScale = settings_.ui_scale;
+  if (settings_.ui_scale != font_scale_) {
+    load_fonts();
+    font_scale_ = settings_.ui_scale;
+  }
 }
 
 bool AppWindow::handle_event(const SDL_Event& e) {
+  if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+    // A new size: the panels are laid out for it (nothing is left outside a smaller window).
+    if (e.window.data1 != layout_width_ || e.window.data2 != layout_height_) request_relayout();
+    layout_width_ = e.window.data1;
+    layout_height_ = e.window.data2;
+    if (!fullscreen_) {
+      windowed_width_ = e.window.data1;
+      windowed_height_ = e.window.data2;
+    }
+    return false;
+  }
   if (e.type != SDL_KEYDOWN || e.key.repeat) return false;
   const bool ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
   const SDL_Keycode k = e.key.keysym.sym;
   auto scale = [&](float to) {
     settings_.ui_scale = std::clamp(to, AppSettings::kMinScale, AppSettings::kMaxScale);
     apply_style();
+    request_relayout();  // wider columns for the larger text
     return true;
   };
   if (k == SDLK_F1) return help_ = !help_, true;
@@ -113,9 +184,18 @@ bool AppWindow::handle_event(const SDL_Event& e) {
     return true;
   }
   if (k == SDLK_F3) return clean_view_ = !clean_view_, true;
+  if (k == SDLK_F6) return request_relayout(), true;
+  if (k == SDLK_F5) return settings_.show_3d_view = !settings_.show_3d_view, true;
+  if (k == SDLK_F4) {
+    settings_.annotations = settings_.annotations == Annotations::Off      ? Annotations::View3d
+                            : settings_.annotations == Annotations::View3d ? Annotations::View3dAndFluoro
+                                                                           : Annotations::Off;
+    return true;
+  }
   if (k == SDLK_F11) {
     fullscreen_ = !fullscreen_;
     SDL_SetWindowFullscreen(window_, fullscreen_ ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    request_relayout();
     return true;
   }
   if (ctrl && (k == SDLK_EQUALS || k == SDLK_PLUS || k == SDLK_KP_PLUS)) return scale(settings_.ui_scale * 1.25f);
@@ -141,6 +221,9 @@ void AppWindow::draw_help() {
     row("F1", "this list");
     row("F2", "high-contrast lecture theme");
     row("F3", "clean view: the monitors only");
+    row("F4", "labels: off, on the 3D view, on the 3D view and the fluoro image");
+    row("F5", "3D see-through view: show / hide");
+    row("F6", "lay the panels out again for this window");
     row("F11", "fullscreen");
     row("Ctrl + = / - / 0", "larger / smaller / normal UI");
     row("Esc", "quit (the report and recording are written)");
@@ -170,6 +253,7 @@ void AppWindow::begin_frame() {
     e.key.keysym.sym = SDL_GetKeyFromScancode(SDL_Scancode(s.scancode));
     SDL_PushEvent(&e);
   }
+  begin_layout_frame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();

@@ -1,11 +1,13 @@
 #pragma once
-// The app's window: SDL video, a resizable 1280 × 860 window with an OpenGL 3.3 core context,
+// The app's window: SDL video, a resizable 1280 × 860 window (9/10 of a smaller display) with an OpenGL 3.3 core context,
 // and Dear ImGui on its SDL2 and OpenGL3 backends, set up on construction and torn down on
 // destruction (GL objects made in between must be gone first). Each frame is begin_frame(),
 // the panels, end_frame(). It remembers the layout, the UI scale and the theme between runs
 // (app_settings.h), and owns the keys every window shares:
 //   F1  the controls (an overlay listing every key; shown on the first run)   F11  fullscreen
 //   F2  the high-contrast lecture theme               F3   clean view (the monitors only)
+//   F4  labels on the anatomy and devices: off, the 3D view, the 3D view and the fluoro image
+//   F5  the 3D see-through view shown or hidden     F6  the panels laid out again for this window
 //   Ctrl + = / Ctrl + -  larger / smaller UI (fonts and sizes), Ctrl + 0 back to 1×
 #include <SDL.h>
 
@@ -31,6 +33,9 @@ class AppWindow {
   bool handle_event(const SDL_Event& event);
   bool clean_view() const { return clean_view_; }
   bool help_shown() const { return help_; }
+  Annotations annotations() const { return settings_.annotations; }
+  bool* show_3d_view() { return &settings_.show_3d_view; }  // F5; the view's close button writes it
+  float ui_scale() const { return settings_.ui_scale; }
   const AppSettings& settings() const { return settings_; }
   // What the help overlay lists besides the shared keys: "key", "what" pairs of this window.
   void set_controls(std::vector<std::pair<std::string, std::string>> controls) { controls_ = std::move(controls); }
@@ -47,6 +52,7 @@ class AppWindow {
 
  private:
   void apply_style();
+  void load_fonts();  // at the UI scale
   void draw_help();
 
   static constexpr Uint32 kSubsystems = SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_GAMECONTROLLER;
@@ -58,6 +64,10 @@ class AppWindow {
   AppSettings settings_;
   std::string settings_path_;
   bool help_ = false, clean_view_ = false, fullscreen_ = false;
+  bool backend_ready_ = false;
+  int windowed_width_ = 0, windowed_height_ = 0;  // the size out of fullscreen (saved)
+  int layout_width_ = 0, layout_height_ = 0;      // the size the panels were last laid out for  // the OpenGL backend holds a font texture to rebuild
+  float font_scale_ = 0;        // the scale the fonts were built at
   std::vector<std::pair<std::string, std::string>> controls_;
   std::vector<ScriptedKey> script_;
   std::vector<Uint8> script_held_, keys_;

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
     if (options.headless) return procedure ? run_procedure_headless(options) : run_headless(options);
     // A scenario with steps opens as the procedure unless free practice is asked for.
     const bool scripted_free = options.free || options.hold_fluoro || options.inject || options.acquire_s > 0;
-    if (options.demo || options.practice || (!scripted_free && load_scenario_file(options.scenario_path).document->has("steps")))
+    if (!options.replay_path.empty() || options.demo || options.practice ||
+        (!scripted_free && load_scenario_file(options.scenario_path).document->has("steps")))
       return run_procedure_window(options);
     return run_window(options);
   } catch (const std::invalid_argument& e) {

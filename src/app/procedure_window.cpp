@@ -11,11 +11,13 @@
 
 #include "app/fluoro_view.h"
 #include "app/procedure_run.h"
+#include "app/replay_timeline.h"
 #include "app/app_window.h"
 #include "app/gamepad.h"
 #include "app/window_panels.h"
 #include "core/imaging/png_writer.h"
 #include "core/scenario/procedure_session.h"
+#include "core/scenario/scene_labels.h"
 #include "core/scenario/session_report.h"
 #include "core/sim/fixed_step_clock.h"
 #include "core/util/atomic_file.h"
@@ -47,16 +49,20 @@ struct DemoControls {
   bool back = false;
 };
 
-void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput& input, bool* switch_mode) {
+void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput& input, bool* switch_mode, const PanelRect& place,
+                     ReplayTimeline* replay) {
   const StepController& ctl = s.controller();
   const ProcedureSpec& spec = ctl.spec();
-  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(370, 600), ImGuiCond_FirstUseEver);
+  place_next_panel(place);
   ImGui::Begin("Procedure");
   ImGui::TextWrapped("%s", s.loaded_case().scenario.title.c_str());
-  ImGui::TextColored(kOpen, "%s mode", s.options().mode == SessionMode::Demo ? "Demo" : "Practice");
-  ImGui::SameLine();
-  if (ImGui::SmallButton(s.options().mode == SessionMode::Demo ? "Take over (Practice)" : "Demo")) *switch_mode = true;
+  const SessionMode mode = s.options().mode;
+  ImGui::TextColored(kOpen, "%s mode", mode == SessionMode::Demo ? "Demo" : mode == SessionMode::Replay ? "Replay" : "Practice");
+  if (mode != SessionMode::Replay) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(mode == SessionMode::Demo ? "Take over (Practice)" : "Demo")) *switch_mode = true;
+  }
+  if (replay) replay->draw(s.ticks(), spec);
   ImGui::Separator();
   // The step list: done, active, to come; the instructor jumps from here.
   for (size_t k = 0; k < spec.steps.size(); ++k) {
@@ -113,6 +119,15 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
     }
     ImGui::SliderFloat("speed", &demo.speed, 0.25f, 16.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
   }
+  // In a replay the step buttons seek to where each step began (a jump would change the record).
+  if (replay && demo.jump) {
+    if (const auto tick = replay->step_tick(*demo.jump)) replay->seek_to = *tick;
+    demo.jump.reset();
+  }
+  if (replay && demo.back) {
+    if (const auto tick = replay->step_tick(std::max(0, ctl.active_step() - 1))) replay->seek_to = *tick;
+    demo.back = false;
+  }
   ImGui::End();
 }
 
@@ -127,12 +142,11 @@ struct PracticeUi {
   double field_cm = 0;
 };
 
-void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInput& input) {
+void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInput& input, const PanelRect& place) {
   const FluoroConsole& console = s.console();
   const LoadedCase& c = s.loaded_case();
   const ImagingSystemSpec& sys = c.c_arm.imaging;
-  ImGui::SetNextWindowPos(ImVec2(900, 420), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(370, 430), ImGuiCond_FirstUseEver);
+  place_next_panel(place);
   ImGui::Begin("X-ray console and C-arm");
   ImGui::Button("Fluoro (hold)", ImVec2(140, 0));
   ui.fluoro_button = ImGui::IsItemActive();
@@ -294,17 +308,86 @@ void draw_debrief(const nlohmann::json& r, const ProcedureSession& s, const std:
 }
 
 // Practice: the trainee's access, devices and closure.
-// A shelf of catheters (balloons, stents) as a combo and the button that loads one over the wire.
-void draw_shelf(const char* label, const std::vector<std::string>& shelf, int* choice, std::optional<std::string>& insert) {
-  *choice = std::clamp(*choice, 0, int(shelf.size()) - 1);
-  ImGui::SetNextItemWidth(200);
-  if (ImGui::BeginCombo(label, shelf[size_t(*choice)].c_str())) {
-    for (size_t k = 0; k < shelf.size(); ++k)
-      if (ImGui::Selectable(shelf[k].c_str(), int(k) == *choice)) *choice = int(k);
-    ImGui::EndCombo();
+// One size of a catheter on the shelf (a balloon or a stent), as the device table offers it.
+struct ShelfItem {
+  std::string id, family, family_name;
+  double diameter_mm = 0, length_mm = 0;
+};
+
+std::vector<ShelfItem> balloon_shelf(const LoadedCase& c) {
+  std::vector<ShelfItem> out;
+  for (const std::string& id : c.procedure.inventory.balloons)
+    if (const BalloonSpec* b = c.devices.find_balloon(id)) out.push_back({id, b->family, b->name, b->nominal_diameter_mm, b->working_length_mm});
+  return out;
+}
+
+std::vector<ShelfItem> stent_shelf(const LoadedCase& c) {
+  std::vector<ShelfItem> out;
+  for (const std::string& id : c.procedure.inventory.stents)
+    if (const StentSpec* st = c.devices.find_stent(id)) out.push_back({id, st->family, st->name, st->nominal_diameter_mm, st->nominal_length_mm});
+  return out;
+}
+
+struct ShelfChoice {
+  std::string family;
+  double diameter_mm = 0, length_mm = 0;
+};
+
+// The device table's chooser, as sizes are picked off a cath-lab shelf: the kind (family), then
+// the diameter, then a length that comes in that diameter; the button loads it over the wire.
+void draw_size_chooser(const char* what, const std::vector<ShelfItem>& shelf, ShelfChoice& choice,
+                       std::optional<std::string>& insert) {
+  if (shelf.empty()) return;
+  auto find = [&](const std::string& family, double d, double l) -> const ShelfItem* {
+    for (const ShelfItem& i : shelf)
+      if (i.family == family && (d <= 0 || i.diameter_mm == d) && (l <= 0 || i.length_mm == l)) return &i;
+    return nullptr;
+  };
+  if (!find(choice.family, 0, 0)) choice = {shelf.front().family, 0, 0};
+  // (0 matches any size in find: a choice of 0 is no choice yet.)
+  if (choice.diameter_mm <= 0 || !find(choice.family, choice.diameter_mm, 0)) choice.diameter_mm = find(choice.family, 0, 0)->diameter_mm;
+  auto fit_length = [&] {
+    if (choice.length_mm <= 0 || !find(choice.family, choice.diameter_mm, choice.length_mm))
+      choice.length_mm = find(choice.family, choice.diameter_mm, 0)->length_mm;
+  };
+  fit_length();
+  ImGui::PushID(what);
+  ImGui::TextColored(kOpen, "%s", what);
+  std::vector<std::string> families;
+  for (const ShelfItem& i : shelf)
+    if (std::find(families.begin(), families.end(), i.family) == families.end()) families.push_back(i.family);
+  if (families.size() > 1) {
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##family", find(choice.family, 0, 0)->family_name.c_str())) {
+      for (const std::string& f : families)
+        if (ImGui::Selectable(find(f, 0, 0)->family_name.c_str(), f == choice.family)) choice.family = f;
+      ImGui::EndCombo();
+    }
+  } else {
+    ImGui::TextWrapped("%s", shelf.front().family_name.c_str());
   }
-  ImGui::SameLine();
-  if (ImGui::Button((std::string("Over the wire##") + label).c_str())) insert = shelf[size_t(*choice)];
+  // A row of the sizes in `field` (of the items whose `other_field` is `other`, if given); `picked`
+  // is the choice's number it sets.
+  auto sizes = [&](const char* label, double ShelfItem::*field, double* picked, double other, double ShelfItem::*other_field) {
+    ImGui::Text("%s", label);
+    std::vector<double> seen;
+    for (const ShelfItem& i : shelf) {
+      if (i.family != choice.family || (other_field && i.*other_field != other)) continue;
+      if (std::find(seen.begin(), seen.end(), i.*field) != seen.end()) continue;
+      seen.push_back(i.*field);
+      char text[16];
+      std::snprintf(text, sizeof text, "%g", i.*field);
+      ImGui::SameLine();
+      if (ImGui::RadioButton(text, *picked == i.*field)) *picked = i.*field;
+    }
+  };
+  sizes("diameter mm", &ShelfItem::diameter_mm, &choice.diameter_mm, 0, nullptr);
+  fit_length();
+  sizes("length mm  ", &ShelfItem::length_mm, &choice.length_mm, choice.diameter_mm, &ShelfItem::diameter_mm);
+  char button[96];
+  std::snprintf(button, sizeof button, "Over the wire: %g x %g mm", choice.diameter_mm, choice.length_mm);
+  if (ImGui::Button(button)) insert = find(choice.family, choice.diameter_mm, choice.length_mm)->id;
+  ImGui::PopID();
 }
 
 void draw_stent_system(const StentDelivery& d, SessionInput& input) {
@@ -327,23 +410,56 @@ void draw_stent_system(const StentDelivery& d, SessionInput& input) {
   if (d.removable() && ImGui::Button("Withdraw the stent system")) input.sim.remove_stent = true;
 }
 
-void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress, int* balloon_choice,
-                      int* stent_choice) {
+// What is in the patient now, one line a device, with where it lies.
+void draw_in_patient(const Simulation& sim) {
+  const VesselTree& tree = sim.anatomy();
+  auto where = [&](const glm::dvec3& p) {
+    const CenterlineLocation at = sim.lumen().nearest_centerline(p);
+    return at.vessel >= 0 ? vessel_words(tree.vessel(at.vessel).name) : std::string("-");
+  };
+  auto item = [](const std::string& text) {
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s", text.c_str());
+  };
+  char line[160];
+  ImGui::TextColored(kOpen, "In the patient:");
+  if (const auto& sheath = sim.sheath()) item("Sheath in the " + where(sheath->tip_mm));
+  if (const Guidewire* w = sim.guidewire()) item(w->spec().name + ", tip in the " + where(w->tip_mm()));
+  if (const BalloonCatheter* b = sim.balloon()) {
+    std::snprintf(line, sizeof line, ", %.0f mm in, %.1f atm", b->position_mm(), b->pressure_atm());
+    item(b->spec().id + line);
+  }
+  if (const StentDelivery* d = sim.stent_system()) {
+    std::snprintf(line, sizeof line, " on its system, %.0f mm in, sheath back %.0f mm", d->position_mm(), d->retracted_mm());
+    item(d->spec().id + line);
+  }
+  for (const StentImplant& st : sim.stents())
+    if (!st.axis_mm().empty()) item(st.spec().id + " deployed in the " + where(st.axis_mm()[st.axis_mm().size() / 2]));
+  if (!sim.sheath() && !sim.guidewire()) item("nothing yet");
+  ImGui::Separator();
+}
+
+void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress, ShelfChoice* balloon_choice,
+                      ShelfChoice* stent_choice, const PanelRect& place) {
   const Simulation& sim = s.sim();
   const LoadedCase& c = s.loaded_case();
-  ImGui::SetNextWindowPos(ImVec2(10, 620), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(370, 230), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Hands");
-  ImGui::TextWrapped("W/S push/pull and A/D turn the wire; Space fluoroscopy, Enter acquisition, I inject, R roadmap; arrows turn the C-arm.");
+  place_next_panel(place);
+  ImGui::Begin("Device table");
+  draw_in_patient(sim);
+  if (sim.guidewire() && ImGui::CollapsingHeader("Guidewire readouts", ImGuiTreeNodeFlags_DefaultOpen)) {
+    draw_wire_readouts(sim, sim.anatomy());
+    ImGui::Separator();
+  }
+  ImGui::TextWrapped("W/S push/pull and A/D turn the wire; Space fluoroscopy, Enter acquisition, I inject, R roadmap; arrows turn the C-arm; F1 every control.");
   if (!sim.access().punctured) {
     ImGui::SliderFloat("needle", needle_mm, -40, 80, "%.0f mm below the inguinal ligament");
     if (ImGui::Button("Puncture and place the sheath")) input.sim.access_at_mm = needle_point(*c.anatomy, c.access->vessel, *needle_mm);
   } else if (sim.access().sheath_in) {
     const bool catheter = sim.balloon() || sim.stent_system();
     if (sim.guidewire() && !catheter && !c.procedure.inventory.balloons.empty())
-      draw_shelf("balloon", c.procedure.inventory.balloons, balloon_choice, input.sim.insert_balloon);
+      draw_size_chooser("Balloon", balloon_shelf(c), *balloon_choice, input.sim.insert_balloon);
     if (sim.guidewire() && !catheter && !c.procedure.inventory.stents.empty())
-      draw_shelf("stent", c.procedure.inventory.stents, stent_choice, input.sim.insert_stent);
+      draw_size_chooser("Stent", stent_shelf(c), *stent_choice, input.sim.insert_stent);
     if (const StentDelivery* d = sim.stent_system()) draw_stent_system(*d, input);
     if (const BalloonCatheter* b = sim.balloon()) {
       const BalloonSpec& spec = b->spec();
@@ -358,8 +474,10 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
       if (!b->inflated() && ImGui::Button("Withdraw the balloon")) input.sim.remove_balloon = true;
     }
     if (!sim.guidewire()) {
-      for (const std::string& id : c.procedure.inventory.guidewires)
-        if (ImGui::Button(("Insert " + id).c_str())) input.sim.insert_wire = id;
+      for (const std::string& id : c.procedure.inventory.guidewires) {
+        const GuidewireSpec* spec = c.devices.find_guidewire(id);
+        if (ImGui::Button(("Insert the " + (spec ? spec->name : id) + "##" + id).c_str())) input.sim.insert_wire = id;
+      }
       if (ImGui::Button("Remove the sheath")) input.sim.remove_sheath = true;
     } else if (!catheter && ImGui::Button("Withdraw the wire")) {
       input.sim.withdraw_wire = true;
@@ -373,26 +491,85 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
 
 }  // namespace
 
+// The replay's keys: Space play/pause, Left/Right 10 s, Page Up/Down a step, Home the start.
+void replay_key(ReplayTimeline& replay, SDL_Keycode key, uint64_t now_tick, int active_step) {
+  const uint64_t ten_s = uint64_t(10.0 / Simulation::kStep_s);
+  const uint64_t at = replay.seek_to.value_or(now_tick);
+  if (key == SDLK_SPACE) replay.paused = !replay.paused;
+  if (key == SDLK_LEFT) replay.seek_to = at > ten_s ? at - ten_s : 0;
+  if (key == SDLK_RIGHT) replay.seek_to = std::min(replay.end_tick(), at + ten_s);
+  if (key == SDLK_HOME) replay.seek_to = 0;
+  if (key == SDLK_PAGEUP)
+    if (const auto t = replay.step_tick(std::max(0, active_step - 1))) replay.seek_to = *t;
+  if (key == SDLK_PAGEDOWN)
+    if (const auto t = replay.step_tick(active_step + 1)) replay.seek_to = *t;
+}
+
+// One frame of a replay: the ticks the speed asks for, or a slice of a seek (starting the session
+// again from the opening when the seek goes back). Returns the ticks run, or −1 after a restart.
+int play_replay(ReplayTimeline& replay, std::optional<ProcedureSession>& session, const LoadedCase& c, PulseProjector& projector,
+                const SessionOptions& so, FixedStepClock& clock, double frame_s) {
+  constexpr double kSeekSlice_s = 0.15;  // of each frame's wall time: the window keeps drawing (~5 fps) while it seeks
+  bool restarted = false;
+  if (replay.seek_to) {
+    replay.seek_to = std::min(*replay.seek_to, replay.end_tick());
+    if (*replay.seek_to < session->ticks()) {
+      session.emplace(c, projector, so);
+      replay.rewind();
+      restarted = true;
+    }
+  }
+  uint64_t target = session->ticks();
+  if (replay.seek_to) {
+    target = *replay.seek_to;
+    clock.advance(0);
+  } else if (!replay.paused) {
+    target += uint64_t(clock.advance(frame_s * std::clamp(double(replay.speed), ReplayTimeline::kMinSpeed, ReplayTimeline::kMaxSpeed)));
+  } else {
+    clock.advance(0);
+  }
+  target = std::min(target, replay.end_tick());
+  const auto start = std::chrono::steady_clock::now();
+  int ran = 0;
+  while (session->ticks() < target) {
+    session->tick(replay.input_at(session->ticks()));
+    ++ran;
+    if (replay.seek_to && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > kSeekSlice_s) break;
+  }
+  if (replay.seek_to && session->ticks() >= *replay.seek_to) replay.seek_to.reset();
+  return restarted ? -1 : ran;
+}
+
 int run_procedure_window(const AppOptions& options) {
-  const LoadedCase c = load_case(options.scenario_path);
-  if (c.procedure.steps.empty()) throw std::invalid_argument(options.scenario_path + ": the scenario has no steps");
+  // --replay: the recording's scenario, seed and detector matrix, played back on a timeline.
+  std::optional<ReplayTimeline> replay;
+  if (!options.replay_path.empty()) replay.emplace(load_session_recording(options.replay_path), options.replay_path);
+  const std::string scenario = replay && !options.scenario_given ? replay->recording().header.scenario : options.scenario_path;
+  const LoadedCase c = load_case(scenario);
+  if (c.procedure.steps.empty()) throw std::invalid_argument(scenario + ": the scenario has no steps");
   AppWindow app_window(options);
   Gamepad gamepad;
-  app_window.set_controls({{"W / S", "push / pull the guidewire (Shift: fine)"},
-                           {"A / D", "turn the wire's hub (Shift: fine)"},
-                           {"[ / ]", "pull / push the catheter on the wire (balloon or stent system)"},
-                           {"= / -", "balloon: indeflator up / down"},
-                           {"T", "stent: turn the thumbwheel, the sheath back 2 mm/s (Shift: 10 mm/s)"},
-                           {"Space (hold)", "fluoroscopy pedal"},
-                           {"Enter (hold)", "acquisition pedal (a DSA or cine run)"},
-                           {"I", "inject contrast (the console's rate and volume)"},
-                           {"R", "roadmap from the last DSA run on / off"},
-                           {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"},
-                           {"Pad: left stick", "the wire: up/down push/pull, left/right turn"},
-                           {"Pad: right stick", "the catheter: up/down push/pull, left/right indeflator"},
-                           {"Pad: R1 / L1", "thumbwheel / fine control"},
-                           {"Pad: R2 / L2", "fluoroscopy / acquisition pedal"},
-                           {"Pad: A / Y", "inject / roadmap"}});
+  if (replay)
+    app_window.set_controls({{"Space", "play / pause the replay"},
+                             {"Left / Right", "10 s back / on (back: played again from the opening)"},
+                             {"Page Up / Down", "the start of the step before / after"},
+                             {"Home", "from the beginning"}});
+  else
+    app_window.set_controls({{"W / S", "push / pull the guidewire (Shift: fine)"},
+                             {"A / D", "turn the wire's hub (Shift: fine)"},
+                             {"[ / ]", "pull / push the catheter on the wire (balloon or stent system)"},
+                             {"= / -", "balloon: indeflator up / down"},
+                             {"T", "stent: turn the thumbwheel, the sheath back 2 mm/s (Shift: 10 mm/s)"},
+                             {"Space (hold)", "fluoroscopy pedal"},
+                             {"Enter (hold)", "acquisition pedal (a DSA or cine run)"},
+                             {"I", "inject contrast (the console's rate and volume)"},
+                             {"R", "roadmap from the last DSA run on / off"},
+                             {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"},
+                             {"Pad: left stick", "the wire: up/down push/pull, left/right turn"},
+                             {"Pad: right stick", "the catheter: up/down push/pull, left/right indeflator"},
+                             {"Pad: R1 / L1", "thumbwheel / fine control"},
+                             {"Pad: R2 / L2", "fluoroscopy / acquisition pedal"},
+                             {"Pad: A / Y", "inject / roadmap"}});
   {
     ensure_directory(options.out_dir);
     FluoroView view(c);
@@ -402,17 +579,28 @@ int run_procedure_window(const AppOptions& options) {
     so.pixels = options.pixels ? *options.pixels : 512;
     if (options.seed) so.seed = *options.seed;
     so.recording_path = options.record_path.empty() ? options.out_dir + "/session.jsonl" : options.record_path;
-    ProcedureSession session(c, projector, so);
+    if (replay) {  // what was recorded, not recorded again
+      so.mode = SessionMode::Replay;
+      so.seed = replay->recording().header.seed;
+      so.pixels = replay->recording().header.pixels;
+      so.recording_path.clear();
+    }
+    // Held in place: a replay seeking back starts a new session where the old one was.
+    std::optional<ProcedureSession> held_session;
+    held_session.emplace(c, projector, so);
+    ProcedureSession& session = *held_session;
     render::AnatomyView anatomy_view;
     UiState ui;
     prepare_anatomy_view(anatomy_view, ui.camera, c);
     render::GrayTexture live_texture, reference_texture;
     DemoControls demo;
     if (options.speed > 0) demo.speed = float(options.speed);
+    if (replay && options.speed > 0) replay->speed = float(std::clamp(options.speed, ReplayTimeline::kMinSpeed, ReplayTimeline::kMaxSpeed));
+    if (replay && options.replay_at_s > 0) replay->seek_to = uint64_t(options.replay_at_s / Simulation::kStep_s);
     FixedStepClock clock(Simulation::kStep_s, 2048);
     float needle_mm = float(c.access->s_mm);
     PracticeUi practice_ui;
-    int balloon_choice = 0, stent_choice = 0;
+    ShelfChoice balloon_choice, stent_choice;
     BalloonControls balloon_held;
     StentControls stent_held;
     practice_ui.injection = c.angiogram;
@@ -440,6 +628,8 @@ int run_procedure_window(const AppOptions& options) {
         if (app_window.handle_event(event) || gamepad.handle_event(event)) continue;
         if (event.type == SDL_QUIT) running = false;
         if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE) running = false;
+        if (replay && event.type == SDL_KEYDOWN && !ImGui::GetIO().WantCaptureKeyboard)
+          replay_key(*replay, event.key.keysym.sym, session.ticks(), session.controller().active_step());
         if (session.options().mode == SessionMode::Practice && event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
           if (event.key.keysym.sym == SDLK_i) input.sim.inject = practice_ui.injection;
           if (event.key.keysym.sym == SDLK_r) (session.console().roadmap() ? input.stop_roadmap : input.start_roadmap) = true;
@@ -493,27 +683,33 @@ int run_procedure_window(const AppOptions& options) {
       app_window.begin_frame();
       bool switch_mode = false;
       const bool panels = !app_window.clean_view();
-      if (panels) draw_step_panel(session, demo, input, &switch_mode);
+      const std::vector<SceneLabel> labels =
+          app_window.annotations() != Annotations::Off ? scene_labels(session.sim()) : std::vector<SceneLabel>{};
       const bool practice = session.options().mode == SessionMode::Practice;
+      const PanelLayout layout =
+          cath_lab_layout(app_window.ui_scale(), practice ? Arrangement::Practice : Arrangement::Demo, *app_window.show_3d_view());
+      if (panels) draw_step_panel(session, demo, input, &switch_mode, layout.procedure, replay ? &*replay : nullptr);
       if (practice) {
         if (panels) {
-          draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice, &stent_choice);
-          draw_practice_console(session, practice_ui, input);
+          draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice, &stent_choice, layout.device_table);
+          draw_practice_console(session, practice_ui, input, layout.console);
         }
         const Uint8* keys = app_window.keys();
         const bool keyboard = !ImGui::GetIO().WantCaptureKeyboard;
         const Pedals pedals{practice_ui.fluoro_button || pad.pedals.fluoro || (keyboard && keys[SDL_SCANCODE_SPACE]),
                             practice_ui.acquire_button || pad.pedals.acquire || (keyboard && keys[SDL_SCANCODE_RETURN])};
         if (pedals.fluoro != pedals_held.fluoro || pedals.acquire != pedals_held.acquire) input.pedals = pedals_held = pedals;
-      } else if (panels) {
-        draw_anatomy_panel(ui, anatomy_view);
       }
+      // The 3D view: in Demo where the console would be, in Practice under the live monitor.
+      if (panels) draw_anatomy_panel(ui, anatomy_view, app_window.show_3d_view(), labels.empty() ? nullptr : &labels, layout.view3d);
       if (switch_mode) {
         session.set_mode(practice ? SessionMode::Demo : SessionMode::Practice);
+        request_relayout();  // the other arrangement of panels
         pedals_held = {};
         hands_held = {};
       }
-      if (panels) draw_wire_panel(session.sim(), session.sim().anatomy());
+      // Practice reads the wire in the device table (the console takes this corner).
+      if (panels && !practice) draw_wire_panel(session.sim(), session.sim().anatomy(), layout.guidewire);
       if (demo.jump) input.jump_to = *demo.jump;
       if (demo.back) input.back = true;
       demo.jump.reset();
@@ -525,10 +721,21 @@ int run_procedure_window(const AppOptions& options) {
         run_s = std::min(demo.single_step_s, 1.0 / 30);
         demo.single_step_s -= run_s;
       }
-      int steps = clock.advance(run_s);
-      if (!input.empty() && steps == 0) steps = 1;  // a click is never lost between steps
-      for (int k = 0; k < steps && !session.finished(); ++k) session.tick(k == 0 ? input : SessionInput{});
-      if (session.finished() && !reported) {
+      int steps = 0;
+      if (replay) {
+        steps = play_replay(*replay, held_session, c, projector, so, clock, frame_s);
+        if (steps < 0) {  // started again from the opening
+          reported = false;
+          export_status.clear();
+          steps = 1;
+        }
+      } else {
+        steps = clock.advance(run_s);
+        if (!input.empty() && steps == 0) steps = 1;  // a click is never lost between steps
+        for (int k = 0; k < steps && !session.finished(); ++k) session.tick(k == 0 ? input : SessionInput{});
+      }
+      const bool ended = replay ? session.ticks() >= replay->end_tick() : session.finished();
+      if (ended && !reported) {
         session.close_recording();
         debrief = write_session_report(session, options.out_dir);
         reported = true;
@@ -558,11 +765,11 @@ int run_procedure_window(const AppOptions& options) {
         const ProjectionGeometry g = make_projection(c.c_arm, p, 512);
         if (auto px = g.project(at)) marker = ImVec2(float(px->x / 512), float(px->y / 512));
       }
-      const MonitorLayout layout = monitor_layout();
-      draw_monitor("Live monitor", live_texture, layout.live, layout.live_side,
+      draw_monitor("Live monitor", live_texture, layout.live,
                    {angle_label(p.lao_deg, p.cranial_deg), state, console.roadmap() ? "ROADMAP" : "", dose},
-                   step ? step->title : "Procedure complete", marker);
-      draw_monitor("Reference monitor", reference_texture, layout.reference, layout.reference_side,
+                   step ? step->title : "Procedure complete", marker,
+                   app_window.annotations() == Annotations::View3dAndFluoro ? fluoro_labels(labels, session.sim()) : std::vector<ImageLabel>{});
+      draw_monitor("Reference monitor", reference_texture, layout.reference,
                    {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
                    "");
       running = app_window.end_frame(options) && running;

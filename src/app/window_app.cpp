@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/fluoro_view.h"
+#include "app/gamepad.h"
 #include "app/pulse_worker.h"
 #include "app/app_window.h"
 #include "app/window_panels.h"
@@ -31,9 +32,8 @@ namespace {
 // How the operator's keys turn the C-arm (degrees per second of held key).
 constexpr double kKeyRotation_deg_s = 30.0;
 
-void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, double frame_ms) {
-  ImGui::SetNextWindowPos(ImVec2(10, 470), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(370, 380), ImGuiCond_FirstUseEver);
+void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, double frame_ms, bool* show_3d, const PanelRect& place) {
+  place_next_panel(place);
   ImGui::Begin("C-arm");
   ImGui::TextWrapped("Arrow keys or sliders turn the C-arm; it moves at %.0f°/s.",
                      sim.c_arm_spec().max_rotation_speed_deg_s);
@@ -60,7 +60,7 @@ void draw_c_arm_panel(UiState& ui, const Simulation& sim, double fluoro_ms, doub
   ImGui::SliderFloat("SID", &ui.sid_mm, float(sim.c_arm_spec().source_to_isocenter_mm + 100), float(Simulation::kMaxSid_mm), "%.0f mm");
   ImGui::Text("Magnification at the isocentre %.2f", ui.sid_mm / sim.c_arm_spec().source_to_isocenter_mm);
   ImGui::Checkbox("Full detector resolution", &ui.full_resolution);
-  ImGui::Checkbox("3D anatomy view", &ui.show_anatomy_3d);
+  ImGui::Checkbox("3D anatomy view (F5)", show_3d);
   ImGui::Separator();
   ImGui::Text("Frame time      %6.1f ms", frame_ms);
   ImGui::Text("X-ray projection %5.1f ms", fluoro_ms);
@@ -83,9 +83,8 @@ void hold_button(const char* label, bool* held) {
   *held = ImGui::IsItemActive();
 }
 
-void draw_console_panel(ConsoleUi& ui, FluoroConsole& console, const Simulation& sim, const LoadedCase& c) {
-  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(370, 450), ImGuiCond_FirstUseEver);
+void draw_console_panel(ConsoleUi& ui, FluoroConsole& console, const Simulation& sim, const LoadedCase& c, const PanelRect& place) {
+  place_next_panel(place);
   ImGui::Begin("X-ray console");
   ImGui::TextWrapped("Space: fluoroscopy pedal. Enter: acquisition pedal. I: inject. R: roadmap.");
   hold_button("Fluoro (hold)", &ui.fluoro_button);
@@ -176,9 +175,14 @@ int run_window(const AppOptions& options) {
                            {"Enter (hold)", "acquisition pedal (a DSA or cine run)"},
                            {"I", "inject contrast"},
                            {"R", "roadmap from the last DSA run on / off"},
-                           {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"}});
+                           {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"},
+                           {"Pad: left stick", "the wire: up/down push/pull, left/right turn"},
+                           {"Pad: L1", "fine control"},
+                           {"Pad: R2 / L2", "fluoroscopy / acquisition pedal"},
+                           {"Pad: A / Y", "inject / roadmap"}});
 
   {
+    Gamepad gamepad;
     FluoroView view(c);
     render::AnatomyView anatomy_view;
     UiState ui;
@@ -206,7 +210,7 @@ int run_window(const AppOptions& options) {
       SDL_Event event;
       while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
-        if (app_window.handle_event(event)) continue;
+        if (app_window.handle_event(event) || gamepad.handle_event(event)) continue;
         if (event.type == SDL_QUIT) running = false;
         if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE) running = false;
         if (event.type == SDL_KEYDOWN && !event.key.repeat && !ImGui::GetIO().WantCaptureKeyboard) {
@@ -231,14 +235,25 @@ int run_window(const AppOptions& options) {
         if (keys[SDL_SCANCODE_UP]) ui.target_cranial_deg += turn;
         if (keys[SDL_SCANCODE_DOWN]) ui.target_cranial_deg -= turn;
       }
+      // The pad's hands add to the keyboard's.
+      const GamepadHands pad = gamepad.read();
+      if (pad.inject) console_ui.inject = true;
+      if (pad.roadmap) {
+        const auto guard = worker.lock();
+        if (console.roadmap()) console.stop_roadmap();
+        else console.start_roadmap();
+      }
       const bool scripted_acquisition = sim.state().time_s < options.acquire_s;
-      const Pedals pedals{options.hold_fluoro || console_ui.fluoro_button || (keyboard && keys[SDL_SCANCODE_SPACE]),
-                          scripted_acquisition || console_ui.acquire_button || (keyboard && keys[SDL_SCANCODE_RETURN])};
+      const Pedals pedals{options.hold_fluoro || console_ui.fluoro_button || pad.pedals.fluoro || (keyboard && keys[SDL_SCANCODE_SPACE]),
+                          scripted_acquisition || console_ui.acquire_button || pad.pedals.acquire ||
+                              (keyboard && keys[SDL_SCANCODE_RETURN])};
 
       // 2. Simulation and X-ray pulses: as many fixed steps as wall time requires; each pulse the
       // console asks for is projected and put through the imaging chain.
       OperatorCommands commands;
       if (keyboard) commands.wire = wire_hands_from_keys(keys);
+      commands.wire.advance_mm_s += pad.wire.advance_mm_s;
+      commands.wire.rotate_deg_s += pad.wire.rotate_deg_s;
       commands.c_arm_lao_deg = ui.target_lao_deg;
       commands.c_arm_cranial_deg = ui.target_cranial_deg;
       commands.field_cm = console_ui.field_cm;
@@ -287,11 +302,15 @@ int run_window(const AppOptions& options) {
 
       // 3. UI.
       app_window.begin_frame();
+      const std::vector<SceneLabel> labels =
+          app_window.annotations() != Annotations::Off ? scene_labels(sim) : std::vector<SceneLabel>{};
+      const PanelLayout layout = cath_lab_layout(app_window.ui_scale(), Arrangement::Free, *app_window.show_3d_view());
       if (!app_window.clean_view()) {
-        draw_console_panel(console_ui, console, sim, c);
-        draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms);
-        draw_anatomy_panel(ui, anatomy_view);
-        draw_wire_panel(sim, *c.anatomy);
+        draw_console_panel(console_ui, console, sim, c, layout.procedure);
+        draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms, app_window.show_3d_view(), layout.device_table);
+        draw_anatomy_panel(ui, anatomy_view, app_window.show_3d_view(), app_window.annotations() != Annotations::Off ? &labels : nullptr,
+                           layout.view3d);
+        draw_wire_panel(sim, *c.anatomy, layout.guidewire);
       }
       {
         const CArmPose& p = sim.state().c_arm;
@@ -305,14 +324,14 @@ int run_window(const AppOptions& options) {
         char dose[96];
         std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2  %.1f mGy/min", console.dose().reference_air_kerma_mGy(),
                       console.dose().kerma_area_product_Gy_cm2(), console.dose().air_kerma_rate_mGy_min());
-        const MonitorLayout layout = monitor_layout();
-        draw_monitor("Live monitor", live_texture, layout.live, layout.live_side,
-                     {angle_label(p.lao_deg, p.cranial_deg), state, mode, dose}, c.scenario.title);
+        draw_monitor("Live monitor", live_texture, layout.live,
+                     {angle_label(p.lao_deg, p.cranial_deg), state, mode, dose}, c.scenario.title, std::nullopt,
+                     app_window.annotations() == Annotations::View3dAndFluoro ? fluoro_labels(labels, sim) : std::vector<ImageLabel>{});
         char run_label[64] = "";
         if (!console.runs().empty())
           std::snprintf(run_label, sizeof run_label, "Run %zu  %s  frame %zu", console.runs().size(),
                         console.runs().back().mode.c_str(), replay_frame + 1);
-        draw_monitor("Reference monitor", reference_texture, layout.reference, layout.reference_side, {run_label}, "");
+        draw_monitor("Reference monitor", reference_texture, layout.reference, {run_label}, "");
       }
       running = app_window.end_frame(options) && running;  // the console is read while drawing; its lock ends here
     }

@@ -23,14 +23,20 @@ HubControls wire_hands_from_keys(const Uint8* keys) {
   return h;
 }
 
-void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
+void draw_wire_panel(const Simulation& sim, const VesselTree& tree, const PanelRect& place) {
   const Guidewire* wire = sim.guidewire();
   if (!wire) return;
-  ImGui::SetNextWindowPos(ImVec2(900, 690), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(370, 160), ImGuiCond_FirstUseEver);
+  place_next_panel(place);
   ImGui::Begin("Guidewire");
   ImGui::TextWrapped("%s", wire->spec().name.c_str());
   ImGui::TextWrapped("W/S push/pull, A/D turn the hub (Shift: fine).");
+  draw_wire_readouts(sim, tree);
+  ImGui::End();
+}
+
+void draw_wire_readouts(const Simulation& sim, const VesselTree& tree) {
+  const Guidewire* wire = sim.guidewire();
+  if (!wire) return;
   const CenterlineLocation tip = sim.lumen().nearest_centerline(wire->tip_mm());
   ImGui::Text("Inserted   %6.0f mm", wire->inserted_length_mm());
   ImGui::Text("Hub        %6.0f deg   torque %5.2f N mm", wire->hub_angle_deg(), wire->hub_torque_N_mm());
@@ -51,19 +57,80 @@ void draw_wire_panel(const Simulation& sim, const VesselTree& tree) {
     else
       ImGui::Text("%s: cap %.0f gf, bored %.0f %%", lesion.name.c_str(), lesion.cap_resistance_gf, 100 * bored);
   }
-  ImGui::End();
 }
 
-void draw_anatomy_panel(UiState& ui, render::AnatomyView& view) {
-  if (!ui.show_anatomy_3d) return;
-  ImGui::SetNextWindowPos(ImVec2(900, 420), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(370, 260), ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("3D anatomy", &ui.show_anatomy_3d, ImGuiWindowFlags_NoScrollbar)) {
+void draw_image_labels(ImDrawList* draw, ImVec2 origin, ImVec2 size, const std::vector<ImageLabel>& labels) {
+  std::vector<ImVec4> placed;  // plates drawn so far (min x, min y, max x, max y)
+  const float pad = 3, line = ImGui::GetTextLineHeight();
+  draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+  // Devices first, then lesions, then vessels: where the picture is crowded, a vessel's name
+  // gives way (it is not drawn) rather than push a device's label away from what it names.
+  std::vector<const ImageLabel*> order;
+  for (SceneLabel::Kind kind : {SceneLabel::Kind::Device, SceneLabel::Kind::Lesion, SceneLabel::Kind::Vessel})
+    for (const ImageLabel& l : labels)
+      if (l.kind == kind) order.push_back(&l);
+  for (const ImageLabel* label : order) {
+    const ImageLabel& l = *label;
+    const ImVec2 anchor(origin.x + l.at.x * size.x, origin.y + l.at.y * size.y);
+    const ImU32 color = l.kind == SceneLabel::Kind::Lesion   ? IM_COL32(255, 150, 60, 255)
+                        : l.kind == SceneLabel::Kind::Device ? IM_COL32(120, 255, 140, 255)
+                                                             : IM_COL32(150, 205, 255, 255);
+    const ImVec2 text = ImGui::CalcTextSize(l.text.c_str());
+    ImVec2 at(anchor.x + 8, anchor.y - 0.5f * line);
+    // Flip to the left of the anchor near the right edge; step down past plates already drawn.
+    if (at.x + text.x + pad > origin.x + size.x) at.x = anchor.x - 8 - text.x;
+    // Where it would cover a plate already drawn: a line down, up, two down, two up, …
+    const int moves = l.kind == SceneLabel::Kind::Vessel ? 0 : 8;
+    const float home = at.y;
+    bool overlaps = true;
+    for (int tries = 0; overlaps && tries <= moves; ++tries) {
+      const int lines = (tries + 1) / 2 * (tries % 2 == 1 ? 1 : -1);
+      at.y = home + float(lines) * (line + 2 * pad);
+      overlaps = false;
+      for (const ImVec4& r : placed)
+        overlaps |= at.x - pad < r.z && at.x + text.x + pad > r.x && at.y - pad < r.w && at.y + text.y + pad > r.y;
+    }
+    if (overlaps) at.y = home;
+    if (overlaps && l.kind == SceneLabel::Kind::Vessel) continue;
+    placed.push_back(ImVec4(at.x - pad, at.y - pad, at.x + text.x + pad, at.y + text.y + pad));
+    draw->AddCircleFilled(anchor, 3.5f, color);
+    if (std::abs(at.y + 0.5f * line - anchor.y) > line)  // moved away: a leader line back to the anchor
+      draw->AddLine(anchor, ImVec2(at.x < anchor.x ? at.x + text.x : at.x, at.y + 0.5f * line), color, 1.0f);
+    draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad), ImVec2(at.x + text.x + pad, at.y + text.y + pad), IM_COL32(0, 0, 0, 170), 3);
+    draw->AddText(at, color, l.text.c_str());
+  }
+  draw->PopClipRect();
+}
+
+std::vector<ImageLabel> fluoro_labels(const std::vector<SceneLabel>& labels, const Simulation& sim) {
+  constexpr int kPixels = 512;  // any matrix: the position is kept as a fraction of the image
+  const ProjectionGeometry g = make_projection(sim.c_arm_spec(), sim.state().c_arm, kPixels);
+  std::vector<ImageLabel> out;
+  for (const SceneLabel& l : labels)
+    if (const auto px = g.project(l.point_mm))
+      if (px->x >= 0 && px->x <= kPixels && px->y >= 0 && px->y <= kPixels)
+        out.push_back({l.kind, l.text, ImVec2(float(px->x / kPixels), float(px->y / kPixels))});
+  return out;
+}
+
+void draw_anatomy_panel(UiState& ui, render::AnatomyView& view, bool* open, const std::vector<SceneLabel>* labels,
+                        const PanelRect& place) {
+  if (!*open) return;
+  place_next_panel(place);
+  if (ImGui::Begin("3D anatomy", open, ImGuiWindowFlags_NoScrollbar)) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const int w = std::max(32, int(avail.x)), h = std::max(32, int(avail.y));
     view.render(ui.camera, w, h);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::ImageButton(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(view.texture())),
                        ImVec2(float(w), float(h)), ImVec2(0, 1), ImVec2(1, 0), 0);
+    if (labels) {
+      std::vector<ImageLabel> placed;
+      for (const SceneLabel& l : *labels)
+        if (const auto px = render::project_in_view(ui.camera, w, h, l.point_mm))
+          placed.push_back({l.kind, l.text, ImVec2(px->x / float(w), px->y / float(h))});
+      draw_image_labels(ImGui::GetWindowDrawList(), origin, ImVec2(float(w), float(h)), placed);
+    }
     if (ImGui::IsItemActive()) {
       const ImVec2 drag = ImGui::GetIO().MouseDelta;
       ui.camera.yaw_deg -= 0.4 * drag.x;
@@ -82,12 +149,10 @@ std::string angle_label(double lao, double cranial) {
   return text;
 }
 
-void draw_monitor(const char* name, const render::GrayTexture& texture, ImVec2 position, float side,
+void draw_monitor(const char* name, const render::GrayTexture& texture, const PanelRect& place,
                   const std::vector<std::string>& top_left, const std::string& bottom_left,
-                  std::optional<ImVec2> marker) {
-  const float title_bar = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().WindowPadding.y;
-  ImGui::SetNextWindowPos(position, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(side + 2 * ImGui::GetStyle().WindowPadding.x, side + title_bar), ImGuiCond_FirstUseEver);
+                  std::optional<ImVec2> marker, const std::vector<ImageLabel>& labels) {
+  place_next_panel(place);
   ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoScrollbar);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float edge = std::max(16.f, std::min(avail.x, avail.y));
@@ -115,6 +180,7 @@ void draw_monitor(const char* name, const render::GrayTexture& texture, ImVec2 p
     draw->AddLine(ImVec2(c.x - 10, c.y), ImVec2(c.x + 10, c.y), IM_COL32(80, 255, 120, 255), 2);
     draw->AddLine(ImVec2(c.x, c.y - 10), ImVec2(c.x, c.y + 10), IM_COL32(80, 255, 120, 255), 2);
   }
+  if (!texture.empty()) draw_image_labels(draw, origin, ImVec2(edge, edge), labels);
   ImGui::End();
 }
 
@@ -122,11 +188,5 @@ void save_screenshot(const std::string& path, int width, int height) {
   write_png(path, width, height, 3, render::read_pixels_top_down(0, GL_BACK, width, height, 3));
 }
 
-MonitorLayout monitor_layout() {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float side = std::max(64.f, std::min(vp->WorkSize.x - 800.f, vp->WorkSize.y - 60.f));
-  return {ImVec2(vp->WorkPos.x + 390, vp->WorkPos.y + 10), ImVec2(vp->WorkPos.x + 400 + side + 20, vp->WorkPos.y + 10),
-          side, 360.f};
-}
 
 }  // namespace angiosim

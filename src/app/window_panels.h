@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "app/panel_layout.h"
+#include "core/scenario/scene_labels.h"
 #include "core/sim/simulation.h"
 #include "render/anatomy_view.h"
 #include "render/gray_texture.h"
@@ -21,7 +23,10 @@ constexpr double kTorque_deg_s = 120.0, kFineTorque_deg_s = 30.0;
 // The hub controls the keys hold this frame.
 HubControls wire_hands_from_keys(const Uint8* keys);
 
-void draw_wire_panel(const Simulation& sim, const VesselTree& tree);
+// The guidewire's readouts (inserted length, hub, hand and tip forces, where the tip is, injury
+// risks, occlusion caps), in the current window; and the panel that shows them alone.
+void draw_wire_readouts(const Simulation& sim, const VesselTree& tree);
+void draw_wire_panel(const Simulation& sim, const VesselTree& tree, const PanelRect& place);
 
 struct UiState {
   float target_lao_deg = 0;
@@ -30,28 +35,37 @@ struct UiState {
   float sid_mm = 0;
   int pixels = 512;
   bool full_resolution = false;
-  bool show_anatomy_3d = true;
   render::OrbitCamera camera;
 };
 
-// The 3D see-through view: drag to orbit, wheel to zoom.
-void draw_anatomy_panel(UiState& ui, render::AnatomyView& view);
+// A label placed on an image: `at` in 0..1 image coordinates (row 0 at the top).
+struct ImageLabel {
+  SceneLabel::Kind kind = SceneLabel::Kind::Vessel;
+  std::string text;
+  ImVec2 at;
+};
+
+// Draws labels over an image at `origin`, `size` pixels: a dot at each anchor and its text on a
+// dark plate beside it, moved a few lines down or up where it would cover a label already drawn
+// (a vessel's name that finds no room is left out: devices and lesions first).
+void draw_image_labels(ImDrawList* draw, ImVec2 origin, ImVec2 size, const std::vector<ImageLabel>& labels);
+
+// The scene's labels where the C-arm at its present pose projects them on the image.
+std::vector<ImageLabel> fluoro_labels(const std::vector<SceneLabel>& labels, const Simulation& sim);
+
+// The 3D see-through view: drag to orbit, wheel to zoom; with `labels`, the scene's labels on it.
+// `open` says whether it is shown (its close button clears it).
+void draw_anatomy_panel(UiState& ui, render::AnatomyView& view, bool* open, const std::vector<SceneLabel>* labels,
+                        const PanelRect& place);
 
 std::string angle_label(double lao, double cranial);
 
-// Where the two monitors open: the live one large beside the left panels, the reference one
-// to its right.
-struct MonitorLayout {
-  ImVec2 live, reference;
-  float live_side, reference_side;
-};
-MonitorLayout monitor_layout();
-
 // A monitor window: an image (or a dark screen before the first), with the console's overlay;
 // `marker` (0..1 image coordinates, row 0 at the top) draws a cross there.
-void draw_monitor(const char* name, const render::GrayTexture& texture, ImVec2 position, float side,
+// `labels` go over the image (draw_image_labels).
+void draw_monitor(const char* name, const render::GrayTexture& texture, const PanelRect& place,
                   const std::vector<std::string>& top_left, const std::string& bottom_left,
-                  std::optional<ImVec2> marker = std::nullopt);
+                  std::optional<ImVec2> marker = std::nullopt, const std::vector<ImageLabel>& labels = {});
 
 // Saves the window's back buffer (the frame just drawn) as a PNG.
 void save_screenshot(const std::string& path, int width, int height);

@@ -11,6 +11,28 @@
 
 namespace angiosim::render {
 
+glm::mat4 orbit_view(const OrbitCamera& camera) {
+  // Eye on a sphere around the target: yaw 0 looks from the front (anterior, −y), head up.
+  const double yaw = glm::radians(camera.yaw_deg), pitch = glm::radians(camera.pitch_deg);
+  const glm::dvec3 from_target(std::sin(yaw) * std::cos(pitch), -std::cos(yaw) * std::cos(pitch), std::sin(pitch));
+  const glm::dvec3 eye = camera.target_mm + camera.distance_mm * from_target;
+  return glm::mat4(glm::lookAt(eye, camera.target_mm, glm::dvec3(0, 0, 1)));
+}
+
+glm::mat4 orbit_view_projection(const OrbitCamera& camera, int width, int height) {
+  const glm::mat4 projection = glm::perspective(glm::radians(float(camera.field_of_view_deg)),
+                                                float(width) / float(height), 10.f, 5000.f);
+  return projection * orbit_view(camera);
+}
+
+std::optional<glm::vec2> project_in_view(const OrbitCamera& camera, int width, int height, const glm::dvec3& point_mm) {
+  const glm::vec4 clip = orbit_view_projection(camera, width, height) * glm::vec4(glm::vec3(point_mm), 1.f);
+  if (clip.w <= 0) return std::nullopt;  // behind the eye
+  const glm::vec3 ndc = glm::vec3(clip) / clip.w;
+  if (std::abs(ndc.x) > 1 || std::abs(ndc.y) > 1 || std::abs(ndc.z) > 1) return std::nullopt;
+  return glm::vec2((ndc.x + 1) * 0.5f * float(width), (1 - ndc.y) * 0.5f * float(height));
+}
+
 AnatomyView::AnatomyView() {
   program_ = std::make_unique<GlProgram>("anatomy3d.vert", "anatomy3d.frag");
   for (Buffers* b : {&anatomy_, &device_}) {
@@ -85,14 +107,7 @@ void AnatomyView::render(const OrbitCamera& camera, int width, int height) {
       throw std::runtime_error("3D anatomy view: framebuffer incomplete");
     glBindTexture(GL_TEXTURE_2D, 0);
   }
-  // Eye on a sphere around the target: yaw 0 looks from the front (anterior, −y), head up.
-  const double yaw = glm::radians(camera.yaw_deg), pitch = glm::radians(camera.pitch_deg);
-  const glm::dvec3 from_target(std::sin(yaw) * std::cos(pitch), -std::cos(yaw) * std::cos(pitch), std::sin(pitch));
-  const glm::dvec3 eye = camera.target_mm + camera.distance_mm * from_target;
-  const glm::mat4 view(glm::lookAt(eye, camera.target_mm, glm::dvec3(0, 0, 1)));
-  const glm::mat4 projection = glm::perspective(glm::radians(float(camera.field_of_view_deg)),
-                                                float(width) / float(height), 10.f, 5000.f);
-  const glm::mat4 view_projection = projection * view;
+  const glm::mat4 view = orbit_view(camera), view_projection = orbit_view_projection(camera, width, height);
 
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
   glViewport(0, 0, width, height);

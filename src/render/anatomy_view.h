@@ -3,10 +3,13 @@
 // texture with depth, from an orbit camera around the anatomy. Needs a current GL 3.3 context.
 #include <epoxy/gl.h>
 
+#include <glm/mat4x4.hpp>
+#include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/geometry/triangle_mesh.h"
@@ -23,6 +26,14 @@ struct OrbitCamera {
   double distance_mm = 480;
   double field_of_view_deg = 35;
 };
+
+// The camera's view matrix, and its projection for a view of width × height pixels (what
+// render() draws with).
+glm::mat4 orbit_view(const OrbitCamera& camera);
+glm::mat4 orbit_view_projection(const OrbitCamera& camera, int width, int height);
+// Where a point lands in that view, in pixels with row 0 at the top; none when it is behind the
+// eye or outside the view.
+std::optional<glm::vec2> project_in_view(const OrbitCamera& camera, int width, int height, const glm::dvec3& point_mm);
 
 class AnatomyView {
  public:

@@ -1,7 +1,8 @@
 // The app window's shared keys and what it remembers between runs: the controls shown on the first
 // run (F1 toggles them), F2 the
-// lecture theme, F3 the clean view, Ctrl + = a larger UI; closed and opened again it comes back
-// with the same scale, theme and panel layout (settings.json, written atomically); a malformed
+// lecture theme, F3 the clean view, F4 the labels, F5 the 3D view, Ctrl + = a larger UI (the font
+// rebuilt larger, not stretched); closed and opened again it comes back with the same scale,
+// theme, labels, 3D view and panel layout (settings.json, written atomically); a malformed
 // settings file gives the defaults and a warning naming the file and the field.
 #include <doctest/doctest.h>
 
@@ -17,6 +18,8 @@
 using namespace angiosim;
 
 namespace {
+
+float font_px() { return ImGui::GetIO().Fonts->Fonts[0]->FontSize; }
 
 SDL_Event key(SDL_Keycode k, Uint16 mod = KMOD_NONE) {
   SDL_Event e{};
@@ -34,8 +37,11 @@ TEST_CASE("app window: shared keys, and settings kept between runs") {
   AppOptions options;
   {
     AppWindow w;
-    CHECK(w.settings().ui_scale == 1.0f);
+    CHECK(w.settings().ui_scale == 1.0f);  // the virtual display's 96 dpi (or none): 1x
     CHECK(!w.settings().high_contrast);
+    CHECK(w.annotations() == Annotations::Off);
+    CHECK(*w.show_3d_view());
+    const float px = font_px();
     CHECK(w.help_shown());  // the first run opens with the controls
     CHECK(w.handle_event(key(SDLK_F1)));
     CHECK(!w.help_shown());
@@ -45,7 +51,14 @@ TEST_CASE("app window: shared keys, and settings kept between runs") {
     CHECK(w.clean_view());
     CHECK(w.handle_event(key(SDLK_EQUALS, KMOD_LCTRL)));
     CHECK(w.settings().ui_scale == doctest::Approx(1.25));
-    CHECK(ImGui::GetIO().FontGlobalScale == doctest::Approx(1.25));
+    CHECK(font_px() == doctest::Approx(1.25 * px).epsilon(0.05));  // a font built at the size, within a pixel
+    CHECK(ImGui::GetIO().FontGlobalScale == 1.0f);
+    CHECK(w.handle_event(key(SDLK_F4)));
+    CHECK(w.annotations() == Annotations::View3d);
+    CHECK(w.handle_event(key(SDLK_F4)));
+    CHECK(w.annotations() == Annotations::View3dAndFluoro);
+    CHECK(w.handle_event(key(SDLK_F5)));
+    CHECK(!*w.show_3d_view());
     CHECK(!w.handle_event(key(SDLK_w)));  // the window's own keys pass through
     // A panel placed somewhere, so there is a layout to remember.
     w.begin_frame();
@@ -57,13 +70,19 @@ TEST_CASE("app window: shared keys, and settings kept between runs") {
   const AppSettings saved = load_settings(dir + "/settings.json");
   CHECK(saved.ui_scale == doctest::Approx(1.25));
   CHECK(saved.high_contrast);
+  CHECK(saved.annotations == Annotations::View3dAndFluoro);
+  CHECK(!saved.show_3d_view);
   CHECK(saved.layout.find("[Window][Test panel]") != std::string::npos);
   CHECK(saved.layout.find("Pos=123,45") != std::string::npos);
   {
     AppWindow again;
     CHECK(again.settings().ui_scale == doctest::Approx(1.25));
     CHECK(again.settings().high_contrast);
-    CHECK(ImGui::GetIO().FontGlobalScale == doctest::Approx(1.25));
+    CHECK(again.annotations() == Annotations::View3dAndFluoro);
+    CHECK(!*again.show_3d_view());
+    CHECK(font_px() > 13 * 1.2f);
+    CHECK(again.handle_event(key(SDLK_F4)));
+    CHECK(again.annotations() == Annotations::Off);  // F4 goes round
     CHECK(!again.help_shown());  // overlays and views start closed
   }
 
@@ -73,9 +92,24 @@ TEST_CASE("app window: shared keys, and settings kept between runs") {
   CHECK(bad.ui_scale == 1.0f);
   CHECK(!bad.high_contrast);
   CHECK(warning.rfind(dir + "/settings.json: /ui_scale: value 40 out of range", 0) == 0);
+  std::ofstream(dir + "/settings.json") << R"({"annotations": "everywhere"})";
+  warning.clear();
+  CHECK(load_settings(dir + "/settings.json", &warning).annotations == Annotations::Off);
+  CHECK(warning.rfind(dir + "/settings.json: /annotations: \"everywhere\" is not one of off, 3d, 3d_and_fluoro", 0) == 0);
   std::ofstream(dir + "/settings.json") << "{ not json";
   warning.clear();
   load_settings(dir + "/settings.json", &warning);
   CHECK(warning.rfind(dir + "/settings.json", 0) == 0);
   unsetenv("ANGIOSIM_CONFIG_DIR");
+}
+
+TEST_CASE("app settings: the first run's UI scale follows the display's pixel density") {
+  CHECK(scale_for_display_dpi(96) == 1.0f);
+  CHECK(scale_for_display_dpi(0) == 1.0f);  // unknown
+  CHECK(scale_for_display_dpi(-5) == 1.0f);
+  CHECK(scale_for_display_dpi(144) == 1.5f);
+  CHECK(scale_for_display_dpi(192) == 2.0f);
+  CHECK(scale_for_display_dpi(130) == 1.25f);  // to the nearest quarter
+  CHECK(scale_for_display_dpi(72) == 1.0f);     // never below 1
+  CHECK(scale_for_display_dpi(600) == 2.5f);    // nor above 2.5
 }

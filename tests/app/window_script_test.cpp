@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "app/app_options.h"
+#include "app/panel_layout.h"
 #include "app/window_app.h"
 #include "core/util/data_paths.h"
 #include "test_support.h"
@@ -65,14 +66,20 @@ TEST_CASE("window: a key script holds the fluoroscopy pedal and pushes the wire;
   const Shot dark = run(dir, "");
   const Shot lit = run(dir, "2:Space+,2:W+,60:W-");
   REQUIRE(lit.width == dark.width);
-  // The live monitor's middle (the window is 1280 × 860: the monitor at x 390–880).
-  const auto [dark_mean, dark_spread] = dark.stats(450, 100, 800, 450);
-  const auto [lit_mean, lit_spread] = lit.stats(450, 100, 800, 450);
+  // The live monitor's middle half, where the layout puts it for this window (ImGui's default
+  // style: 37 px of title bar and padding, 8 px at the sides).
+  const PanelRect live = cath_lab_layout(ImVec2(0, 0), ImVec2(float(lit.width), float(lit.height)), 1.0f, Arrangement::Free,
+                                         true, 37, 8).live;
+  const int x0 = int(live.pos.x + 0.25f * live.size.x), x1 = int(live.pos.x + 0.75f * live.size.x);
+  const int y0 = int(live.pos.y + 37 + 0.25f * (live.size.y - 37)), y1 = int(live.pos.y + 37 + 0.75f * (live.size.y - 37));
+  REQUIRE(x1 - x0 > 50);
+  const auto [dark_mean, dark_spread] = dark.stats(x0, y0, x1, y1);
+  const auto [lit_mean, lit_spread] = lit.stats(x0, y0, x1, y1);
   CHECK(dark_mean < 10);       // no pedal, no image: a dark screen
   CHECK(lit_mean > 60);        // the X-ray image
   CHECK(lit_spread > 10);      // with anatomy in it, not a flat field
   // The panels: ImGui's window backgrounds left and right of the monitors, not the clear colour.
-  const auto [panel_mean, panel_spread] = lit.stats(20, 40, 360, 400);
+  const auto [panel_mean, panel_spread] = lit.stats(20, 40, int(live.pos.x) - 20, int(0.45f * float(lit.height)));
   CHECK(panel_spread > 5);     // text and widgets on them
   (void)panel_mean;
   unsetenv("ANGIOSIM_CONFIG_DIR");

@@ -73,3 +73,41 @@ TEST_CASE("3D view: a wire inside the aorta shows through the vessel wall") {
   CHECK(with_wire.y > vessel_only.y + 40);
   CHECK(with_wire.x > with_wire.z);
 }
+
+TEST_CASE("3D view: project_in_view puts a point where the view draws it (labels land on their vessel)") {
+  test::gl_context();
+  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  render::OrbitCamera camera;
+  camera.target_mm = vessel_tree_center(tree);
+  camera.yaw_deg = 0;
+  camera.pitch_deg = 0;
+  const int size = 256;
+  // Against the pinhole written out independently (eye in front, looking at the target).
+  for (const glm::dvec3& p : {tree.centerline_point(0, 60), camera.target_mm + glm::dvec3(30, 10, -50)}) {
+    const glm::dvec3 rel = p - (camera.target_mm + glm::dvec3(0, -camera.distance_mm, 0));
+    const double f = 0.5 * size / std::tan(glm::radians(0.5 * camera.field_of_view_deg));
+    const auto px = render::project_in_view(camera, size, size, p);
+    REQUIRE(px);
+    CHECK(px->x == doctest::Approx(0.5 * size + f * rel.x / rel.y).epsilon(1e-4));
+    CHECK(px->y == doctest::Approx(0.5 * size - f * rel.z / rel.y).epsilon(1e-4));
+  }
+  CHECK(!render::project_in_view(camera, size, size, camera.target_mm + glm::dvec3(0, -2 * camera.distance_mm, 0)));  // behind
+  CHECK(!render::project_in_view(camera, size, size, camera.target_mm + glm::dvec3(1000, 0, 0)));  // outside the view
+
+  // Turned and tilted, a wide view: every main vessel's midpoint lands on red in what is drawn.
+  render::AnatomyView view;
+  view.set_meshes(make_lumen_meshes(tree, 16), {0.8f, 0.1f, 0.1f});
+  camera.yaw_deg = 35;
+  camera.pitch_deg = 20;
+  const int w = 320, h = 240;
+  view.render(camera, w, h);
+  const std::vector<uint8_t> rgb = view.read_rgb();
+  for (const char* name : {"aorta", "left_common_iliac", "right_external_iliac", "left_common_femoral"}) {
+    const int v = tree.find_vessel(name);
+    const auto px = render::project_in_view(camera, w, h, tree.centerline_point(v, 0.5 * tree.length_mm(v)));
+    REQUIRE(px);
+    const uint8_t* c = &rgb[(size_t(px->y) * w + size_t(px->x)) * 3];
+    CHECK_MESSAGE(c[0] > 2 * c[1], name);
+    CHECK_MESSAGE(c[0] > 60, name);
+  }
+}

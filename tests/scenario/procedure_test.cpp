@@ -135,6 +135,14 @@ TEST_CASE("a recorded session replays to the same final state, at any frame rate
   CHECK(rec.header.mode == "demo");
   CHECK(rec.inputs.size() > 5);
   CHECK(rec.inputs.size() < 200);  // levels are recorded when they change, not every tick
+  // The timeline's marks: steps 0, 1, 2, 3 as each began, in order, the first at the first tick.
+  REQUIRE(rec.steps.size() == 4);
+  for (size_t k = 0; k < rec.steps.size(); ++k) {
+    CHECK(rec.steps[k].second == int(k));
+    if (k > 0) CHECK(rec.steps[k].first > rec.steps[k - 1].first);
+  }
+  CHECK(rec.steps.front().first == 1);
+  CHECK(rec.steps.back().first <= *rec.end_tick);
 
   const LoadedCase c = load_case(rec.header.scenario);
   for (double fps : {30.0, 144.0}) {

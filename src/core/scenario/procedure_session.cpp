@@ -199,11 +199,12 @@ void ProcedureSession::tick(const SessionInput& operator_input) {
   }
   if (log_ && !input.empty()) log_->input(ticks_, input);
   ++ticks_;
-  if (input.jump_to) {
-    jump_to(*input.jump_to);
-    return;
+  if (input.jump_to) jump_to(*input.jump_to);
+  else advance(input);
+  if (log_ && controller_->active_step() != logged_step_) {
+    logged_step_ = controller_->active_step();
+    log_->step_began(ticks_, logged_step_);
   }
-  advance(input);
 }
 
 void ProcedureSession::set_mode(SessionMode mode) {

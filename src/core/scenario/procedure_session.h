@@ -85,6 +85,7 @@ class ProcedureSession {
   double run_start_contrast_ml_ = 0;
   std::unique_ptr<SessionLogWriter> log_;
   uint64_t ticks_ = 0;
+  int logged_step_ = -1;  // the step whose beginning the recording has last noted
   bool release_levels_ = false;
 };
 

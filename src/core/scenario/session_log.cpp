@@ -27,6 +27,8 @@ void SessionLogWriter::input(uint64_t tick, const SessionInput& input) {
   line({{"tick", tick}, {"input", to_json(input)}});
 }
 
+void SessionLogWriter::step_began(uint64_t tick, int step) { line({{"tick", tick}, {"step", step}}); }
+
 void SessionLogWriter::end(uint64_t tick, uint64_t state_hash) {
   line({{"end_tick", tick}, {"state_hash", std::to_string(state_hash)}});
   std::fclose(file_);
@@ -62,6 +64,10 @@ SessionRecording load_session_recording(const std::string& path) {
       } else if (j.contains("end_tick")) {
         r.end_tick = j.at("end_tick").get<uint64_t>();
         r.state_hash = std::stoull(j.at("state_hash").get<std::string>());
+      } else if (j.contains("step")) {
+        const int step = j.at("step").get<int>();
+        if (step < 0) throw InputError(where + ": /step: negative");
+        r.steps.emplace_back(j.at("tick").get<uint64_t>(), step);
       } else {
         const uint64_t tick = j.at("tick").get<uint64_t>();
         if (!r.inputs.empty() && tick < r.inputs.back().first) throw InputError(where + ": /tick: goes back in time");

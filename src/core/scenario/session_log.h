@@ -1,8 +1,9 @@
 #pragma once
 // A session recording: one JSON object per line (JSON Lines), so a crash loses at most the line
 // being written. The first line names the scenario, seed, mode and detector matrix; then one line
-// per tick that had input, {"tick": n, "input": {...}}; a clean end adds {"end_tick": n,
-// "state_hash": "..."}. Each line is flushed as it is written.
+// per tick that had input, {"tick": n, "input": {...}}; a line {"tick": n, "step": k} when step k
+// begins (for a replay's timeline; the replay itself needs only the inputs); a clean end adds
+// {"end_tick": n, "state_hash": "..."}. Each line is flushed as it is written.
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -28,6 +29,7 @@ class SessionLogWriter {
   SessionLogWriter(const SessionLogWriter&) = delete;
   SessionLogWriter& operator=(const SessionLogWriter&) = delete;
   void input(uint64_t tick, const SessionInput& input);
+  void step_began(uint64_t tick, int step);
   void end(uint64_t tick, uint64_t state_hash);
 
  private:
@@ -39,6 +41,7 @@ class SessionLogWriter {
 struct SessionRecording {
   SessionHeader header;
   std::vector<std::pair<uint64_t, SessionInput>> inputs;  // in tick order
+  std::vector<std::pair<uint64_t, int>> steps;             // (tick, step) as each began; older recordings: none
   std::optional<uint64_t> end_tick;
   std::optional<uint64_t> state_hash;
 };
