@@ -3,7 +3,9 @@
 //   lumen    lumen queries through the bounding-volume tree against a scan of every segment
 //   wire     guidewire physics per simulated second at 100, 300 and 1000 nodes
 //   chain    the imaging chain per X-ray pulse, its stages, and a live pulse with the projection
+//   ui       the procedure window's frame times while the simulation and imaging run
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -12,6 +14,7 @@ void fluoro_frame();
 void lumen_queries();
 void guidewire_physics();
 void imaging_chain();
+void ui_frames();
 }  // namespace angiosim::bench
 
 int main(int argc, char** argv) {
@@ -21,5 +24,10 @@ int main(int argc, char** argv) {
   if (only.empty() || only == "lumen") lumen_queries();
   if (only.empty() || only == "wire") guidewire_physics();
   if (only.empty() || only == "chain") imaging_chain();
+  // The window's frames need a window (scripts/bench runs this one on a virtual X server).
+  const char* driver = std::getenv("SDL_VIDEODRIVER");
+  const bool window = !(driver && std::strcmp(driver, "offscreen") == 0) && std::getenv("DISPLAY");
+  if (only == "ui" && !window) std::printf("\nui: needs a display (run it as ./scripts/bench ui)\n");
+  if (only == "ui" && window) ui_frames();
   return 0;
 }

@@ -41,6 +41,7 @@ const char* app_usage() {
          "  --replay FILE    replay a session recording: in the window on a timeline (play,\n"
          "                   pause, speed, seek, steps); headless to its end, then the report\n"
          "  --at S           window replay: start S simulated seconds in\n"
+         "  --frame-times F  window: write each frame's wall time (ms) to F (CSV) at the end\n"
          "  --record FILE    record the session here (default DIR/session.jsonl headless)\n"
          "  --cpu-pulses     headless procedure: project X-ray pulses on the CPU, not GL\n"
          "  --step ID        window: start at this step (the earlier ones played by the autopilot)\n";
@@ -139,6 +140,7 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--cpu-pulses") o.cpu_pulses = true;
     else if (a == "--step") o.start_step = value(i);
     else if (a == "--at") o.replay_at_s = number(i, 0, 1e6);
+    else if (a == "--frame-times") o.frame_times_path = value(i);
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }

@@ -34,6 +34,7 @@ struct AppOptions {
   // Window: keys pressed and released at given frames (--keys "FRAME:KEY+,FRAME:KEY-", KEY as SDL
   // names it: W, Space, Return, F1, Left Shift), as if typed: scripted lessons, tests, screenshots.
   std::vector<ScriptedKey> key_script;
+  std::string frame_times_path;  // window: each frame's wall time (ms) written here as CSV at the end
   bool inject = false;       // window: the scenario's injection at the start
   double acquire_s = 0;      // window: hold the acquisition pedal this long from the start
   // The scenario's procedure (steps, objectives, report). Demo: the autopilot performs it; headless

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/panel_layout.h"
+#include "core/util/atomic_file.h"
 #include "app/window_panels.h"
 #include "platform/gl_context.h"
 
@@ -21,6 +22,7 @@ namespace angiosim {
 
 AppWindow::AppWindow(const AppOptions& options) {
   script_ = options.key_script;
+  frame_times_path_ = options.frame_times_path;
   // Subsystems, not SDL_Init/SDL_Quit: SDL counts them, so whatever else uses SDL in the process
   // (a headless GL context) keeps working after this window is gone; so does its GL context.
   previous_window_ = SDL_GL_GetCurrentWindow();
@@ -81,6 +83,15 @@ AppWindow::AppWindow(const AppOptions& options) {
 }
 
 AppWindow::~AppWindow() {
+  if (!frame_times_path_.empty()) {
+    std::string csv = "frame,ms\n";
+    for (size_t k = 0; k < frame_ms_.size(); ++k) csv += std::to_string(k + 1) + "," + std::to_string(frame_ms_[k]) + "\n";
+    try {
+      write_file_atomically(frame_times_path_, csv);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "angiosim: frame times not written: %s\n", e.what());
+    }
+  }
   settings_.layout = ImGui::SaveIniSettingsToMemory();
   settings_.window_width = windowed_width_;  // fullscreen or not, the size to open at next time
   settings_.window_height = windowed_height_;
@@ -264,14 +275,24 @@ bool AppWindow::end_frame(const AppOptions& options) {
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window_, &w, &h);
-  glViewport(0, 0, w, h);
-  glClearColor(0.08f, 0.09f, 0.10f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++frames_;
   const bool last = options.frames && frames_ >= *options.frames;
-  if (last && !options.screenshot_path.empty()) save_screenshot(options.screenshot_path, w, h);
-  SDL_GL_SwapWindow(window_);
+  if ((SDL_GetWindowFlags(window_) & SDL_WINDOW_MINIMIZED) || w <= 0 || h <= 0) {
+    // Minimised: nothing to draw and no swap to wait on; the procedure goes on (its clock is the
+    // wall's), at a frame's pace rather than spinning a core.
+    SDL_Delay(16);
+  } else {
+    glViewport(0, 0, w, h);
+    glClearColor(0.08f, 0.09f, 0.10f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (last && !options.screenshot_path.empty()) save_screenshot(options.screenshot_path, w, h);
+    SDL_GL_SwapWindow(window_);
+  }
+  const Uint64 now = SDL_GetPerformanceCounter();
+  if (have_last_frame_) frame_ms_.push_back(float(1000.0 * double(now - last_frame_) / double(SDL_GetPerformanceFrequency())));
+  last_frame_ = now;
+  have_last_frame_ = true;
   return !last;
 }
 

@@ -49,6 +49,8 @@ class AppWindow {
   bool end_frame(const AppOptions& options);
   // Frames drawn so far.
   int frames() const { return frames_; }
+  // Wall time from each frame's end to the next one's (ms): what the user sees as the frame rate.
+  const std::vector<float>& frame_ms() const { return frame_ms_; }
 
  private:
   void apply_style();
@@ -61,6 +63,10 @@ class AppWindow {
   SDL_Window* previous_window_ = nullptr;  // the GL context current before (restored at the end)
   SDL_GLContext previous_gl_ = nullptr;
   int frames_ = 0;
+  std::vector<float> frame_ms_;
+  std::string frame_times_path_;  // --frame-times: written at the end
+  bool have_last_frame_ = false;
+  Uint64 last_frame_ = 0;
   AppSettings settings_;
   std::string settings_path_;
   bool help_ = false, clean_view_ = false, fullscreen_ = false;

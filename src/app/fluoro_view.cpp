@@ -62,7 +62,7 @@ Simulation opening_simulation(const LoadedCase& c, const AppOptions& options) {
 }
 
 void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c) {
-  view.set_meshes(make_lumen_meshes(*c.anatomy), {0.78f, 0.16f, 0.14f});
+  view.set_meshes(make_lumen_meshes(*c.anatomy, 12), {0.78f, 0.16f, 0.14f});
   camera.target_mm = vessel_tree_center(*c.anatomy);
 }
 

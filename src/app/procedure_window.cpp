@@ -47,7 +47,11 @@ struct DemoControls {
   double single_step_s = 0;  // paused: simulated time still to run for a single step
   std::optional<int> jump;
   bool back = false;
+  double achieved_speed = 1;  // what the machine kept up with (shown when below `speed`)
 };
+
+// Of each frame's wall time, what the simulation and its X-ray pulses may take.
+constexpr double kTickBudget_s = 0.02;
 
 void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput& input, bool* switch_mode, const PanelRect& place,
                      ReplayTimeline* replay) {
@@ -118,6 +122,8 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
       demo.single_step_s += 0.5;
     }
     ImGui::SliderFloat("speed", &demo.speed, 0.25f, 16.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
+    if (!demo.paused && demo.achieved_speed < 0.9 * demo.speed)
+      ImGui::TextColored(kOpen, "running at %.1fx: the imaging takes the rest of each frame", demo.achieved_speed);
   }
   // In a replay the step buttons seek to where each step began (a jump would change the record).
   if (replay && demo.jump) {
@@ -540,6 +546,20 @@ int play_replay(ReplayTimeline& replay, std::optional<ProcedureSession>& session
   return restarted ? -1 : ran;
 }
 
+// The simulated seconds per wall second actually run over the last second or so (the Demo's
+// speed when the machine keeps up, less when it does not).
+struct AchievedSpeed {
+  double wall_s = 0, sim_s = 0, speed = 1;
+  void add(double frame_s, double simulated_s) {
+    wall_s += frame_s;
+    sim_s += simulated_s;
+    if (wall_s >= 1.0) {
+      speed = sim_s / wall_s;
+      wall_s = sim_s = 0;
+    }
+  }
+};
+
 int run_procedure_window(const AppOptions& options) {
   // --replay: the recording's scenario, seed and detector matrix, played back on a timeline.
   std::optional<ReplayTimeline> replay;
@@ -611,6 +631,9 @@ int run_procedure_window(const AppOptions& options) {
     Pedals pedals_held;
     HubControls hands_held;
     size_t shown_pulses = size_t(-1);
+    AchievedSpeed achieved;
+    size_t shown_runs = 0;
+    const AcquisitionRun* shown_run = nullptr;
     auto last = std::chrono::steady_clock::now();
     bool running = true, reported = false;
     nlohmann::json debrief;
@@ -688,6 +711,7 @@ int run_procedure_window(const AppOptions& options) {
       const bool practice = session.options().mode == SessionMode::Practice;
       const PanelLayout layout =
           cath_lab_layout(app_window.ui_scale(), practice ? Arrangement::Practice : Arrangement::Demo, *app_window.show_3d_view());
+      demo.achieved_speed = achieved.speed;
       if (panels) draw_step_panel(session, demo, input, &switch_mode, layout.procedure, replay ? &*replay : nullptr);
       if (practice) {
         if (panels) {
@@ -732,7 +756,20 @@ int run_procedure_window(const AppOptions& options) {
       } else {
         steps = clock.advance(run_s);
         if (!input.empty() && steps == 0) steps = 1;  // a click is never lost between steps
-        for (int k = 0; k < steps && !session.finished(); ++k) session.tick(k == 0 ? input : SessionInput{});
+        // At most kTickBudget_s of each frame goes to the simulation and its X-ray pulses: a speed
+        // the machine cannot keep up with (a fast Demo with fluoroscopy on a software GL) runs
+        // slower instead of freezing the window; the steps not run are dropped, not owed.
+        const auto tick_start = std::chrono::steady_clock::now();
+        int ran = 0;
+        for (int k = 0; k < steps && !session.finished(); ++k, ++ran) {
+          session.tick(k == 0 ? input : SessionInput{});
+          if (std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count() > kTickBudget_s) {
+            ++ran;
+            break;
+          }
+        }
+        steps = ran;
+        achieved.add(frame_s, ran * Simulation::kStep_s);
       }
       const bool ended = replay ? session.ticks() >= replay->end_tick() : session.finished();
       if (ended && !reported) {
@@ -748,10 +785,16 @@ int run_procedure_window(const AppOptions& options) {
         live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
         shown_pulses = size_t(console.dose().pulses());
       }
+      // The reference monitor holds the last run's most opacified frame: found and uploaded once
+      // per run (a scan of every frame; a replay seeking back makes new runs with the same count).
       if (!console.runs().empty() && !console.acquiring() && !console.runs().back().frames.empty()) {
         const AcquisitionRun& run = console.runs().back();
-        const int peak = std::max(0, FluoroConsole::most_opacified_frame(run));
-        reference_texture.upload(run.width, run.height, run.frames[size_t(peak)]);
+        if (console.runs().size() != shown_runs || &run != shown_run) {
+          const int peak = std::max(0, FluoroConsole::most_opacified_frame(run));
+          reference_texture.upload(run.width, run.height, run.frames[size_t(peak)]);
+          shown_runs = console.runs().size();
+          shown_run = &run;
+        }
       }
       const CArmPose& p = session.sim().state().c_arm;
       const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : live_texture.empty() ? "" : "LAST IMAGE HOLD";

@@ -83,14 +83,30 @@ void AnatomyView::upload(Buffers& buffers, const std::vector<TriangleMesh>& mesh
 void AnatomyView::set_meshes(const std::vector<TriangleMesh>& meshes, const glm::vec3& color) {
   upload(anatomy_, meshes);
   anatomy_.color = color;
+  changed_ = true;
 }
 
 void AnatomyView::set_device_mesh(const TriangleMesh& mesh, const glm::vec3& color) {
+  // A wire at rest still settles by micrometres each step; nothing that moved less than this is
+  // drawn again (the view's pixels are ~0.5 mm at its usual zoom).
+  constexpr float kVisibleMove_mm = 0.01f;
+  bool same = color == device_.color && mesh.indices.size() == device_.index_count && mesh.positions.size() == device_positions_.size();
+  for (size_t k = 0; same && k < mesh.positions.size(); ++k) {
+    const glm::vec3 d = mesh.positions[k] - device_positions_[k];
+    same = std::abs(d.x) < kVisibleMove_mm && std::abs(d.y) < kVisibleMove_mm && std::abs(d.z) < kVisibleMove_mm;
+  }
+  if (same) return;
   upload(device_, {mesh});
   device_.color = color;
+  device_positions_ = mesh.positions;
+  changed_ = true;
 }
 
 void AnatomyView::render(const OrbitCamera& camera, int width, int height) {
+  if (!changed_ && camera == drawn_camera_ && width == width_ && height == height_) return;
+  changed_ = false;
+  drawn_camera_ = camera;
+  ++renders_;
   if (width != width_ || height != height_) {
     width_ = width;
     height_ = height;

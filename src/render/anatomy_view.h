@@ -25,6 +25,7 @@ struct OrbitCamera {
   double pitch_deg = 10;
   double distance_mm = 480;
   double field_of_view_deg = 35;
+  bool operator==(const OrbitCamera&) const = default;
 };
 
 // The camera's view matrix, and its projection for a view of width × height pixels (what
@@ -48,9 +49,13 @@ class AnatomyView {
 
   // Uploads the meshes as one buffer; all are drawn in `color` (linear RGB 0..1).
   void set_meshes(const std::vector<TriangleMesh>& meshes, const glm::vec3& color);
-  // Devices in the patient (re-uploaded whenever they move), drawn in `color`.
+  // Devices in the patient, drawn in `color`; uploaded only when some vertex moved visibly
+  // (0.01 mm) or the mesh changed.
   void set_device_mesh(const TriangleMesh& mesh, const glm::vec3& color);
+  // Draws into the texture, unless nothing changed since the last time (meshes, camera, size):
+  // then the texture already holds the picture (a software rasteriser spends ~10 ms on it).
   void render(const OrbitCamera& camera, int width, int height);
+  int renders() const { return renders_; }  // pictures drawn so far (not the skipped ones)
 
   GLuint texture() const { return color_texture_; }  // row 0 at the bottom (GL)
   std::vector<uint8_t> read_rgb() const;             // row 0 at the top
@@ -67,6 +72,10 @@ class AnatomyView {
   };
   static void upload(Buffers& b, const std::vector<TriangleMesh>& meshes);
   Buffers anatomy_, device_;
+  std::vector<glm::vec3> device_positions_;  // what device_ holds (to skip identical uploads)
+  bool changed_ = true;
+  OrbitCamera drawn_camera_;
+  int renders_ = 0;
   GLuint fbo_ = 0, color_texture_ = 0, depth_buffer_ = 0;
   int width_ = 0, height_ = 0;
 };

@@ -322,7 +322,11 @@ void Autopilot::cross(const ProcedureSession& s, const Predicate& p, SessionInpu
     }
     progress_check_s_ = now;
     progress_at_check_mm_ = best_progress_mm_ = 0;
-    enter_phase(1, now);
+    // An angled tip leaves the sheath pointing anterior, where the first branches off the femoral
+    // and external iliac arteries leave (the inferior epigastric, the circumflexes): turned a
+    // quarter first, it follows the trunk instead of finding them.
+    pointed_ = false;
+    enter_phase(3, now);
   }
   want.pedals.fluoro = true;
   const TreePlace tip = wire_tip_place(sim);
@@ -360,9 +364,11 @@ void Autopilot::cross(const ProcedureSession& s, const Predicate& p, SessionInpu
         enter_phase(3, now);
       break;
     case 3:  // a quarter turn
-      doing_ = "Crossing: turning the hub a quarter turn";
+      doing_ = pointed_ ? "Crossing: turning the hub a quarter turn"
+                        : "Crossing: turning the tip a quarter turn off the anterior branches before pushing";
       want.hands = {0, kTurn_deg_s};
       if (t >= 90.0 / kTurn_deg_s - 1e-9) {
+        pointed_ = true;
         progress_check_s_ = now;
         progress_at_check_mm_ = on_route ? progress : 0;
         enter_phase(1, now);

@@ -96,6 +96,7 @@ class Autopilot {
   int phase_ = 0;
   double phase_start_s_ = 0;
   int tries_ = 0;
+  bool pointed_ = false;  // crossing: the tip turned off the anterior branches before the first push
   // Crossing.
   TreePlace target_;
   double target_distance_mm_ = 0;
