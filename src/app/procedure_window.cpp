@@ -15,6 +15,7 @@
 #include "app/app_window.h"
 #include "app/gamepad.h"
 #include "app/window_panels.h"
+#include "core/imaging/apng_writer.h"
 #include "core/imaging/png_writer.h"
 #include "core/scenario/procedure_session.h"
 #include "core/scenario/scene_labels.h"
@@ -122,8 +123,8 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
       demo.single_step_s += 0.5;
     }
     ImGui::SliderFloat("speed", &demo.speed, 0.25f, 16.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
-    if (!demo.paused && demo.achieved_speed < 0.9 * demo.speed)
-      ImGui::TextColored(kOpen, "running at %.1fx: the imaging takes the rest of each frame", demo.achieved_speed);
+    if (!demo.paused && !s.finished() && demo.achieved_speed < 0.9 * demo.speed)
+      ImGui::TextColored(kOpen, "running at %.1fx: as fast as this machine simulates and images", demo.achieved_speed);
   }
   // In a replay the step buttons seek to where each step began (a jump would change the record).
   if (replay && demo.jump) {
@@ -298,7 +299,7 @@ void draw_debrief(const nlohmann::json& r, const ProcedureSession& s, const std:
   }
   if (!console.runs().empty()) {
     ImGui::SameLine();
-    if (ImGui::Button("Export the last run (a PNG per frame)")) {
+    if (ImGui::Button("Export the last run (a PNG per frame, and animated)")) {
       const AcquisitionRun& run = console.runs().back();
       const std::string stem = out_dir + "/run_" + std::to_string(console.runs().size()) + "_frame_";
       for (size_t f = 0; f < run.frames.size(); ++f) {
@@ -306,7 +307,9 @@ void draw_debrief(const nlohmann::json& r, const ProcedureSession& s, const std:
         std::snprintf(n, sizeof n, "%03zu.png", f + 1);
         write_png(stem + n, run.width, run.height, 1, run.frames[f]);
       }
-      *status = "wrote " + std::to_string(run.frames.size()) + " frames to " + stem + "NNN.png";
+      const std::string cine = out_dir + "/run_" + std::to_string(console.runs().size()) + "_cine.png";
+      write_apng(cine, run.width, run.height, 1, run.frames, run.pulse_rate > 0 ? run.pulse_rate : 3.0);
+      *status = "wrote " + std::to_string(run.frames.size()) + " frames to " + stem + "NNN.png and the run animated to " + cine;
     }
   }
   if (!status->empty()) ImGui::TextUnformatted(status->c_str());
@@ -445,7 +448,7 @@ void draw_in_patient(const Simulation& sim) {
   ImGui::Separator();
 }
 
-void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress, ShelfChoice* balloon_choice,
+void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* needle_mm, bool* compress, bool* fast_forward, ShelfChoice* balloon_choice,
                       ShelfChoice* stent_choice, const PanelRect& place) {
   const Simulation& sim = s.sim();
   const LoadedCase& c = s.loaded_case();
@@ -492,6 +495,10 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
     input.sim.compress = *compress;
   }
   if (sim.access().sheath_removed) ImGui::Text("Compression %.0f s", sim.access().compression_s);
+  // Ten minutes of holding pressure is real time in a cath lab, not practice: while the hands
+  // press and nothing else is in the patient, the clock may run 16x.
+  if (sim.access().sheath_removed && *compress) ImGui::Checkbox("Fast-forward the compression (16x)", fast_forward);
+  else *fast_forward = false;
   ImGui::End();
 }
 
@@ -627,7 +634,7 @@ int run_procedure_window(const AppOptions& options) {
     practice_ui.lao_deg = ui.target_lao_deg = float(c.scenario.initial_view.lao_deg);
     practice_ui.cranial_deg = ui.target_cranial_deg = float(c.scenario.initial_view.cranial_deg);
     practice_ui.sid_mm = float(c.c_arm.source_to_image_mm);
-    bool compress = false;
+    bool compress = false, fast_forward = false;
     Pedals pedals_held;
     HubControls hands_held;
     size_t shown_pulses = size_t(-1);
@@ -715,7 +722,7 @@ int run_procedure_window(const AppOptions& options) {
       if (panels) draw_step_panel(session, demo, input, &switch_mode, layout.procedure, replay ? &*replay : nullptr);
       if (practice) {
         if (panels) {
-          draw_hands_panel(session, input, &needle_mm, &compress, &balloon_choice, &stent_choice, layout.device_table);
+          draw_hands_panel(session, input, &needle_mm, &compress, &fast_forward, &balloon_choice, &stent_choice, layout.device_table);
           draw_practice_console(session, practice_ui, input, layout.console);
         }
         const Uint8* keys = app_window.keys();
@@ -740,7 +747,7 @@ int run_procedure_window(const AppOptions& options) {
       demo.back = false;
 
       const bool demo_mode = session.options().mode == SessionMode::Demo;
-      double run_s = frame_s * (demo_mode ? demo.speed : 1.0);
+      double run_s = frame_s * (demo_mode ? demo.speed : fast_forward ? 16.0 : 1.0);
       if (demo_mode && demo.paused) {
         run_s = std::min(demo.single_step_s, 1.0 / 30);
         demo.single_step_s -= run_s;

@@ -78,6 +78,19 @@ TEST_CASE("headless demo: report, key images and a recording that replays") {
   CHECK(w == 96);
   CHECK(dark > 50);
   CHECK(dark < w * h / 4);
+  // Each run also animated (APNG): its frame count in the animation control chunk, the key frame's
+  // link in the page.
+  for (const auto& img : r["images"]) {
+    if (!img.contains("run") || img["file"].get<std::string>().find("native") != std::string::npos) continue;
+    REQUIRE(img.contains("cine"));
+    const std::string cine = read_text(o.out_dir + "/" + img["cine"].get<std::string>());
+    const size_t actl = cine.find("acTL");
+    REQUIRE(actl != std::string::npos);
+    const auto byte = [&](size_t k) { return uint32_t(uint8_t(cine[actl + 4 + k])); };
+    const uint32_t frames = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
+    CHECK(frames > 3);  // a DSA run of a few seconds at its rate
+    CHECK(html.find("href=\"" + img["cine"].get<std::string>() + "\"") != std::string::npos);
+  }
 
   AppOptions replay;
   replay.replay_path = o.out_dir + "/session.jsonl";

@@ -5,6 +5,7 @@
 
 #include <glm/geometric.hpp>
 
+#include "core/imaging/apng_writer.h"
 #include "core/imaging/png_writer.h"
 #include "core/scenario/stent_assessment.h"
 #include "core/util/atomic_file.h"
@@ -115,9 +116,17 @@ std::string html_page(const nlohmann::json& r) {
     h << "</table>\n";
   }
   h << "<h2>Key images</h2>\n";
-  for (const auto& img : r["images"])
-    h << "<figure><img src=\"" << escape_html(img["file"].get<std::string>()) << "\" alt=\"\"><figcaption>"
-      << escape_html(img["caption"].get<std::string>()) << "</figcaption></figure>\n";
+  for (const auto& img : r["images"]) {
+    // A run's key frame links to the run itself, animated.
+    const std::string file = escape_html(img["file"].get<std::string>());
+    h << "<figure>";
+    if (img.contains("cine")) h << "<a href=\"" << escape_html(img["cine"].get<std::string>()) << "\">";
+    h << "<img src=\"" << file << "\" alt=\"\">";
+    if (img.contains("cine")) h << "</a>";
+    h << "<figcaption>" << escape_html(img["caption"].get<std::string>());
+    if (img.contains("cine")) h << " (click: the run, animated)";
+    h << "</figcaption></figure>\n";
+  }
   h << "<h2>Timeline</h2>\n<table><tr><th>Time (s)</th><th class=\"t\">Event</th><th class=\"t\">What</th></tr>\n";
   for (const auto& e : r["events"]) {
     const std::string kind = e["kind"].get<std::string>();
@@ -246,6 +255,11 @@ nlohmann::json write_session_report(const ProcedureSession& s, const std::string
     if (int(k) == first_dsa) caption += ": angiogram before";
     if (run.mode == "dsa") last_dsa_image = int(r["images"].size());
     r["images"].push_back({{"file", name}, {"caption", caption}, {"run", k + 1}});
+    // The whole run as an animated PNG at its frame rate (a browser plays it).
+    char cine[40];
+    std::snprintf(cine, sizeof cine, "run_%02zu_cine.png", k + 1);
+    write_apng(dir + "/" + cine, run.width, run.height, 1, run.frames, run.pulse_rate > 0 ? run.pulse_rate : 3.0);
+    r["images"].back()["cine"] = cine;
   }
   if (last_dsa > first_dsa) {
     nlohmann::json& after = r["images"][size_t(last_dsa_image)];
