@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <stdexcept>
 
@@ -49,6 +50,7 @@ struct DemoControls {
   std::optional<int> jump;
   bool back = false;
   double achieved_speed = 1;  // what the machine kept up with (shown when below `speed`)
+  std::optional<SessionMode> take_over;  // a replay taken over from where it stands
 };
 
 // Of each frame's wall time, what the simulation and its X-ray pulses may take.
@@ -67,7 +69,16 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
     ImGui::SameLine();
     if (ImGui::SmallButton(mode == SessionMode::Demo ? "Take over (Practice)" : "Demo")) *switch_mode = true;
   }
-  if (replay) replay->draw(s.ticks(), spec);
+  if (replay) {
+    replay->draw(s.ticks(), spec);
+    if (!replay->seek_to) {
+      ImGui::TextUnformatted("Take over from here:");
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Practice")) demo.take_over = SessionMode::Practice;
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Demo##take")) demo.take_over = SessionMode::Demo;
+    }
+  }
   ImGui::Separator();
   // The step list: done, active, to come; the instructor jumps from here.
   for (size_t k = 0; k < spec.steps.size(); ++k) {
@@ -576,27 +587,29 @@ int run_procedure_window(const AppOptions& options) {
   if (c.procedure.steps.empty()) throw std::invalid_argument(scenario + ": the scenario has no steps");
   AppWindow app_window(options);
   Gamepad gamepad;
+  const std::vector<std::pair<std::string, std::string>> hands_controls = {
+      {"W / S", "push / pull the guidewire (Shift: fine)"},
+      {"A / D", "turn the wire's hub (Shift: fine)"},
+      {"[ / ]", "pull / push the catheter on the wire (balloon or stent system)"},
+      {"= / -", "balloon: indeflator up / down"},
+      {"T", "stent: turn the thumbwheel, the sheath back 2 mm/s (Shift: 10 mm/s)"},
+      {"Space (hold)", "fluoroscopy pedal"},
+      {"Enter (hold)", "acquisition pedal (a DSA or cine run)"},
+      {"I", "inject contrast (the console's rate and volume)"},
+      {"R", "roadmap from the last DSA run on / off"},
+      {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"},
+      {"Pad: left stick", "the wire: up/down push/pull, left/right turn"},
+      {"Pad: right stick", "the catheter: up/down push/pull, left/right indeflator"},
+      {"Pad: R1 / L1", "thumbwheel / fine control"},
+      {"Pad: R2 / L2", "fluoroscopy / acquisition pedal"},
+      {"Pad: A / Y", "inject / roadmap"}};
   if (replay)
     app_window.set_controls({{"Space", "play / pause the replay"},
                              {"Left / Right", "10 s back / on (back: played again from the opening)"},
                              {"Page Up / Down", "the start of the step before / after"},
                              {"Home", "from the beginning"}});
   else
-    app_window.set_controls({{"W / S", "push / pull the guidewire (Shift: fine)"},
-                             {"A / D", "turn the wire's hub (Shift: fine)"},
-                             {"[ / ]", "pull / push the catheter on the wire (balloon or stent system)"},
-                             {"= / -", "balloon: indeflator up / down"},
-                             {"T", "stent: turn the thumbwheel, the sheath back 2 mm/s (Shift: 10 mm/s)"},
-                             {"Space (hold)", "fluoroscopy pedal"},
-                             {"Enter (hold)", "acquisition pedal (a DSA or cine run)"},
-                             {"I", "inject contrast (the console's rate and volume)"},
-                             {"R", "roadmap from the last DSA run on / off"},
-                             {"Arrows", "turn the C-arm (LAO/RAO, cranial/caudal)"},
-                             {"Pad: left stick", "the wire: up/down push/pull, left/right turn"},
-                             {"Pad: right stick", "the catheter: up/down push/pull, left/right indeflator"},
-                             {"Pad: R1 / L1", "thumbwheel / fine control"},
-                             {"Pad: R2 / L2", "fluoroscopy / acquisition pedal"},
-                             {"Pad: A / Y", "inject / roadmap"}});
+    app_window.set_controls(hands_controls);
   {
     ensure_directory(options.out_dir);
     FluoroView view(c);
@@ -733,6 +746,19 @@ int run_procedure_window(const AppOptions& options) {
       }
       // The 3D view: in Demo where the console would be, in Practice under the live monitor.
       if (panels) draw_anatomy_panel(ui, anatomy_view, app_window.show_3d_view(), labels.empty() ? nullptr : &labels, layout.view3d);
+      if (demo.take_over && replay) {
+        // The recording goes on in a file of its own, not over the one being replayed.
+        std::string path = options.record_path.empty() ? options.out_dir + "/session.jsonl" : options.record_path;
+        std::error_code same_error;
+        if (std::filesystem::exists(path) && std::filesystem::equivalent(path, replay->path(), same_error))
+          path = options.out_dir + "/session-taken-over.jsonl";
+        session.take_over(*demo.take_over, replay->recording(), path);
+        replay.reset();
+        app_window.set_controls(hands_controls);
+        request_relayout();
+        export_status = "taken over: recording to " + path;
+      }
+      demo.take_over.reset();
       if (switch_mode) {
         session.set_mode(practice ? SessionMode::Demo : SessionMode::Practice);
         request_relayout();  // the other arrangement of panels

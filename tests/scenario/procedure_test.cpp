@@ -210,3 +210,59 @@ TEST_CASE("bad recordings are one-line errors naming the file and line") {
   path = write(header + R"({"tick": 5, "input": {}})" "\n" + R"({"tick": 4, "input": {}})" "\n" + R"({"tick": 6, "input": {}})" "\n");
   CHECK(test::input_error_of([&] { load_session_recording(path); }) == path + ": line 3: /tick: goes back in time");
 }
+
+TEST_CASE("a replay taken over goes on in Practice, and its new recording replays to the new end") {
+  const std::string dir = test::temp_dir("take-over");
+  const std::string original = dir + "/session.jsonl", taken = dir + "/taken.jsonl";
+  REQUIRE(run_demo("scenarios/default.json", original, 3).completed);  // to the start of angioplasty
+  const SessionRecording rec = load_session_recording(original);
+  REQUIRE(rec.end_tick);
+  const LoadedCase c = load_case(rec.header.scenario);
+  auto replaying = [&](CpuPulseProjector& projector) {
+    SessionOptions o;
+    o.mode = SessionMode::Replay;
+    o.pixels = rec.header.pixels;
+    o.seed = rec.header.seed;
+    return std::make_unique<ProcedureSession>(c, projector, o);
+  };
+  auto play = [](ProcedureSession& s, const SessionRecording& r, uint64_t until) {
+    size_t next = 0;
+    while (s.ticks() < until) {
+      SessionInput in;
+      while (next < r.inputs.size() && r.inputs[next].first < s.ticks()) ++next;
+      if (next < r.inputs.size() && r.inputs[next].first == s.ticks()) in = r.inputs[next++].second;
+      s.tick(in);
+    }
+  };
+  // Replay to two thirds of the way, take over in Practice, pull the wire back 2 s under fluoro.
+  uint64_t hash = 0, end = 0;
+  {
+    CpuPulseProjector projector(c);
+    auto s = replaying(projector);
+    const uint64_t at = *rec.end_tick * 2 / 3;
+    play(*s, rec, at);
+    const int step_there = s->controller().active_step();
+    s->take_over(SessionMode::Practice, rec, taken);
+    CHECK(s->options().mode == SessionMode::Practice);
+    SessionInput hands;
+    hands.hands = HubControls{-10, 0};
+    hands.pedals = Pedals{true, false};
+    s->tick(hands);
+    for (int k = 0; k < 480; ++k) s->tick();
+    CHECK(s->hands().advance_mm_s == -10);  // the Practice hands act (a replay would ignore them)
+    CHECK(s->controller().active_step() >= step_there);
+    s->close_recording();
+    hash = s->state_hash();
+    end = s->ticks();
+  }
+  const SessionRecording again = load_session_recording(taken);
+  CHECK(again.header.mode == "practice");
+  REQUIRE(again.end_tick);
+  CHECK(*again.end_tick == end);
+  CHECK(again.steps.size() >= 3);  // the marks that led there came along
+  // The new recording from the opening: the replayed part, then what the trainee did.
+  CpuPulseProjector projector(c);
+  auto s = replaying(projector);
+  play(*s, again, end);
+  CHECK(s->state_hash() == hash);
+}

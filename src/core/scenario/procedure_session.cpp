@@ -214,6 +214,30 @@ void ProcedureSession::set_mode(SessionMode mode) {
   release_levels_ = mode == SessionMode::Practice;
 }
 
+void ProcedureSession::take_over(SessionMode mode, const SessionRecording& replayed, const std::string& recording_path) {
+  if (options_.mode != SessionMode::Replay || mode == SessionMode::Replay) return;
+  options_.mode = mode;
+  autopilot_ = std::make_unique<Autopilot>(case_);
+  release_levels_ = mode == SessionMode::Practice;
+  options_.recording_path = recording_path;
+  if (recording_path.empty()) return;
+  SessionHeader h = replayed.header;
+  h.mode = mode == SessionMode::Demo ? "demo" : "practice";
+  log_ = std::make_unique<SessionLogWriter>(recording_path, h);
+  // What led here, in tick order: the inputs of the ticks played (0 … ticks_ − 1), and the steps
+  // begun by then.
+  size_t step = 0;
+  for (const auto& [tick, input] : replayed.inputs) {
+    if (tick >= ticks_) break;
+    for (; step < replayed.steps.size() && replayed.steps[step].first <= tick; ++step)
+      log_->step_began(replayed.steps[step].first, replayed.steps[step].second);
+    log_->input(tick, input);
+  }
+  for (; step < replayed.steps.size() && replayed.steps[step].first <= ticks_; ++step)
+    log_->step_began(replayed.steps[step].first, replayed.steps[step].second);
+  logged_step_ = controller_->active_step();
+}
+
 void ProcedureSession::close_recording() {
   if (log_) log_->end(ticks_, state_hash());
   log_.reset();

@@ -41,6 +41,11 @@ class ProcedureSession {
   // Practice ↔ Demo: the autopilot takes over from the scene as it is, or hands it back (the
   // hands and pedals it held are released on the next tick).
   void set_mode(SessionMode mode);
+  // A replay taken over where it stands ("from here, like this"): Practice or Demo goes on from
+  // the replayed state. The recording restarts at `recording_path` (if given) with the replayed
+  // inputs and step marks that led here (from `replayed`), so it replays to wherever the session
+  // now ends. Only from Replay.
+  void take_over(SessionMode mode, const SessionRecording& replayed, const std::string& recording_path);
   // Ends the recording with the final state (a recording without it ended in a crash).
   void close_recording();
 
