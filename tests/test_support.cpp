@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 namespace angiosim::test {
@@ -14,5 +16,14 @@ std::string temp_dir(const std::string& tag) {
   std::filesystem::create_directories(dir);
   return dir.string();
 }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_text(path)); }
 
 }  // namespace angiosim::test

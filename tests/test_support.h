@@ -1,11 +1,17 @@
 #pragma once
-// Helpers shared by tests: small inline models and temporary directories.
+// Helpers shared by tests: small inline models, temporary directories, files read back.
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace angiosim::test {
 
 // A fresh empty directory under the system temp dir, unique per call.
 std::string temp_dir(const std::string& tag);
+
+// A file the program wrote, read back whole: as text, or parsed as JSON (a report).
+std::string read_text(const std::string& path);
+nlohmann::json read_json(const std::string& path);
 
 // Runs `f` expecting an InputError; returns its message ("" and a failed check if none thrown).
 template <typename F>

@@ -66,10 +66,9 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
 }
 
 void save_settings(const AppSettings& s, const std::string& path) {
-  const nlohmann::json j = {{"ui_scale", s.ui_scale}, {"high_contrast", s.high_contrast},
-                             {"annotations", to_string(s.annotations)}, {"show_3d_view", s.show_3d_view},
-                             {"layout", s.layout}};
-  nlohmann::json out = j;
+  nlohmann::json out = {{"ui_scale", s.ui_scale}, {"high_contrast", s.high_contrast},
+                        {"annotations", to_string(s.annotations)}, {"show_3d_view", s.show_3d_view},
+                        {"layout", s.layout}};
   if (s.window_width > 0 && s.window_height > 0) out["window"] = {{"width", s.window_width}, {"height", s.window_height}};
   ensure_directory(std::filesystem::path(path).parent_path().string());
   write_file_atomically(path, out.dump(2) + "\n");

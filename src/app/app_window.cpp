@@ -29,9 +29,15 @@ AppWindow::AppWindow(const AppOptions& options) {
   previous_gl_ = SDL_GL_GetCurrentContext();
   if (SDL_InitSubSystem(kSubsystems) != 0) throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
   request_gl33_core();
+  // The settings, read once: a missing file is the first run.
+  settings_path_ = settings_path();
+  const bool first_run = !std::filesystem::exists(settings_path_);
+  std::string warning;
+  settings_ = load_settings(settings_path_, &warning);
+  if (!warning.empty()) std::fprintf(stderr, "angiosim: %s\n", warning.c_str());
   // The size it had last time, else 1280 × 860; at most nine tenths of the display.
-  const AppSettings saved = load_settings(settings_path());
-  int width = saved.window_width > 0 ? saved.window_width : 1280, height = saved.window_height > 0 ? saved.window_height : 860;
+  int width = settings_.window_width > 0 ? settings_.window_width : 1280;
+  int height = settings_.window_height > 0 ? settings_.window_height : 860;
   SDL_Rect usable;
   if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
     width = std::min(width, usable.w * 9 / 10);
@@ -57,23 +63,18 @@ AppWindow::AppWindow(const AppOptions& options) {
   layout_width_ = windowed_width_;
   layout_height_ = windowed_height_;
   // Panels remembered for another window size are laid out again for this one.
-  const bool same_size = windowed_width_ == saved.window_width && windowed_height_ == saved.window_height;
+  const bool same_size = windowed_width_ == settings_.window_width && windowed_height_ == settings_.window_height;
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   // The layout lives in settings.json with the rest (written atomically at the end), not in
   // ImGui's own imgui.ini.
   ImGui::GetIO().IniFilename = nullptr;
-  settings_path_ = settings_path();
-  const bool first_run = !std::filesystem::exists(settings_path_);
   help_ = first_run;  // the first run opens with the controls shown
-  std::string warning;
-  settings_ = load_settings(settings_path_, &warning);
   if (first_run) {  // fonts as large as the display's pixel density asks for (then Ctrl + = / -)
     float dpi = 0;
     if (SDL_GetDisplayDPI(std::max(0, SDL_GetWindowDisplayIndex(window_)), &dpi, nullptr, nullptr) != 0) dpi = 0;
     settings_.ui_scale = scale_for_display_dpi(dpi);
   }
-  if (!warning.empty()) std::fprintf(stderr, "angiosim: %s\n", warning.c_str());
   if (!settings_.layout.empty()) ImGui::LoadIniSettingsFromMemory(settings_.layout.c_str(), settings_.layout.size());
   if (!settings_.layout.empty() && !same_size) request_relayout();
   apply_style();

@@ -79,6 +79,4 @@ void begin_layout_frame() {
   relayout_pending = false;
 }
 
-bool relayout_this_frame() { return relayout_now; }
-
 }  // namespace angiosim

@@ -41,6 +41,5 @@ PanelLayout cath_lab_layout(float ui_scale, Arrangement arrangement, bool show_3
 void place_next_panel(const PanelRect& r);
 void request_relayout();       // the next frame re-makes the layout
 void begin_layout_frame();     // at each frame's start (AppWindow::begin_frame)
-bool relayout_this_frame();
 
 }  // namespace angiosim

@@ -16,7 +16,6 @@
 #include "app/app_window.h"
 #include "app/gamepad.h"
 #include "app/window_panels.h"
-#include "core/imaging/apng_writer.h"
 #include "core/imaging/png_writer.h"
 #include "core/scenario/procedure_session.h"
 #include "core/scenario/scene_labels.h"
@@ -310,7 +309,7 @@ void draw_debrief(const nlohmann::json& r, const ProcedureSession& s, const std:
   }
   if (!console.runs().empty()) {
     ImGui::SameLine();
-    if (ImGui::Button("Export the last run (a PNG per frame, and animated)")) {
+    if (ImGui::Button("Export the last run (a PNG per frame)")) {
       const AcquisitionRun& run = console.runs().back();
       const std::string stem = out_dir + "/run_" + std::to_string(console.runs().size()) + "_frame_";
       for (size_t f = 0; f < run.frames.size(); ++f) {
@@ -318,9 +317,10 @@ void draw_debrief(const nlohmann::json& r, const ProcedureSession& s, const std:
         std::snprintf(n, sizeof n, "%03zu.png", f + 1);
         write_png(stem + n, run.width, run.height, 1, run.frames[f]);
       }
-      const std::string cine = out_dir + "/run_" + std::to_string(console.runs().size()) + "_cine.png";
-      write_apng(cine, run.width, run.height, 1, run.frames, run.pulse_rate > 0 ? run.pulse_rate : 3.0);
-      *status = "wrote " + std::to_string(run.frames.size()) + " frames to " + stem + "NNN.png and the run animated to " + cine;
+      // The report written at the end already holds every run animated (run_NN_cine.png).
+      char cine[40];
+      std::snprintf(cine, sizeof cine, "run_%02zu_cine.png", console.runs().size());
+      *status = "wrote " + std::to_string(run.frames.size()) + " frames to " + stem + "NNN.png; the run animated is " + out_dir + "/" + cine;
     }
   }
   if (!status->empty()) ImGui::TextUnformatted(status->c_str());
@@ -653,7 +653,7 @@ int run_procedure_window(const AppOptions& options) {
     size_t shown_pulses = size_t(-1);
     AchievedSpeed achieved;
     size_t shown_runs = 0;
-    const AcquisitionRun* shown_run = nullptr;
+    double shown_run_start_s = -1;
     auto last = std::chrono::steady_clock::now();
     bool running = true, reported = false;
     nlohmann::json debrief;
@@ -819,14 +819,15 @@ int run_procedure_window(const AppOptions& options) {
         shown_pulses = size_t(console.dose().pulses());
       }
       // The reference monitor holds the last run's most opacified frame: found and uploaded once
-      // per run (a scan of every frame; a replay seeking back makes new runs with the same count).
+      // per run (a scan of every frame). A run is known by its number and start: a replay seeking
+      // back replays the same runs at the same times.
       if (!console.runs().empty() && !console.acquiring() && !console.runs().back().frames.empty()) {
         const AcquisitionRun& run = console.runs().back();
-        if (console.runs().size() != shown_runs || &run != shown_run) {
+        if (console.runs().size() != shown_runs || run.start_time_s != shown_run_start_s) {
           const int peak = std::max(0, FluoroConsole::most_opacified_frame(run));
           reference_texture.upload(run.width, run.height, run.frames[size_t(peak)]);
           shown_runs = console.runs().size();
-          shown_run = &run;
+          shown_run_start_s = run.start_time_s;
         }
       }
       const CArmPose& p = session.sim().state().c_arm;

@@ -41,18 +41,17 @@ void ReplayTimeline::draw(uint64_t now_tick, const ProcedureSpec& procedure) {
   ImGui::SetNextItemWidth(-1);
   ImGui::SliderFloat("##speed", &speed, float(kMinSpeed), float(kMaxSpeed), "speed %.2fx", ImGuiSliderFlags_Logarithmic);
   // The time slider; dragging seeks when it is let go (each seek back replays from the opening).
-  static float dragged_s = -1;  // one timeline per window
   float now_s = float(double(seek_to.value_or(now_tick)) * dt);
   const float end_s = float(double(end_tick_) * dt);
-  float shown = dragged_s >= 0 ? dragged_s : now_s;
+  float shown = dragged_s_ >= 0 ? dragged_s_ : now_s;
   ImGui::SetNextItemWidth(-1);
   char format[64];
   std::snprintf(format, sizeof format, "%%.0f s of %.0f s", end_s);
-  if (ImGui::SliderFloat("##time", &shown, 0, end_s, format)) dragged_s = shown;
+  if (ImGui::SliderFloat("##time", &shown, 0, end_s, format)) dragged_s_ = shown;
   const ImVec2 bar_min = ImGui::GetItemRectMin(), bar_max = ImGui::GetItemRectMax();
-  if (ImGui::IsItemDeactivatedAfterEdit() && dragged_s >= 0) {
-    seek_to = uint64_t(double(dragged_s) / dt);
-    dragged_s = -1;
+  if (ImGui::IsItemDeactivatedAfterEdit() && dragged_s_ >= 0) {
+    seek_to = uint64_t(double(dragged_s_) / dt);
+    dragged_s_ = -1;
   }
   // Each step's start marked on the bar.
   ImDrawList* draw = ImGui::GetWindowDrawList();

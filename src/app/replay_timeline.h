@@ -46,6 +46,7 @@ class ReplayTimeline {
   std::string path_;
   uint64_t end_tick_ = 0;
   size_t next_ = 0;
+  float dragged_s_ = -1;  // where the time slider is held while dragged (seeks on release)
 };
 
 }  // namespace angiosim

@@ -77,7 +77,7 @@ void draw_image_labels(ImDrawList* draw, ImVec2 origin, ImVec2 size, const std::
                                                              : IM_COL32(150, 205, 255, 255);
     const ImVec2 text = ImGui::CalcTextSize(l.text.c_str());
     ImVec2 at(anchor.x + 8, anchor.y - 0.5f * line);
-    // Flip to the left of the anchor near the right edge; step down past plates already drawn.
+    // Flip to the left of the anchor near the right edge.
     if (at.x + text.x + pad > origin.x + size.x) at.x = anchor.x - 8 - text.x;
     // Where it would cover a plate already drawn: a line down, up, two down, two up, …
     const int moves = l.kind == SceneLabel::Kind::Vessel ? 0 : 8;

@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "app/procedure_run.h"
 #include "core/util/data_paths.h"
@@ -16,18 +15,8 @@
 
 using namespace angiosim;
 
-namespace {
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-}  // namespace
+using test::read_json;
+using test::read_text;
 
 TEST_CASE("headless demo: report, key images and a recording that replays") {
   const std::string dir = test::temp_dir("demo");

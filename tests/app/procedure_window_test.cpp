@@ -44,8 +44,7 @@ TEST_CASE("procedure window: every key held at once keeps it drawing, and the se
   while (std::getline(frames, line)) ++count;
   CHECK(count == *o.frames - 1);
 
-  std::ifstream in(o.out_dir + "/report.json");
-  const nlohmann::json r = nlohmann::json::parse(in);
+  const nlohmann::json r = test::read_json(o.out_dir + "/report.json");
   const double t = r["total"]["time_s"].get<double>();
   CHECK(std::isfinite(t));
   CHECK(t > 0);

@@ -18,11 +18,6 @@ using namespace angiosim;
 
 namespace {
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-
 // The default demo up to the start of its angioplasty step, recorded (48 px pulses on the CPU).
 nlohmann::json record_demo(const std::string& dir) {
   const LoadedCase c = load_case(data_path("scenarios/default.json"));
@@ -61,7 +56,7 @@ TEST_CASE("window replay: the timeline reaches the recorded end state; Left seek
   AppOptions at_end = replay_options(dir + "/session.jsonl", dir + "/at-end");
   at_end.replay_at_s = 1e5;  // past the end: the end
   REQUIRE(run_procedure_window(at_end) == 0);
-  const nlohmann::json replayed = read_json(dir + "/at-end/report.json");
+  const nlohmann::json replayed = test::read_json(dir + "/at-end/report.json");
   for (const char* k : {"time_s", "fluoro_time_s", "contrast_ml", "runs", "errors"})
     CHECK_MESSAGE(replayed["total"][k] == original["total"][k], k);
   // The dose follows the exposure control, which reads the images: the window's GL projector and
@@ -77,7 +72,7 @@ TEST_CASE("window replay: the timeline reaches the recorded end state; Left seek
   back.frames = 200;
   back.key_script = parse_key_script("150:Left+,151:Left-");
   REQUIRE(run_procedure_window(back) == 0);
-  const double reached_s = read_json(dir + "/back/report.json")["total"]["time_s"].get<double>();
+  const double reached_s = test::read_json(dir + "/back/report.json")["total"]["time_s"].get<double>();
   CHECK(reached_s >= 5.0);
   CHECK(reached_s < 14.0);
   unsetenv("ANGIOSIM_CONFIG_DIR");

@@ -12,9 +12,18 @@
 
 using namespace angiosim;
 
+namespace {
+
+const VesselTree& default_tree() {
+  static const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  return tree;
+}
+
+}  // namespace
+
 TEST_CASE("3D view: the aorta is drawn red where the camera projects it; the background is not") {
   test::gl_context();
-  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  const VesselTree& tree = default_tree();
   render::AnatomyView view;
   view.set_meshes(make_lumen_meshes(tree, 16), {0.8f, 0.1f, 0.1f});
   CHECK(view.triangle_count() > 10000);
@@ -42,7 +51,7 @@ TEST_CASE("3D view: the aorta is drawn red where the camera projects it; the bac
 
 TEST_CASE("3D view: a wire inside the aorta shows through the vessel wall") {
   test::gl_context();
-  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  const VesselTree& tree = default_tree();
   render::AnatomyView view;
   view.set_meshes(make_lumen_meshes(tree, 16), {0.8f, 0.1f, 0.1f});
   render::OrbitCamera camera;
@@ -76,7 +85,7 @@ TEST_CASE("3D view: a wire inside the aorta shows through the vessel wall") {
 
 TEST_CASE("3D view: project_in_view puts a point where the view draws it (labels land on their vessel)") {
   test::gl_context();
-  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  const VesselTree& tree = default_tree();
   render::OrbitCamera camera;
   camera.target_mm = vessel_tree_center(tree);
   camera.yaw_deg = 0;
@@ -110,4 +119,36 @@ TEST_CASE("3D view: project_in_view puts a point where the view draws it (labels
     CHECK_MESSAGE(c[0] > 2 * c[1], name);
     CHECK_MESSAGE(c[0] > 60, name);
   }
+}
+
+TEST_CASE("3D view: drawn again only when the meshes, the camera or the size change") {
+  test::gl_context();
+  const VesselTree& tree = default_tree();
+  render::AnatomyView view;
+  view.set_meshes(make_lumen_meshes(tree, 12), {0.8f, 0.1f, 0.1f});
+  render::OrbitCamera camera;
+  camera.target_mm = vessel_tree_center(tree);
+  view.render(camera, 128, 96);
+  view.render(camera, 128, 96);
+  CHECK(view.renders() == 1);  // nothing changed: the texture already holds it
+  std::vector<glm::dvec3> axis;
+  for (double s = 20; s <= 100; s += 2) axis.push_back(tree.centerline_point(0, s));
+  const TriangleMesh wire = make_polyline_tube_mesh(axis, 1.0);
+  view.set_device_mesh(wire, {1, 1, 1});
+  view.render(camera, 128, 96);
+  CHECK(view.renders() == 2);  // a device came in
+  // The same wire settled by a micrometre: not drawn again; moved a millimetre: drawn.
+  for (glm::dvec3& p : axis) p.x += 0.001;
+  view.set_device_mesh(make_polyline_tube_mesh(axis, 1.0), {1, 1, 1});
+  view.render(camera, 128, 96);
+  CHECK(view.renders() == 2);
+  for (glm::dvec3& p : axis) p.x += 1.0;
+  view.set_device_mesh(make_polyline_tube_mesh(axis, 1.0), {1, 1, 1});
+  view.render(camera, 128, 96);
+  CHECK(view.renders() == 3);
+  camera.yaw_deg += 5;
+  view.render(camera, 128, 96);
+  CHECK(view.renders() == 4);  // the camera turned
+  view.render(camera, 160, 96);
+  CHECK(view.renders() == 5);  // a new size
 }
