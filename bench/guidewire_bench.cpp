@@ -1,5 +1,5 @@
 // Guidewire physics cost per simulated second in the default anatomy, for 100, 300 and 1000
-// nodes: the workhorse wire, its tip turned a quarter, is pushed from the left femoral sheath
+// nodes: the workhorse wire, its tip turned an eighth, is pushed from the left femoral sheath
 // until ~250 mm are in (tip in the aorta, body against the iliac walls), then one simulated second of pushing, pulling and
 // torquing is timed. Penetration and length error are measured outside the timed region.
 #include <glm/geometric.hpp>
@@ -27,8 +27,9 @@ void guidewire_physics() {
   for (int nodes : {100, 300, 1000}) {
     const double spacing = kInserted_mm / nodes;
     Guidewire wire(spec, access, 10, spacing);
-    // The tip a quarter turn from anterior, past the epigastric and internal iliac origins.
-    for (int k = 0; k < 240; ++k) wire.step(kDt, {0, 90}, lumen);
+    // The tip an eighth of a turn from anterior, past the circumflex, epigastric and internal iliac
+    // origins (a quarter turn enters the deep circumflex iliac with the finest spacing).
+    for (int k = 0; k < 240; ++k) wire.step(kDt, {0, 45}, lumen);
     while (wire.inserted_length_mm() < kInserted_mm - 1e-9) wire.step(kDt, {50, 0}, lumen);
     std::vector<double> step_ms;
     double penetration = 0, length_error = 0;

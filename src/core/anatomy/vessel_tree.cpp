@@ -38,22 +38,36 @@ VesselTree::VesselTree(AnatomySpec spec) : spec_(std::move(spec)) {
   dilations_.assign(spec_.lesions.size(), {});
   for (size_t v = 0; v < n; ++v) {
     const VesselSpec& vs = spec_.vessels[v];
+    if (vs.parent.empty()) continue;
+    parent_[v] = find_vessel(vs.parent);
+    children_[parent_[v]].push_back(static_cast<int>(v));
+    if (vs.origin_mm < 0) end_children_[parent_[v]].push_back(static_cast<int>(v));
+  }
+  for (size_t v = 0; v < n; ++v) {
+    const VesselSpec& vs = spec_.vessels[v];
     std::vector<CenterlinePoint> pts = vs.points;
-    if (!vs.parent.empty()) {
-      parent_[v] = find_vessel(vs.parent);
-      children_[parent_[v]].push_back(static_cast<int>(v));
-      if (vs.origin_mm < 0) {
-        end_children_[parent_[v]].push_back(static_cast<int>(v));
-      } else {
-        // A side branch starts on its parent's centerline (built already: parents come first).
-        pts.insert(pts.begin(), {centerline_point(parent_[v], vs.origin_mm), vs.points.front().radius_mm});
-      }
-    }
-    // Spline through the points; the ends continue straight (mirrored phantom points).
+    // A side branch starts on its parent's centerline (built already: parents come first).
+    if (is_side_branch(int(v))) pts.insert(pts.begin(), {centerline_point(parent_[v], vs.origin_mm), vs.points.front().radius_mm});
+    // Spline through the points. Where a vessel runs on into its only child (the external iliac
+    // into the common femoral) the spline runs on through the child's points, so the centerline
+    // keeps its direction across the junction: a kink there would be a crease in the lumen wall,
+    // a ridge the wire rubs over. Other ends continue straight (mirrored phantom points).
     const size_t m = pts.size();
     auto control = [&](long k) {
-      if (k < 0) return 2.0 * pts[0].position_mm - pts[1].position_mm;
-      if (k >= long(m)) return 2.0 * pts[m - 1].position_mm - pts[m - 2].position_mm;
+      if (k < 0) {
+        if (continues_from_parent(int(v))) {
+          const auto& before = spec_.vessels[size_t(parent_[v])].points;
+          if (before.size() >= 2) return before[before.size() - 2].position_mm;
+        }
+        return 2.0 * pts[0].position_mm - pts[1].position_mm;
+      }
+      if (k >= long(m)) {
+        if (continues_into_child(int(v))) {
+          const auto& after = spec_.vessels[size_t(end_children_[v].front())].points;
+          if (after.size() >= 2) return after[1].position_mm;
+        }
+        return 2.0 * pts[m - 1].position_mm - pts[m - 2].position_mm;
+      }
       return pts[size_t(k)].position_mm;
     };
     auto& dense = dense_[v];

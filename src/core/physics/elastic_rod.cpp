@@ -610,8 +610,9 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
     for (size_t i = 0; i < n; ++i)
       worst_strain = std::max(worst_strain, std::abs(glm::distance(rod.x[i], rod.x[i + 1]) / rod.rest_length[i] - 1.0));
     if (worst_strain > 1e-3) rod.x = solved;
-    report.contacts = contacts_now(rod, wall, s);
+    report.contacts = contacts_now(rod, wall, s, &deepest_mm);
   }
+  report.deepest_mm = deepest_mm;
   return report;
 }
 

@@ -89,6 +89,7 @@ struct RodSolveReport {
   bool converged = false;
   double damping_N_mm = 0;           // λ at the end: a good start for the next step
   std::vector<RodContact> contacts;  // nodes and edge midpoints touching the wall at the end of the solve
+  double deepest_mm = 0;             // the deepest node or edge midpoint in the wall at the end (0: none)
 };
 
 // One quasi-static step. The twist and the rest bends it sets are solved once, from the positions

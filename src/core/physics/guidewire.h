@@ -90,9 +90,12 @@ class Guidewire {
   double material_distance_mm(size_t node) const;
 
  private:
+  // Moves the hub by advance_mm and turn_rad and settles the wire.
+  void settle(double advance_mm, double turn_rad, const LumenQuery& lumen);
   void slide_along_wire(double delta_mm);
   void feed_nodes();
   void restore_lengths();
+  void keep_tip_off_wall(const LumenQuery& lumen, const glm::dvec3& tip_before);
   void set_joint_properties(size_t joint);
   WallSample wall_sample(const LumenQuery& lumen, int node, const glm::dvec3& p);
 
@@ -122,6 +125,13 @@ class Guidewire {
   // Rounding slack on the Lipschitz bound that lets a wall sample skip its exact distance.
   static constexpr double kClearMargin_mm = 1e-3;
   std::vector<CachedWall> wall_cache_;
+  // The state before this step's push, to go back to if the push cannot be settled (kept as a
+  // member so its vectors' storage is reused from step to step).
+  struct BeforePush {
+    Rod rod;
+    double inserted_mm = 0, hub_angle_rad = 0;
+    RodSolveReport solve;
+  } before_push_;
 };
 
 }  // namespace angiosim
