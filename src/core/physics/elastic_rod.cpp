@@ -160,6 +160,10 @@ void retract_lengths(Rod& rod, const std::vector<dvec3>& x0) {
 struct Evaluation {
   double energy = 0;
   std::vector<dvec3> gradient;  // per node (fixed nodes included, ignored)
+  // The wall's contacts at these positions, as contacts_now lists them (nodes, then midpoints),
+  // and the deepest violation (0 if none is in the wall): the end of a solve needs no new samples.
+  std::vector<RodContact> contacts;
+  double deepest_mm = 0;
 };
 
 // Energy (and optionally gradient and Hessian) of the position problem.
@@ -291,21 +295,29 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     add_sample_block(i, b, K);
   };
   if (wall) {
+    std::vector<RodContact> midpoint_contacts;
     for (size_t i = 0; i < n; ++i) {
       // Node i, then edge i's midpoint: nodes alone would let an edge cut across a convex wall
       // edge (a carina) with both its ends inside the lumen.
       for (const size_t b : {i, i + 1}) {
         const bool midpoint = b != i;
         const WallSample w = midpoint ? wall(int(n + 1 + i), 0.5 * (rod.x[i] + rod.x[i + 1])) : wall(int(i), rod.x[i]);
+        ev.deepest_mm = std::max(ev.deepest_mm, w.distance_mm + rod.radius_mm);
         const Potential c = wall_potential(rod, s, w.distance_mm);
         if (c.curvature <= 0) continue;
         ev.energy += c.value;
         add_sample_gradient(i, b, c.slope * w.normal);
         touching.push_back({i, b, w.normal, c, w.distance_mm + rod.radius_mm + s.contact_ramp_mm});
+        // The wall's push, as contact_at reports it.
+        const double length = glm::length(w.normal);
+        if (c.slope > 0 && length >= 1e-12)
+          (midpoint ? midpoint_contacts : ev.contacts)
+              .push_back({int(i), c.slope * length, w.normal / length, midpoint ? int(i) : -1});
       }
       add_friction(i, i);
       add_friction(n + 1 + i, i);
     }
+    ev.contacts.insert(ev.contacts.end(), midpoint_contacts.begin(), midpoint_contacts.end());
   }
   // Contact stiffness. The C² ramp's curvature vanishes where contact begins, so a sample that is
   // leaving the wall would be walked out by Newton in halving steps (the residual falling 4× per
@@ -375,37 +387,67 @@ void set_friction(const Rod& rod, const RodSolveSettings& s, const std::vector<R
   }
 }
 
+// Solves the symmetric tridiagonal system with diagonal d and off-diagonal e (e[i] couples i and
+// i + 1) for x in place of rhs, by the Thomas algorithm (Golub & Van Loan, §4.3.6): Gaussian
+// elimination without pivoting, stable for the diagonally dominant matrices torsion gives.
+// Returns false where a pivot is not positive. `work` is scratch.
+bool solve_tridiagonal(const std::vector<double>& d, const std::vector<double>& e, std::vector<double>& rhs,
+                       std::vector<double>& work) {
+  const size_t n = d.size();
+  work.resize(n);
+  double pivot = d[0];
+  if (!(pivot > 0)) return false;
+  rhs[0] /= pivot;
+  for (size_t i = 1; i < n; ++i) {
+    work[i] = e[i - 1] / pivot;  // the multiplier carried into row i
+    pivot = d[i] - e[i - 1] * work[i];
+    if (!(pivot > 0) || !std::isfinite(pivot)) return false;
+    rhs[i] = (rhs[i] - e[i - 1] * rhs[i - 1]) / pivot;
+  }
+  for (size_t i = n - 1; i-- > 0;) rhs[i] -= work[i + 1] * rhs[i + 1];
+  return true;
+}
+
 // The twist of every edge given the positions: a tridiagonal problem (torsion between edges,
-// the tip's rest bend, torque friction at wall contacts), a few Newton iterations.
+// the tip's rest bend, torque friction at wall contacts), Newton iterations until no edge turns
+// by more than a microradian (torsion alone is linear: one iteration; the rest bend and the
+// friction's stick–slip take a few).
 void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolveSettings& s,
                  const std::vector<double>& start_twist, const Lagged& contact_lag) {
   const size_t n = rod.edge_count();
   if (n == 0) return;
+  constexpr double kTolerance_rad = 1e-6;
   const dvec3 ghost = ghost_point(rod, clamp);
-  BandedMatrix H(int(n), 1);
-  std::vector<double> g(n);
+  std::vector<double> diagonal(n), off(n), g(n), work;
+  std::vector<double> torsion(n + 1);  // per joint: GJ/l
+  for (size_t j = 1; j <= n; ++j) torsion[j] = rod.gj_N_mm2[j] / voronoi_length(rod, j);
+  // Joints whose rest bend turns with the twist (an angled or J tip): only those need the bends.
+  size_t last_bent = 0;
+  for (size_t j = 1; j < n; ++j)
+    if (rod.rest_turn_rad[j] != 0) last_bent = j;
   Lagged bends;  // the rest bends at the current twist (friction comes from contact_lag)
-  for (int iteration = 0; iteration < 4; ++iteration) {
-    rest_bends(rod, clamp, f, bends);
-    H.set_zero();
+  for (int iteration = 0; iteration < 8; ++iteration) {
+    if (last_bent > 0) rest_bends(rod, clamp, f, bends);
+    std::fill(diagonal.begin(), diagonal.end(), 1e-12);
+    std::fill(off.begin(), off.end(), 0.0);
     std::fill(g.begin(), g.end(), 0.0);
     for (size_t j = 1; j <= n; ++j) {
-      const double k = rod.gj_N_mm2[j] / voronoi_length(rod, j);
+      const double k = torsion[j];
       const double proximal = j < n ? rod.twist_rad[j] : clamp.hub_angle_rad;
       const double d = proximal - rod.twist_rad[j - 1];
       g[j - 1] -= k * d;
-      H.add(int(j - 1), int(j - 1), k);
+      diagonal[j - 1] += k;
       if (j < n) {
         g[j] += k * d;
-        H.add(int(j), int(j), k);
-        H.add(int(j), int(j - 1), -k);
+        diagonal[j] += k;
+        off[j - 1] -= k;
       }
       // The rest bend at joint j turns with edge j's material frame (j < n; the clamp's is set).
-      if (j < n && rod.rest_turn_rad[j] != 0) {
+      if (j <= last_bent && rod.rest_turn_rad[j] != 0) {
         const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
         const dvec3 A = bend_residual(rod, ghost, bends, j);
         g[j] -= c * glm::dot(A, bends.bend_dphi[j]);
-        H.add(int(j), int(j), c * glm::dot(bends.bend_dphi[j], bends.bend_dphi[j]));
+        diagonal[j] += c * glm::dot(bends.bend_dphi[j], bends.bend_dphi[j]);
       }
     }
     // Torque friction: the wire's surface slides r·Δφ over the wall at each contact.
@@ -417,22 +459,19 @@ void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolv
       const double eps = s.stick_slip_mm;
       if (std::abs(slip) < eps) {
         g[i] += muN * rod.radius_mm * slip / eps;
-        H.add(int(i), int(i), muN * rod.radius_mm * rod.radius_mm / eps);
+        diagonal[i] += muN * rod.radius_mm * rod.radius_mm / eps;
       } else {
         g[i] += muN * rod.radius_mm * (slip > 0 ? 1.0 : -1.0);
-        H.add(int(i), int(i), 1e-9);
+        diagonal[i] += 1e-9;
       }
     }
-    for (size_t i = 0; i < n; ++i) H.add(int(i), int(i), 1e-12);
-    if (!H.factorize()) return;
-    std::vector<double> step(g.size());
-    for (size_t i = 0; i < n; ++i) step[i] = -g[i];
-    H.solve(step);
+    for (double& v : g) v = -v;
+    if (!solve_tridiagonal(diagonal, off, g, work)) return;
     double biggest = 0;
-    for (size_t i = 0; i < n; ++i) biggest = std::max(biggest, std::abs(step[i]));
+    for (size_t i = 0; i < n; ++i) biggest = std::max(biggest, std::abs(g[i]));
     const double scale = biggest > 0.5 ? 0.5 / biggest : 1.0;  // at most ~30° per iteration
-    for (size_t i = 0; i < n; ++i) rod.twist_rad[i] += scale * step[i];
-    if (biggest < 1e-9) break;
+    for (size_t i = 0; i < n; ++i) rod.twist_rad[i] += scale * g[i];
+    if (biggest < kTolerance_rad) break;
   }
 }
 
@@ -570,8 +609,9 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   report.damping_N_mm = lambda;
   // Contacts at the end of the step (for forces, events and the next step's friction).
   if (!wall) return report;
-  double deepest_mm;
-  report.contacts = contacts_now(rod, wall, s, &deepest_mm);
+  // (The last evaluation was at these positions.)
+  double deepest_mm = ev.deepest_mm;
+  report.contacts = std::move(ev.contacts);
   // A step that ended unconverged may leave nodes deeper in the wall than the tolerance. Then a
   // few position-based passes (Müller et al., "Position Based Dynamics", 2007) restore each
   // edge's length and each node's clearance together; moving nodes out of the wall alone would

@@ -1,5 +1,6 @@
 #include "core/physics/guidewire.h"
 
+#include <glm/common.hpp>
 #include <glm/geometric.hpp>
 #include <glm/trigonometric.hpp>
 
@@ -60,7 +61,7 @@ Guidewire::Guidewire(const GuidewireSpec& spec, const AccessSite& access, double
   rod_.gj_N_mm2.resize(rod_.x.size());
   rod_.rest_turn_rad.resize(rod_.x.size());
   for (size_t j = 0; j < rod_.x.size(); ++j) set_joint_properties(j);
-  wall_cache_.assign(rod_.x.size(), {});
+  wall_.samples.assign(rod_.x.size(), {});
 }
 
 double Guidewire::material_distance_mm(size_t node) const {
@@ -115,10 +116,13 @@ void Guidewire::slide_along_wire(double delta) {
   path.insert(path.begin(), clamp_.point - clamp_.direction * std::max(0.0, -delta) - clamp_.direction * 1.0);
   std::vector<double> arc(path.size(), 0.0);
   for (size_t k = 1; k < path.size(); ++k) arc[k] = arc[k - 1] + glm::distance(path[k - 1], path[k]);
+  // Queried from the tip back, at falling arclengths: the span is found by walking back.
+  size_t k = arc.size() - 1;
   auto at = [&](double a) {
     if (a >= arc.back()) return path.back() + glm::normalize(path.back() - path[path.size() - 2]) * (a - arc.back());
     a = std::max(a, 0.0);
-    const size_t k = size_t(std::upper_bound(arc.begin(), arc.end(), a) - arc.begin()) - 1;
+    while (k > 0 && arc[k] > a) --k;
+    while (k + 2 < arc.size() && arc[k + 1] <= a) ++k;
     const double len = std::max(arc[k + 1] - arc[k], 1e-12);
     const double f = (a - arc[k]) / len;
     // Cubic Hermite with Catmull–Rom tangents (per unit arclength, scaled to the span).
@@ -153,11 +157,11 @@ void Guidewire::restore_lengths() {
 // wall slides along it instead: the extra depth is taken back along the wall's normal, no deeper
 // than before the step (or than the contact ramp's start), and the tip edge keeps its length.
 void Guidewire::keep_tip_off_wall(const LumenQuery& lumen, const glm::dvec3& tip_before) {
-  const double before_mm = lumen.wall_distance(tip_before).signed_mm + rod_.radius_mm;
+  const double before_mm = wall_sample(lumen, 0, tip_before).distance_mm + rod_.radius_mm;
   const double allowed_mm = std::max(before_mm, -settings_.contact_ramp_mm);
   for (int pass = 0; pass < 2; ++pass) {  // the second corrects for the wall's curvature
-    const WallDistance w = lumen.wall_distance(rod_.x[0]);
-    const double depth_mm = w.signed_mm + rod_.radius_mm;
+    const WallSample w = wall_sample(lumen, 0, rod_.x[0]);
+    const double depth_mm = w.distance_mm + rod_.radius_mm;
     const double normal_length = glm::length(w.normal);
     if (depth_mm <= allowed_mm || normal_length < 1e-9) return;
     rod_.x[0] -= (depth_mm - allowed_mm) * w.normal / normal_length;
@@ -184,7 +188,7 @@ void Guidewire::feed_nodes() {
       rod_.ei_N_mm2.push_back(0);
       rod_.gj_N_mm2.push_back(0);
       rod_.rest_turn_rad.push_back(0);
-      wall_cache_.insert(wall_cache_.begin() + last + 1, CachedWall{});
+      wall_.samples.insert(wall_.samples.begin() + last + 1, CachedWall{});
     }
   } else {
     while (lambda() < 0.5 * h && rod_.rest_length.size() >= 2) {
@@ -196,7 +200,7 @@ void Guidewire::feed_nodes() {
       rod_.ei_N_mm2.pop_back();
       rod_.gj_N_mm2.pop_back();
       rod_.rest_turn_rad.pop_back();
-      wall_cache_.erase(wall_cache_.begin() + last);
+      wall_.samples.erase(wall_.samples.begin() + last);
     }
   }
   rod_.rest_length.back() = lambda();
@@ -206,27 +210,38 @@ void Guidewire::feed_nodes() {
 
 WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::dvec3& p) {
   // Nodes and edge midpoints each have a cache entry. Entries shift when nodes are fed, which is
-  // harmless: what an entry remembers holds for any point near its center.
-  if (size_t(node) >= wall_cache_.size()) wall_cache_.resize(size_t(node) + 1);
-  CachedWall& c = wall_cache_[size_t(node)];
-  constexpr double kWallReach_mm = 1.0;
-  double moved = c.valid ? glm::distance(p, c.near.center_mm) : 1e30;
-  if (moved > kWallReach_mm) {
-    lumen.near_wall(p, kWallReach_mm, c.near);
-    c.valid = !c.near.by_distance.empty();
+  // harmless: what an entry remembers holds for any point near its centre.
+  if (size_t(node) >= wall_.samples.size()) wall_.samples.resize(size_t(node) + 1);
+  CachedWall& c = wall_.samples[size_t(node)];
+  double moved = c.near ? glm::distance(p, c.near->center_mm) : 1e30;
+  if (!c.near || moved > c.near->reach_mm) {
+    const glm::dvec3 cell = glm::floor(p / kWallCell_mm);
+    // 21 bits per axis: ±1 km of cubes, far beyond any anatomy.
+    auto bits = [](double v) { return std::int64_t(v + (1 << 20)) & ((1 << 21) - 1); };
+    const std::int64_t key = bits(cell.x) | bits(cell.y) << 21 | bits(cell.z) << 42;
+    auto found = wall_.cells.find(key);
+    if (found == wall_.cells.end()) {
+      if (wall_.cells.size() >= kMaxWallCells) {
+        wall_.cells.clear();
+        for (CachedWall& other : wall_.samples) other.near = nullptr;
+      }
+      found = wall_.cells.emplace(key, LumenQuery::NearWall{}).first;
+      lumen.near_wall((cell + 0.5) * kWallCell_mm, kWallCellReach_mm, found->second);
+    }
+    c.near = &found->second;
     c.has_exact = false;
-    moved = 0;
-    if (!c.valid) return {};
+    moved = glm::distance(p, c.near->center_mm);
   }
+  if (c.near->by_distance.empty()) return {};
   // The signed distance is L-Lipschitz within the reach: d(p) ≤ d(q) + L·|p − q| for q the search
   // centre, or the last point whose distance was computed exactly. A point that cannot have come
   // within the contact's reach of the wall (its ramp starts at d = −(r + w)) needs no exact distance:
   // its contact energy, force and stiffness are zero, and a bound that far out says so.
   const double clear_below_mm = -(rod_.radius_mm + settings_.contact_ramp_mm + kClearMargin_mm);
-  double bound = c.near.by_distance.front().first + c.near.lipschitz * moved;
-  if (c.has_exact) bound = std::min(bound, c.exact_signed_mm + c.near.lipschitz * glm::distance(p, c.exact_at_mm));
+  double bound = c.near->by_distance.front().first + c.near->lipschitz * moved;
+  if (c.has_exact) bound = std::min(bound, c.exact_signed_mm + c.near->lipschitz * glm::distance(p, c.exact_at_mm));
   if (bound < clear_below_mm) return {bound, glm::dvec3(0)};
-  const WallDistance w = lumen.wall_distance_near(p, c.near);
+  const WallDistance w = lumen.wall_distance_near(p, *c.near);
   c.has_exact = true;
   c.exact_at_mm = p;
   c.exact_signed_mm = w.signed_mm;
@@ -259,7 +274,7 @@ void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lu
     inserted_mm_ = before_push_.inserted_mm;
     clamp_.hub_angle_rad = before_push_.hub_angle_rad;
     last_solve_ = before_push_.solve;
-    wall_cache_.assign(rod_.x.size(), CachedWall{});
+    wall_.samples.assign(rod_.x.size(), CachedWall{});
     settle(0.0, glm::radians(rotate * dt_s), lumen);
   }
 
@@ -291,7 +306,7 @@ void Guidewire::settle(double advance_mm, double turn_rad, const LumenQuery& lum
   slide_along_wire(inserted_mm_ - before);
   // The warm start extrapolates the tip straight ahead; where that is into the wall, the tip
   // stays put and the solve decides whether it slides, deflects or the body bows.
-  if (lumen.wall_distance(rod_.x[0]).signed_mm + rod_.radius_mm > settings_.max_penetration_mm) rod_.x[0] = tip_before;
+  if (wall_sample(lumen, 0, rod_.x[0]).distance_mm + rod_.radius_mm > settings_.max_penetration_mm) rod_.x[0] = tip_before;
   feed_nodes();
   restore_lengths();
   keep_tip_off_wall(lumen, tip_before);

@@ -6,6 +6,8 @@
 // in (or taken out) there as the inserted length changes, at fixed material spacing from the tip.
 #include <glm/vec3.hpp>
 
+#include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "core/anatomy/lumen_query.h"
@@ -84,7 +86,10 @@ class Guidewire {
   RodSolveSettings& settings() { return settings_; }
 
   // The lumen changed (a channel opened): wall samples must be searched afresh.
-  void forget_wall_cache() { wall_cache_.assign(wall_cache_.size(), CachedWall{}); }
+  void forget_wall_cache() {
+    wall_.samples.assign(wall_.samples.size(), CachedWall{});
+    wall_.cells.clear();
+  }
 
   // Material distance (mm) of node k from the distal tip.
   double material_distance_mm(size_t node) const;
@@ -111,20 +116,43 @@ class Guidewire {
   double tip_force_N_ = 0;
   bool risk_active_ = false;
   std::vector<WallInjuryRisk> risks_;
-  // Per sample point (node or edge midpoint): the lumen segments that can be nearest within
-  // kWallReach_mm of where the wall was last searched (LumenQuery::near_wall). A solve moves points
-  // by fractions of a millimetre, so most wall samples look at one or two segments instead of
-  // searching the tree.
+  // The lumen segments that can be nearest to the wall anywhere near a point
+  // (LumenQuery::near_wall), searched once per cube of space a wire sample enters and kept: the
+  // wire slides along its own track, so its samples keep passing through the same cubes, and
+  // most wall samples look at one or two segments instead of searching the tree. Keyed by the
+  // cube's integer coordinates.
+  static constexpr double kWallCell_mm = 1.0;
+  // A cube's search reaches this far from its centre: the whole cube (half-diagonal √3/2) and a
+  // margin, so a sample stays with its cube until it is half a millimetre outside it.
+  static constexpr double kWallCellReach_mm = 0.8660254037844386 * kWallCell_mm + 0.5;
+  // At most this many cubes are kept (a few megabytes); beyond it they are searched afresh.
+  static constexpr size_t kMaxWallCells = 20000;
+  // Per sample point (node or edge midpoint): its cube's search, and the last exact distance.
   struct CachedWall {
-    LumenQuery::NearWall near;
-    bool valid = false;
+    const LumenQuery::NearWall* near = nullptr;
     bool has_exact = false;        // the last exact distance, computed with these candidates
     glm::dvec3 exact_at_mm{0};
     double exact_signed_mm = 0;
   };
   // Rounding slack on the Lipschitz bound that lets a wall sample skip its exact distance.
   static constexpr double kClearMargin_mm = 1e-3;
-  std::vector<CachedWall> wall_cache_;
+  // Per-sample entries point into the cubes' map: a copy keeps the cubes and forgets the pointers
+  // (a move keeps both; the map's nodes do not move).
+  struct WallCache {
+    std::unordered_map<std::int64_t, LumenQuery::NearWall> cells;
+    std::vector<CachedWall> samples;
+    WallCache() = default;
+    WallCache(const WallCache& other) : cells(other.cells), samples(other.samples.size()) {}
+    WallCache& operator=(const WallCache& other) {
+      if (this != &other) {
+        cells = other.cells;
+        samples.assign(other.samples.size(), CachedWall{});
+      }
+      return *this;
+    }
+    WallCache(WallCache&&) = default;
+    WallCache& operator=(WallCache&&) = default;
+  } wall_;
   // The state before this step's push, to go back to if the push cannot be settled (kept as a
   // member so its vectors' storage is reused from step to step).
   struct BeforePush {
