@@ -59,18 +59,20 @@ bool cholesky_in_place(double* data, double* inverse_diagonal, int n, Band b) {
 template <typename Band>
 void solve_in_place(const double* data, const double* inverse_diagonal, int n, Band b, double* x) {
   auto row = [&](int i) { return data + size_t(i + 1) * int(b); };
-  // Forward: L·y = rhs.
+  // Forward: L·y = rhs. Each row waits for the one before it: its terms in the earlier unknowns
+  // are summed (two partial sums) while that one is found, so the wait is one multiply-add and
+  // one multiply.
   for (int i = 0; i < n; ++i) {
     const double* r = row(i);
-    // Two partial sums: the row's dot product is the chain every next row waits for.
     double s0 = x[i], s1 = 0;
     int k = std::max(0, i - int(b));
-    for (; k + 1 < i; k += 2) {
+    for (; k + 2 < i; k += 2) {
       s0 -= r[k] * x[k];
       s1 -= r[k + 1] * x[k + 1];
     }
-    if (k < i) s0 -= r[k] * x[k];
-    x[i] = (s0 + s1) * inverse_diagonal[i];
+    for (; k + 1 < i; ++k) s0 -= r[k] * x[k];
+    const double earlier = s0 + s1;
+    x[i] = (i > 0 ? earlier - r[i - 1] * x[i - 1] : earlier) * inverse_diagonal[i];
   }
   // Backward: Lᵀ·x = y, scattering row i once x[i] is known (rows are contiguous, columns not).
   for (int i = n - 1; i >= 0; --i) {

@@ -166,13 +166,34 @@ struct Evaluation {
   double deepest_mm = 0;
 };
 
-// Energy (and optionally gradient and Hessian) of the position problem.
+// The bending energy's Hessian: quadratic in the positions (chord differences over rest lengths),
+// so it is the same at every point and is assembled once a solve. Joint j couples nodes j − 1, j
+// and j + 1 through multiples of the identity (each axis to itself only).
+void add_bending_hessian(const Rod& rod, BandedMatrix& hessian) {
+  const size_t n = rod.edge_count();
+  for (size_t j = 1; j <= n; ++j) {
+    const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
+    const double a[3] = {1.0 / rest_of_edge(rod, j - 1), -1.0 / rest_of_edge(rod, j) - 1.0 / rest_of_edge(rod, j - 1),
+                         1.0 / rest_of_edge(rod, j)};
+    const size_t node[3] = {j - 1, j, j + 1};
+    for (int p = 0; p < 3; ++p)
+      for (int q = 0; q <= p; ++q) {
+        if (node[p] >= n || node[q] >= n) continue;  // only free nodes carry unknowns
+        for (int r = 0; r < 3; ++r) hessian.add(int(3 * node[p]) + r, int(3 * node[q]) + r, c * a[p] * a[q]);
+      }
+  }
+}
+
+// Energy (and optionally gradient and Hessian) of the position problem. The Hessian starts from
+// `bending` (add_bending_hessian's), which it is set to.
 // clamp_compression: drop the negative transverse stiffness of compressed edges (keeps the matrix
 // positive definite when the exact one is not).
 Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                     const RodSolveSettings& s, const std::vector<dvec3>& start, const Lagged& lag,
-                    const std::vector<dvec3>* force, BandedMatrix* hessian, bool clamp_compression = false) {
+                    const std::vector<dvec3>* force, BandedMatrix* hessian, const BandedMatrix* bending = nullptr,
+                    bool clamp_compression = false) {
   const size_t n = rod.edge_count();
+  if (hessian) *hessian = *bending;
   Evaluation ev;
   ev.gradient.assign(n + 2, dvec3(0));
   const dvec3 ghost = ghost_point(rod, clamp);
@@ -189,12 +210,6 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   auto add_pair = [&](size_t a, size_t b, const glm::dmat3& m) {  // symmetric pair
     if (a >= b) add_block(a, b, m);
     else add_block(b, a, glm::transpose(m));
-  };
-  // A multiple of the identity (bending couples each axis to itself only): three entries, not nine.
-  auto add_isotropic = [&](size_t a, size_t b, double value) {
-    if (!hessian || a >= n || b >= n) return;
-    if (a < b) std::swap(a, b);
-    for (int r = 0; r < 3; ++r) hessian->add(int(3 * a) + r, int(3 * b) + r, value);
   };
 
   // A wall sample's gradient and stiffness, shared by its nodes: a node (a == b) takes them whole;
@@ -238,7 +253,8 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     }
   }
 
-  // Bending at joints 1..n (joint n bends against the clamped, straight part in the sheath).
+  // Bending at joints 1..n (joint n bends against the clamped, straight part in the sheath); its
+  // Hessian is `bending`.
   for (size_t j = 1; j <= n; ++j) {
     const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
     const dvec3 A = bend_residual(rod, ghost, lag, j);
@@ -246,10 +262,7 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
     const double a[3] = {1.0 / rest_of_edge(rod, j - 1), -1.0 / rest_of_edge(rod, j) - 1.0 / rest_of_edge(rod, j - 1),
                          1.0 / rest_of_edge(rod, j)};
     const size_t node[3] = {j - 1, j, j + 1};
-    for (int p = 0; p < 3; ++p) {
-      ev.gradient[node[p]] += c * a[p] * A;
-      for (int q = 0; q <= p; ++q) add_isotropic(node[p], node[q], c * a[p] * a[q]);
-    }
+    for (int p = 0; p < 3; ++p) ev.gradient[node[p]] += c * a[p] * A;
   }
 
   // Applied forces.
@@ -535,8 +548,9 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   // Each trial point is evaluated once, with its gradient and Hessian: an accepted trial (most
   // are) is the next iteration's starting point, so no position is evaluated twice.
   BandedMatrix trial_H(int(3 * n), 8), clamped;
-  H.set_zero();
-  Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H);
+  BandedMatrix bending(int(3 * n), 8);
+  add_bending_hessian(rod, bending);
+  Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H, &bending);
   BandedMatrix& assembled = H;
   BandedMatrix work(int(3 * n), 8);
   for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
@@ -563,7 +577,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
       if (!work.factorize()) {
         if (!use_clamped) {
           clamped.resize(int(3 * n), 8);
-          evaluate(rod, clamp, wall, s, start, lag, force, &clamped, true);
+          evaluate(rod, clamp, wall, s, start, lag, force, &clamped, &bending, true);
           use_clamped = true;
         } else {
           lambda *= 4;
@@ -585,8 +599,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
         rod.x[i] = x0[i] + step;
       }
       retract_lengths(rod, x0);
-      trial_H.set_zero();
-      Evaluation trial = evaluate(rod, clamp, wall, s, start, lag, force, &trial_H);
+      Evaluation trial = evaluate(rod, clamp, wall, s, start, lag, force, &trial_H, &bending);
       accepted = trial.energy <= ev.energy + 1e-4 * slope;
       if (accepted) {
         lambda = std::max(lambda / 3.0, kMinDamping_N_mm);

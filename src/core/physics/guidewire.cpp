@@ -215,6 +215,7 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
   CachedWall& c = wall_.samples[size_t(node)];
   double moved = c.near ? glm::distance(p, c.near->center_mm) : 1e30;
   if (!c.near || moved > c.near->reach_mm) {
+    if (!std::isfinite(p.x + p.y + p.z)) return {};  // no cube to file it under (and no wall)
     const glm::dvec3 cell = glm::floor(p / kWallCell_mm);
     // 21 bits per axis: ±1 km of cubes, far beyond any anatomy.
     auto bits = [](double v) { return std::int64_t(v + (1 << 20)) & ((1 << 21) - 1); };
