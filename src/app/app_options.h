@@ -27,7 +27,8 @@ struct AppOptions {
   std::optional<double> contrast_fraction;  // replaces the scenario's arterial contrast (0..1)
   double wire_advance_mm = 0;  // headless: push the guidewire this far (30 mm/s) before imaging
   double wire_rotate_deg = 0;  // headless: turn its hub this much first
-  // Window: after `frames` frames, save the window to `screenshot_path` (if set) and quit.
+  // Window: after `frames` frames, save the window to `screenshot_path` (if set) and quit. A replay
+  // seeking to --at counts its frames (and its --keys) from when it gets there.
   std::optional<int> frames;
   std::string screenshot_path;
   bool hold_fluoro = false;  // window: the fluoroscopy pedal held from the start (demos, screenshots)

@@ -254,8 +254,10 @@ const Uint8* AppWindow::keys() {
 
 void AppWindow::begin_frame() {
   // The script's keys due now: held for keys(), and sent as events for what reacts to presses.
+  const bool send_keys = keys_sent_for_ != frames_;
+  keys_sent_for_ = frames_;
   for (const ScriptedKey& s : script_) {
-    if (s.frame != frames_) continue;
+    if (!send_keys || s.frame != frames_) continue;
     if (script_held_.size() < SDL_NUM_SCANCODES) script_held_.assign(SDL_NUM_SCANCODES, 0);
     script_held_[size_t(s.scancode)] = s.down ? 1 : 0;
     SDL_Event e{};
@@ -276,7 +278,8 @@ bool AppWindow::end_frame(const AppOptions& options) {
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window_, &w, &h);
-  ++frames_;
+  if (!hold_count_) ++frames_;
+  hold_count_ = false;
   const bool last = options.frames && frames_ >= *options.frames;
   if ((SDL_GetWindowFlags(window_) & SDL_WINDOW_MINIMIZED) || w <= 0 || h <= 0) {
     // Minimised: nothing to draw and no swap to wait on; the procedure goes on (its clock is the

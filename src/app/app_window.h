@@ -47,8 +47,12 @@ class AppWindow {
   // Draws the ImGui frame over a cleared back buffer and swaps. With --frames, after the last one
   // it saves --screenshot (if given) and returns false: the app should quit.
   bool end_frame(const AppOptions& options);
-  // Frames drawn so far.
+  // Frames drawn so far (those not held back).
   int frames() const { return frames_; }
+  // This frame is not counted toward --frames and the --keys script: one spent waiting (a replay
+  // seeking to --at), so that a scripted screenshot or key lands where the script meant it to,
+  // however slowly the machine seeks.
+  void hold_frame_count() { hold_count_ = true; }
   // Wall time from each frame's end to the next one's (ms): what the user sees as the frame rate.
   const std::vector<float>& frame_ms() const { return frame_ms_; }
 
@@ -63,6 +67,8 @@ class AppWindow {
   SDL_Window* previous_window_ = nullptr;  // the GL context current before (restored at the end)
   SDL_GLContext previous_gl_ = nullptr;
   int frames_ = 0;
+  bool hold_count_ = false;
+  int keys_sent_for_ = -1;  // the frame count whose scripted keys were sent (once each)
   std::vector<float> frame_ms_;
   std::string frame_times_path_;  // --frame-times: written at the end
   bool have_last_frame_ = false;

@@ -781,6 +781,7 @@ int run_procedure_window(const AppOptions& options) {
       int steps = 0;
       if (replay) {
         steps = play_replay(*replay, held_session, c, projector, so, clock, frame_s);
+        if (replay->seek_to) app_window.hold_frame_count();  // --frames and --keys count from arrival
         if (steps < 0) {  // started again from the opening
           reported = false;
           export_status.clear();
