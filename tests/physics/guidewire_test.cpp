@@ -104,13 +104,10 @@ TEST_CASE("on the way up from the groin, where the angled tip points decides whe
   // Where the tip ends after seven seconds of pushing, or the aorta as soon as it gets there.
   auto where_after_turning = [&](double hub_deg) {
     Guidewire wire(*p.devices.find_guidewire("hydrophilic_angled_035"), p.left_femoral(), 10, 1.0);
+    auto tip_vessel = [&] { return p.tree.vessel(p.lumen.nearest_centerline(wire.tip_mm()).vessel).name; };
     for (int k = 0; k < int(hub_deg / 90.0 * 240); ++k) wire.step(1.0 / 240, {0, 90}, p.lumen);
-    for (int k = 0; k < 240 * 7; ++k) {
-      wire.step(1.0 / 240, {30, 0}, p.lumen);
-      const std::string& here = p.tree.vessel(p.lumen.nearest_centerline(wire.tip_mm()).vessel).name;
-      if (here == "aorta") return here;
-    }
-    return p.tree.vessel(p.lumen.nearest_centerline(wire.tip_mm()).vessel).name;
+    for (int k = 0; k < 240 * 7 && tip_vessel() != "aorta"; ++k) wire.step(1.0 / 240, {30, 0}, p.lumen);
+    return tip_vessel();
   };
   CHECK(where_after_turning(0) == "left_inferior_epigastric");
   const std::string posterior = where_after_turning(180);

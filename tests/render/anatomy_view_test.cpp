@@ -4,6 +4,8 @@
 #include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
 
+#include <vector>
+
 #include "core/anatomy/anatomy_loader.h"
 #include "core/anatomy/tube_mesh.h"
 #include "core/util/data_paths.h"
@@ -17,6 +19,13 @@ namespace {
 const VesselTree& default_tree() {
   static const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
   return tree;
+}
+
+// A wire's axis along the aorta's centerline, from 20 to 100 mm.
+std::vector<glm::dvec3> aorta_axis(const VesselTree& tree) {
+  std::vector<glm::dvec3> axis;
+  for (double s = 20; s <= 100; s += 2) axis.push_back(tree.centerline_point(0, s));
+  return axis;
 }
 
 }  // namespace
@@ -59,9 +68,8 @@ TEST_CASE("3D view: a wire inside the aorta shows through the vessel wall") {
   camera.yaw_deg = 0;
   camera.pitch_deg = 0;
   const int size = 256;
-  // A 2 mm wide rod along the aorta's centerline, from 20 to 100 mm.
-  std::vector<glm::dvec3> axis;
-  for (double s = 20; s <= 100; s += 2) axis.push_back(tree.centerline_point(0, s));
+  // A 2 mm wide rod along the aorta's centerline.
+  const std::vector<glm::dvec3> axis = aorta_axis(tree);
   auto color_at = [&](const std::vector<uint8_t>& rgb, const glm::dvec3& p) {
     const glm::dvec3 eye = camera.target_mm + glm::dvec3(0, -camera.distance_mm, 0);
     const glm::dvec3 rel = p - eye;
@@ -131,8 +139,7 @@ TEST_CASE("3D view: drawn again only when the meshes, the camera or the size cha
   view.render(camera, 128, 96);
   view.render(camera, 128, 96);
   CHECK(view.renders() == 1);  // nothing changed: the texture already holds it
-  std::vector<glm::dvec3> axis;
-  for (double s = 20; s <= 100; s += 2) axis.push_back(tree.centerline_point(0, s));
+  std::vector<glm::dvec3> axis = aorta_axis(tree);
   const TriangleMesh wire = make_polyline_tube_mesh(axis, 1.0);
   view.set_device_mesh(wire, {1, 1, 1});
   view.render(camera, 128, 96);

@@ -4,6 +4,7 @@
 #include <glm/mat3x3.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "core/physics/banded_matrix.h"
@@ -166,33 +167,55 @@ struct Evaluation {
   double deepest_mm = 0;
 };
 
+// Joint j's bending term ½·c·|A_j|²: its stiffness c = EI_j/l_j, and the weights a of nodes
+// j − 1, j, j + 1 in A_j (∂A_j/∂x = a·I).
+struct BendingJoint {
+  double stiffness;
+  double weight[3];
+};
+BendingJoint bending_joint(const Rod& rod, size_t j) {
+  return {rod.ei_N_mm2[j] / voronoi_length(rod, j),
+          {1.0 / rest_of_edge(rod, j - 1), -1.0 / rest_of_edge(rod, j) - 1.0 / rest_of_edge(rod, j - 1),
+           1.0 / rest_of_edge(rod, j)}};
+}
+
 // The bending energy's Hessian: quadratic in the positions (chord differences over rest lengths),
 // so it is the same at every point and is assembled once a solve. Joint j couples nodes j − 1, j
 // and j + 1 through multiples of the identity (each axis to itself only).
 void add_bending_hessian(const Rod& rod, BandedMatrix& hessian) {
   const size_t n = rod.edge_count();
   for (size_t j = 1; j <= n; ++j) {
-    const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
-    const double a[3] = {1.0 / rest_of_edge(rod, j - 1), -1.0 / rest_of_edge(rod, j) - 1.0 / rest_of_edge(rod, j - 1),
-                         1.0 / rest_of_edge(rod, j)};
+    const BendingJoint b = bending_joint(rod, j);
     const size_t node[3] = {j - 1, j, j + 1};
     for (int p = 0; p < 3; ++p)
       for (int q = 0; q <= p; ++q) {
         if (node[p] >= n || node[q] >= n) continue;  // only free nodes carry unknowns
-        for (int r = 0; r < 3; ++r) hessian.add(int(3 * node[p]) + r, int(3 * node[q]) + r, c * a[p] * a[q]);
+        for (int r = 0; r < 3; ++r)
+          hessian.add(int(3 * node[p]) + r, int(3 * node[q]) + r, b.stiffness * b.weight[p] * b.weight[q]);
       }
   }
 }
 
-// Energy (and optionally gradient and Hessian) of the position problem. The Hessian starts from
-// `bending` (add_bending_hessian's), which it is set to.
+// A wall sample's contact for the wall's push: the contact potential's slope times |∇d| (the
+// distance's gradient is shorter than unit where vessels' walls blend), along the unit normal.
+// Sample i is node i, or with `midpoint` the midpoint of edge i. Zero force when clear.
+RodContact wall_contact(size_t i, bool midpoint, double slope, const dvec3& gradient) {
+  const double length = glm::length(gradient);
+  const int edge = midpoint ? int(i) : -1;
+  if (slope <= 0 || length < 1e-12) return {int(i), 0.0, dvec3(0), edge};
+  return {int(i), slope * length, gradient / length, edge};
+}
+
+// Energy (and optionally gradient and Hessian) of the position problem. With a Hessian, `bending`
+// (add_bending_hessian's) is required: the Hessian is set to it, then the rest is added.
 // clamp_compression: drop the negative transverse stiffness of compressed edges (keeps the matrix
 // positive definite when the exact one is not).
 Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                     const RodSolveSettings& s, const std::vector<dvec3>& start, const Lagged& lag,
-                    const std::vector<dvec3>* force, BandedMatrix* hessian, const BandedMatrix* bending = nullptr,
+                    const std::vector<dvec3>* force, BandedMatrix* hessian, const BandedMatrix* bending,
                     bool clamp_compression = false) {
   const size_t n = rod.edge_count();
+  assert(!hessian || bending);
   if (hessian) *hessian = *bending;
   Evaluation ev;
   ev.gradient.assign(n + 2, dvec3(0));
@@ -256,13 +279,11 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   // Bending at joints 1..n (joint n bends against the clamped, straight part in the sheath); its
   // Hessian is `bending`.
   for (size_t j = 1; j <= n; ++j) {
-    const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
+    const BendingJoint b = bending_joint(rod, j);
     const dvec3 A = bend_residual(rod, ghost, lag, j);
-    ev.energy += 0.5 * c * glm::dot(A, A);
-    const double a[3] = {1.0 / rest_of_edge(rod, j - 1), -1.0 / rest_of_edge(rod, j) - 1.0 / rest_of_edge(rod, j - 1),
-                         1.0 / rest_of_edge(rod, j)};
+    ev.energy += 0.5 * b.stiffness * glm::dot(A, A);
     const size_t node[3] = {j - 1, j, j + 1};
-    for (int p = 0; p < 3; ++p) ev.gradient[node[p]] += c * a[p] * A;
+    for (int p = 0; p < 3; ++p) ev.gradient[node[p]] += b.stiffness * b.weight[p] * A;
   }
 
   // Applied forces.
@@ -321,11 +342,8 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
         ev.energy += c.value;
         add_sample_gradient(i, b, c.slope * w.normal);
         touching.push_back({i, b, w.normal, c, w.distance_mm + rod.radius_mm + s.contact_ramp_mm});
-        // The wall's push, as contact_at reports it.
-        const double length = glm::length(w.normal);
-        if (c.slope > 0 && length >= 1e-12)
-          (midpoint ? midpoint_contacts : ev.contacts)
-              .push_back({int(i), c.slope * length, w.normal / length, midpoint ? int(i) : -1});
+        if (const RodContact contact = wall_contact(i, midpoint, c.slope, w.normal); contact.normal_force_N > 0)
+          (midpoint ? midpoint_contacts : ev.contacts).push_back(contact);
       }
       add_friction(i, i);
       add_friction(n + 1 + i, i);
@@ -350,10 +368,8 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   return ev;
 }
 
-// The wall's push on wall sample k (node k, or for k > n the midpoint of edge k − n − 1): the
-// contact potential's slope times |∇d| (the distance's gradient is shorter than unit where
-// vessels' walls blend), along the unit normal. Zero force when clear.
-// `violation_mm` (optional) receives how deep the sample is in the wall (d + r).
+// The wall's push on wall sample k (node k, or for k > n the midpoint of edge k − n − 1), as
+// wall_contact gives it. `violation_mm` (optional) receives how deep the sample is in the wall (d + r).
 RodContact contact_at(const Rod& rod, const WallFunction& wall, const RodSolveSettings& s, size_t k,
                       double* violation_mm = nullptr) {
   const size_t n = rod.edge_count();
@@ -362,11 +378,7 @@ RodContact contact_at(const Rod& rod, const WallFunction& wall, const RodSolveSe
   const dvec3 p = midpoint ? 0.5 * (rod.x[i] + rod.x[i + 1]) : rod.x[i];
   const WallSample w = wall(int(k), p);
   if (violation_mm) *violation_mm = w.distance_mm + rod.radius_mm;
-  const double slope = wall_potential(rod, s, w.distance_mm).slope;
-  const double length = glm::length(w.normal);
-  const int edge = midpoint ? int(i) : -1;
-  if (slope <= 0 || length < 1e-12) return {int(i), 0.0, dvec3(0), edge};
-  return {int(i), slope * length, w.normal / length, edge};
+  return wall_contact(i, midpoint, wall_potential(rod, s, w.distance_mm).slope, w.normal);
 }
 
 // The contacts of every node and edge midpoint touching the wall now; `deepest_mm` (optional)
@@ -517,7 +529,7 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
   Lagged lag;
   rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
   set_friction(rod, settings, {}, lag);
-  Evaluation ev = evaluate(rod, clamp, wall, settings, rod.x, lag, nullptr, nullptr);
+  Evaluation ev = evaluate(rod, clamp, wall, settings, rod.x, lag, nullptr, nullptr, nullptr);
   if (gradient) *gradient = ev.gradient;
   return ev.energy;
 }

@@ -297,13 +297,14 @@ void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lu
   risk_active_ = pushing;
 }
 
+// Starts from the state step() kept in before_push_ (rod_ is still that, or back to it).
 void Guidewire::settle(double advance_mm, double turn_rad, const LumenQuery& lumen) {
   // Keep a stub out of the sheath and the hub outside the patient.
   const double before = inserted_mm_;
   inserted_mm_ = std::clamp(inserted_mm_ + advance_mm, 2.0 * spacing_mm_, spec_.length_mm - 300.0);
   clamp_.hub_angle_rad += turn_rad;
-  const glm::dvec3 tip_before = rod_.x[0];
-  const std::vector<glm::dvec3> before_step = rod_.x;
+  const std::vector<glm::dvec3>& before_step = before_push_.rod.x;  // what rod_.x is now
+  const glm::dvec3 tip_before = before_step[0];
   slide_along_wire(inserted_mm_ - before);
   // The warm start extrapolates the tip straight ahead; where that is into the wall, the tip
   // stays put and the solve decides whether it slides, deflects or the body bows.

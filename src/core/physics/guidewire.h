@@ -95,7 +95,7 @@ class Guidewire {
   double material_distance_mm(size_t node) const;
 
  private:
-  // Moves the hub by advance_mm and turn_rad and settles the wire.
+  // Moves the hub by advance_mm and turn_rad and settles the wire, from the state in before_push_.
   void settle(double advance_mm, double turn_rad, const LumenQuery& lumen);
   void slide_along_wire(double delta_mm);
   void feed_nodes();
