@@ -617,6 +617,7 @@ int run_procedure_window(const AppOptions& options) {
     SessionOptions so;
     so.mode = options.demo ? SessionMode::Demo : SessionMode::Practice;
     so.pixels = options.pixels ? *options.pixels : 512;
+    so.develop_in_background = true;  // the imaging chain beside the interface, not in its frames
     if (options.seed) so.seed = *options.seed;
     so.recording_path = options.record_path.empty() ? options.out_dir + "/session.jsonl" : options.record_path;
     if (replay) {  // what was recorded, not recorded again

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/imaging/fluoro_console.h"
+#include "core/imaging/pulse_developer.h"
 #include "core/util/data_paths.h"
 
 using namespace angiosim;
@@ -124,4 +125,31 @@ TEST_CASE("roadmap: live fluoroscopy less the opacified frame shows the vessel w
   CHECK(double(g[10 * 64 + 50]) < background - 40);  // the wire: dark
   console.stop_roadmap();
   CHECK_FALSE(console.roadmap());
+}
+
+TEST_CASE("a pulse developer on a worker thread gives the images of developing at once, in order") {
+  // Five pulses of alternating scenes, all started before any is taken: the worker develops them
+  // in order, so the recursive filter and the noise see the same sequence as on the caller's thread.
+  auto images = [](bool background) {
+    FluoroConsole console(shipped_c_arm(), 7);
+    std::vector<std::vector<float>> out;
+    {
+      PulseDeveloper developer(console, background);
+      int started = 0;
+      for (int k = 0; k < 240 && started < 5; ++k)
+        if (console.advance(1.0 / 240, {true, false})) {
+          developer.start(console.begin_pulse(), scene(started % 2 == 1), view());
+          ++started;
+        }
+      REQUIRE(started == 5);
+      CHECK(developer.unfinished() == 5);
+      for (int k = 0; k < 5; ++k) out.push_back(developer.take().log_image.data);
+      CHECK(developer.unfinished() == 0);
+    }
+    return out;
+  };
+  const auto at_once = images(false), on_worker = images(true);
+  REQUIRE(at_once.size() == 5);
+  CHECK(at_once == on_worker);
+  CHECK(at_once[0] != at_once[1]);  // the contrast band is in the odd pulses
 }

@@ -266,3 +266,37 @@ TEST_CASE("a replay taken over goes on in Practice, and its new recording replay
   play(*s, again, end);
   CHECK(s->state_hash() == hash);
 }
+
+TEST_CASE("a pulse's image is filed a fixed number of steps after its exposure, developed on a worker or not") {
+  const LoadedCase c = load_case(data_path("scenarios/default.json"));
+  // The console alone says at which step the first pulse is due with the fluoroscopy pedal down.
+  FluoroConsole reference(c.c_arm, c.scenario.seed);
+  uint64_t exposed_at = 0;
+  for (uint64_t step = 1; step < 240 && !exposed_at; ++step)
+    if (reference.advance(Simulation::kStep_s, Pedals{true, false})) exposed_at = step;
+  REQUIRE(exposed_at > 0);
+
+  // Two Practice sessions, the pedal down from the first tick: one develops on the caller's
+  // thread, one on a worker. Both file the first image exactly kPulseLatency_steps later, and tick
+  // by tick their states (hash, dose, the monitor's pixels) are the same.
+  CpuPulseProjector projector_a(c), projector_b(c);
+  SessionOptions o;
+  o.mode = SessionMode::Practice;
+  o.pixels = kPixels;
+  ProcedureSession inline_session(c, projector_a, o);
+  o.develop_in_background = true;
+  ProcedureSession worker_session(c, projector_b, o);
+  SessionInput pedal;
+  pedal.pedals = Pedals{true, false};
+  uint64_t filed_at = 0;
+  for (int k = 0; k < 240; ++k) {
+    inline_session.tick(k == 0 ? pedal : SessionInput{});
+    worker_session.tick(k == 0 ? pedal : SessionInput{});
+    REQUIRE(inline_session.state_hash() == worker_session.state_hash());
+    REQUIRE(inline_session.console().live_monitor() == worker_session.console().live_monitor());
+    if (!filed_at && inline_session.console().dose().pulses() > 0) filed_at = inline_session.ticks();
+  }
+  CHECK(filed_at == exposed_at + ProcedureSession::kPulseLatency_steps);
+  CHECK(inline_session.console().dose().pulses() >= 7);  // 1 s of 7.5–15 pps fluoroscopy
+  CHECK(!inline_session.console().live_monitor().empty());
+}

@@ -33,7 +33,11 @@ ProcedureSession::ProcedureSession(const LoadedCase& c, PulseProjector& projecto
 void ProcedureSession::reset() {
   sim_ = std::make_unique<Simulation>(open_simulation(case_, options_.seed));
   const uint64_t seed = options_.seed ? *options_.seed : case_.scenario.seed;
+  pending_.clear();
+  steps_ = 0;
+  developer_.reset();  // waits for a pulse still developing with the old console
   console_ = std::make_unique<FluoroConsole>(case_.c_arm, seed);
+  developer_ = std::make_unique<PulseDeveloper>(*console_, options_.develop_in_background);
   controller_ = std::make_unique<StepController>(case_.procedure);
   autopilot_ = std::make_unique<Autopilot>(case_);
   runs_.clear();
@@ -126,10 +130,17 @@ void ProcedureSession::advance(const SessionInput& input) {
   commands.stent = stent_hands_;
   sim_->step(commands);
 
-  // Imaging: the console keeps the simulation's time; a due pulse is projected and developed now.
+  // Imaging: the console keeps the simulation's time; a due pulse is projected now and its image
+  // filed kPulseLatency_ticks later.
+  ++steps_;
+  file_pulses(false);
   if (console_->advance(Simulation::kStep_s, pedals_)) {
     const ProjectionGeometry g = make_projection(case_.c_arm, sim_->state().c_arm, options_.pixels);
-    console_->expose(projector_.project(*sim_, g), g);
+    const FluoroConsole::PulseJob job = console_->begin_pulse();
+    if (job.valid) {
+      developer_->start(job, projector_.project(*sim_, g), g);
+      pending_.push_back({job, g, steps_ + kPulseLatency_steps});
+    }
     if (console_->acquiring() && !runs_.empty() && !runs_.back().finished) {
       RunRecord& run = runs_.back();
       ++run.frames;
@@ -160,6 +171,7 @@ void ProcedureSession::advance(const SessionInput& input) {
   ProcedureFacts f = facts();
   f.healthy_wall_pushes_before = pushes_before;
   controller_->update(f, totals(), Simulation::kStep_s);
+  if (controller_->finished()) file_pulses(true);  // the report counts every pulse
 }
 
 void ProcedureSession::jump_to(int step) {
@@ -204,6 +216,14 @@ void ProcedureSession::tick(const SessionInput& operator_input) {
   if (log_ && controller_->active_step() != logged_step_) {
     logged_step_ = controller_->active_step();
     log_->step_began(ticks_, logged_step_);
+  }
+}
+
+void ProcedureSession::file_pulses(bool all) {
+  while (!pending_.empty() && (all || pending_.front().file_step <= steps_)) {
+    const PendingPulse p = pending_.front();
+    pending_.pop_front();
+    console_->finish_pulse(p.job, developer_->take(), p.geometry);
   }
 }
 
@@ -255,6 +275,7 @@ uint64_t ProcedureSession::state_hash() const {
   h.add(console_->dose().kerma_area_product_Gy_cm2());
   h.add(uint64_t(console_->dose().pulses()));
   h.add(uint64_t(runs_.size()));
+  h.add(uint64_t(pending_.size()));
   return h.value();
 }
 

@@ -4,12 +4,14 @@
 // (Demo), or a recording (Replay). It records every input it acts on (session_log.h), so any
 // session can be replayed to the same final state; and an instructor's jump to a step rebuilds
 // the scene by playing the earlier steps with the autopilot from the case's opening.
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/imaging/fluoro_console.h"
+#include "core/imaging/pulse_developer.h"
 #include "core/scenario/autopilot.h"
 #include "core/scenario/case_loader.h"
 #include "core/scenario/live_scene.h"
@@ -28,10 +30,20 @@ struct SessionOptions {
   std::optional<uint64_t> seed;  // default: the scenario's
   int pixels = 256;              // detector matrix of the pulses
   std::string recording_path;    // "" : not recorded
+  // Develop each pulse on a worker thread (the window: the chain leaves the interface thread).
+  // The session's states are the same either way: see kPulseLatency_ticks.
+  bool develop_in_background = false;
 };
 
 class ProcedureSession {
  public:
+  // A pulse's image is filed (monitor, dose, run) this many simulation steps after its exposure,
+  // 1/30 s: the imaging chain develops it meanwhile, on a worker thread in the window. The delay
+  // is a fixed number of steps, not "when the thread is done", so the session's state at every
+  // tick (what the autopilot sees, the state hash, a replay) does not depend on the machine's
+  // timing. The step that completes the procedure files every pulse still developing.
+  static constexpr uint64_t kPulseLatency_steps = 8;
+
   // `c` and `projector` must outlive the session. Throws InputError if the recording cannot be opened.
   ProcedureSession(const LoadedCase& c, PulseProjector& projector, SessionOptions options);
 
@@ -71,6 +83,8 @@ class ProcedureSession {
 
  private:
   void reset();
+  // Files the pulses due by now (`all`: every one started).
+  void file_pulses(bool all);
   void advance(const SessionInput& input);  // one simulation step with this input
   void jump_to(int step);
   bool allowed(const std::string& device) const;
@@ -80,6 +94,13 @@ class ProcedureSession {
   SessionOptions options_;
   std::unique_ptr<Simulation> sim_;
   std::unique_ptr<FluoroConsole> console_;
+  std::unique_ptr<PulseDeveloper> developer_;  // after console_: destroyed first
+  struct PendingPulse {
+    FluoroConsole::PulseJob job;
+    ProjectionGeometry geometry;
+    uint64_t file_step = 0;
+  };
+  std::deque<PendingPulse> pending_;  // exposed, not yet filed, in order
   std::unique_ptr<StepController> controller_;
   std::unique_ptr<Autopilot> autopilot_;
   std::vector<RunRecord> runs_;
@@ -90,6 +111,7 @@ class ProcedureSession {
   double run_start_contrast_ml_ = 0;
   std::unique_ptr<SessionLogWriter> log_;
   uint64_t ticks_ = 0;
+  uint64_t steps_ = 0;  // simulation steps since the opening (a jump replays them from 0)
   int logged_step_ = -1;  // the step whose beginning the recording has last noted
   bool release_levels_ = false;
 };
