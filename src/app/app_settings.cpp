@@ -42,7 +42,9 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
   try {
     const JsonReader r = JsonReader::load_file(path);
     // The same keys save_settings writes.
-    r.expect_only({"ui_scale", "high_contrast", "annotations", "show_3d_view", "window", "layout"});
+    // ("layout", one for every arrangement, is what earlier versions wrote: read and left, so the
+    // panels are laid out afresh once.)
+    r.expect_only({"ui_scale", "high_contrast", "annotations", "show_3d_view", "window", "layouts", "layout"});
     AppSettings read;
     read.ui_scale = float(r.number_or("ui_scale", 1.0, AppSettings::kMinScale, AppSettings::kMaxScale));
     read.high_contrast = r.boolean_or("high_contrast", false);
@@ -57,7 +59,11 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
     for (Annotations a : {Annotations::Off, Annotations::View3d, Annotations::View3dAndFluoro})
       if (annotations == to_string(a)) read.annotations = a, known = true;
     if (!known) throw InputError(path + ": /annotations: \"" + annotations + "\" is not one of off, 3d, 3d_and_fluoro");
-    read.layout = r.string_or("layout", "");
+    if (const auto layouts = r.find("layouts")) {
+      layouts->expect_only({"practice", "demo", "free"});
+      for (const char* name : {"practice", "demo", "free"})
+        if (layouts->has(name)) read.layouts[name] = layouts->at(name).string();
+    }
     return read;
   } catch (const InputError& e) {
     if (warning) *warning = std::string(e.what()) + "; using the default settings";
@@ -68,7 +74,7 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
 void save_settings(const AppSettings& s, const std::string& path) {
   nlohmann::json out = {{"ui_scale", s.ui_scale}, {"high_contrast", s.high_contrast},
                         {"annotations", to_string(s.annotations)}, {"show_3d_view", s.show_3d_view},
-                        {"layout", s.layout}};
+                        {"layouts", s.layouts}};
   if (s.window_width > 0 && s.window_height > 0) out["window"] = {{"width", s.window_width}, {"height", s.window_height}};
   ensure_directory(std::filesystem::path(path).parent_path().string());
   write_file_atomically(path, out.dump(2) + "\n");

@@ -1,9 +1,10 @@
 #pragma once
-// What the app remembers between runs: the panels' layout (Dear ImGui's settings text), the UI
-// scale and the theme. Kept in settings.json under the user's configuration folder
+// What the app remembers between runs: the panels' layout (Dear ImGui's settings text) for each
+// arrangement of panels, the UI scale and the theme. Kept in settings.json under the user's configuration folder
 // ($ANGIOSIM_CONFIG_DIR, else $XDG_CONFIG_HOME/angiosim, else ~/.config/angiosim), written
 // atomically. A missing file gives the defaults; a malformed one the defaults and a one-line
 // warning naming the file and the field, never a failure to start.
+#include <map>
 #include <string>
 
 namespace angiosim {
@@ -17,7 +18,10 @@ struct AppSettings {
   Annotations annotations = Annotations::Off;
   bool show_3d_view = true;   // the see-through 3D view (F5)
   int window_width = 0, window_height = 0;  // the window's last size (0: the default)
-  std::string layout;         // ImGui's .ini text for the windows' positions and sizes
+  // Per arrangement ("practice", "demo", "free"): ImGui's .ini text for the panels' positions and
+  // sizes. One each: the arrangements place the same panels differently, and a run in one must
+  // not leave its places to the other.
+  std::map<std::string, std::string> layouts;
 
   static constexpr float kMinScale = 0.75f, kMaxScale = 3.0f;
 };

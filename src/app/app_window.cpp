@@ -20,7 +20,7 @@
 
 namespace angiosim {
 
-AppWindow::AppWindow(const AppOptions& options) {
+AppWindow::AppWindow(const AppOptions& options, Arrangement arrangement) : arrangement_(arrangement) {
   script_ = options.key_script;
   frame_times_path_ = options.frame_times_path;
   // Subsystems, not SDL_Init/SDL_Quit: SDL counts them, so whatever else uses SDL in the process
@@ -75,8 +75,9 @@ AppWindow::AppWindow(const AppOptions& options) {
     if (SDL_GetDisplayDPI(std::max(0, SDL_GetWindowDisplayIndex(window_)), &dpi, nullptr, nullptr) != 0) dpi = 0;
     settings_.ui_scale = scale_for_display_dpi(dpi);
   }
-  if (!settings_.layout.empty()) ImGui::LoadIniSettingsFromMemory(settings_.layout.c_str(), settings_.layout.size());
-  if (!settings_.layout.empty() && !same_size) request_relayout();
+  const std::string& layout = settings_.layouts[to_string(arrangement_)];
+  if (!layout.empty()) ImGui::LoadIniSettingsFromMemory(layout.c_str(), layout.size());
+  if (!layout.empty() && !same_size) request_relayout();
   apply_style();
   ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
   ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -93,7 +94,7 @@ AppWindow::~AppWindow() {
       std::fprintf(stderr, "angiosim: frame times not written: %s\n", e.what());
     }
   }
-  settings_.layout = ImGui::SaveIniSettingsToMemory();
+  settings_.layouts[to_string(arrangement_)] = ImGui::SaveIniSettingsToMemory();
   settings_.window_width = windowed_width_;  // fullscreen or not, the size to open at next time
   settings_.window_height = windowed_height_;
   try {
@@ -250,6 +251,13 @@ const Uint8* AppWindow::keys() {
   keys_.assign(sdl, sdl + n);
   for (size_t k = 0; k < script_held_.size() && k < keys_.size(); ++k) keys_[k] |= script_held_[k];
   return keys_.data();
+}
+
+void AppWindow::set_arrangement(Arrangement arrangement) {
+  if (arrangement == arrangement_) return;
+  settings_.layouts[to_string(arrangement_)] = ImGui::SaveIniSettingsToMemory();
+  arrangement_ = arrangement;
+  request_relayout();
 }
 
 void AppWindow::begin_frame() {

@@ -18,13 +18,15 @@
 
 #include "app/app_options.h"
 #include "app/app_settings.h"
+#include "app/panel_layout.h"
 
 namespace angiosim {
 
 class AppWindow {
  public:
   // Throws std::runtime_error naming what SDL or GL refused.
-  explicit AppWindow(const AppOptions& options = {});
+  // `arrangement`: the panels it opens with; their places from the last run in that arrangement.
+  explicit AppWindow(const AppOptions& options = {}, Arrangement arrangement = Arrangement::Free);
   ~AppWindow();
   AppWindow(const AppWindow&) = delete;
   AppWindow& operator=(const AppWindow&) = delete;
@@ -39,6 +41,9 @@ class AppWindow {
   const AppSettings& settings() const { return settings_; }
   // What the help overlay lists besides the shared keys: "key", "what" pairs of this window.
   void set_controls(std::vector<std::pair<std::string, std::string>> controls) { controls_ = std::move(controls); }
+  // The panels' arrangement now (Practice ↔ Demo): on a change the places of the one left are
+  // remembered for it, and the panels are laid out for the new one.
+  void set_arrangement(Arrangement arrangement);
 
   // The keys held now: the keyboard's, and the script's (--keys), by scancode.
   const Uint8* keys();
@@ -74,6 +79,7 @@ class AppWindow {
   bool have_last_frame_ = false;
   Uint64 last_frame_ = 0;
   AppSettings settings_;
+  Arrangement arrangement_ = Arrangement::Free;
   std::string settings_path_;
   bool help_ = false, clean_view_ = false, fullscreen_ = false;
   bool backend_ready_ = false;

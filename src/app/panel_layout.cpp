@@ -74,6 +74,15 @@ void place_next_panel(const PanelRect& r) {
 
 void request_relayout() { relayout_pending = true; }
 
+const char* to_string(Arrangement a) {
+  switch (a) {
+    case Arrangement::Practice: return "practice";
+    case Arrangement::Demo: return "demo";
+    case Arrangement::Free: return "free";
+  }
+  return "free";
+}
+
 void begin_layout_frame() {
   relayout_now = relayout_pending;
   relayout_pending = false;

@@ -18,6 +18,7 @@ struct PanelRect {
 };
 
 enum class Arrangement { Practice, Demo, Free };
+const char* to_string(Arrangement a);  // "practice", "demo", "free"
 
 struct PanelLayout {
   PanelRect procedure;     // steps (Practice, Demo); the X-ray console in free practice

@@ -585,7 +585,8 @@ int run_procedure_window(const AppOptions& options) {
   const std::string scenario = replay && !options.scenario_given ? replay->recording().header.scenario : options.scenario_path;
   const LoadedCase c = load_case(scenario);
   if (c.procedure.steps.empty()) throw std::invalid_argument(scenario + ": the scenario has no steps");
-  AppWindow app_window(options);
+  // The panels as a Demo (or a replay, which plays like one) or a Practice session places them.
+  AppWindow app_window(options, options.demo || replay ? Arrangement::Demo : Arrangement::Practice);
   Gamepad gamepad;
   const std::vector<std::pair<std::string, std::string>> hands_controls = {
       {"W / S", "push / pull the guidewire (Shift: fine)"},
@@ -730,6 +731,7 @@ int run_procedure_window(const AppOptions& options) {
       const std::vector<SceneLabel> labels =
           app_window.annotations() != Annotations::Off ? scene_labels(session.sim()) : std::vector<SceneLabel>{};
       const bool practice = session.options().mode == SessionMode::Practice;
+      app_window.set_arrangement(practice ? Arrangement::Practice : Arrangement::Demo);
       const PanelLayout layout =
           cath_lab_layout(app_window.ui_scale(), practice ? Arrangement::Practice : Arrangement::Demo, *app_window.show_3d_view());
       demo.achieved_speed = achieved.speed;

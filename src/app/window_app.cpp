@@ -168,7 +168,7 @@ int run_window(const AppOptions& options) {
   Simulation sim = opening_simulation(c, options);
   const CArmPose pose = sim.state().c_arm;
 
-  AppWindow app_window(options);
+  AppWindow app_window(options, Arrangement::Free);
   app_window.set_controls({{"W / S", "push / pull the guidewire (Shift: fine)"},
                            {"A / D", "turn the wire's hub (Shift: fine)"},
                            {"Space (hold)", "fluoroscopy pedal"},

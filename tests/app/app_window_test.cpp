@@ -72,8 +72,23 @@ TEST_CASE("app window: shared keys, and settings kept between runs") {
   CHECK(saved.high_contrast);
   CHECK(saved.annotations == Annotations::View3dAndFluoro);
   CHECK(!saved.show_3d_view);
-  CHECK(saved.layout.find("[Window][Test panel]") != std::string::npos);
-  CHECK(saved.layout.find("Pos=123,45") != std::string::npos);
+  REQUIRE(saved.layouts.count("free") == 1);  // the arrangement it ran in
+  CHECK(saved.layouts.at("free").find("[Window][Test panel]") != std::string::npos);
+  CHECK(saved.layouts.at("free").find("Pos=123,45") != std::string::npos);
+  CHECK(saved.layouts.count("demo") == 0);
+  {
+    // Another arrangement opens with its own places, not the free window's: the panel is where
+    // ImGui puts a new one.
+    AppWindow demo(options, Arrangement::Demo);
+    demo.begin_frame();
+    ImGui::Begin("Test panel");
+    const ImVec2 at = ImGui::GetWindowPos();
+    ImGui::End();
+    CHECK(!(at.x == 123 && at.y == 45));
+    CHECK(demo.end_frame(options));
+  }
+  CHECK(load_settings(dir + "/settings.json").layouts.count("demo") == 1);
+  CHECK(load_settings(dir + "/settings.json").layouts.at("free").find("Pos=123,45") != std::string::npos);
   {
     AppWindow again;
     CHECK(again.settings().ui_scale == doctest::Approx(1.25));
@@ -86,6 +101,18 @@ TEST_CASE("app window: shared keys, and settings kept between runs") {
     CHECK(!again.help_shown());  // overlays and views start closed
   }
 
+  // An earlier version's one layout for every arrangement: read without a warning, and left (the
+  // panels are laid out afresh).
+  std::ofstream(dir + "/settings.json") << R"({"layout": "[Window][Procedure]\nPos=10,10\n", "ui_scale": 1.5})";
+  std::string old_warning;
+  const AppSettings old_file = load_settings(dir + "/settings.json", &old_warning);
+  CHECK(old_warning.empty());
+  CHECK(old_file.ui_scale == doctest::Approx(1.5));
+  CHECK(old_file.layouts.empty());
+  std::ofstream(dir + "/settings.json") << R"({"layouts": {"lecture": ""}})";
+  old_warning.clear();
+  load_settings(dir + "/settings.json", &old_warning);
+  CHECK(old_warning.find("/layouts") != std::string::npos);
   std::ofstream(dir + "/settings.json") << R"({"ui_scale": 40, "high_contrast": true})";
   std::string warning;
   const AppSettings bad = load_settings(dir + "/settings.json", &warning);
