@@ -131,7 +131,7 @@ void ProcedureSession::advance(const SessionInput& input) {
   sim_->step(commands);
 
   // Imaging: the console keeps the simulation's time; a due pulse is projected now and its image
-  // filed kPulseLatency_ticks later.
+  // filed kPulseLatency_steps later.
   ++steps_;
   file_pulses(false);
   if (console_->advance(Simulation::kStep_s, pedals_)) {

@@ -31,7 +31,7 @@ struct SessionOptions {
   int pixels = 256;              // detector matrix of the pulses
   std::string recording_path;    // "" : not recorded
   // Develop each pulse on a worker thread (the window: the chain leaves the interface thread).
-  // The session's states are the same either way: see kPulseLatency_ticks.
+  // The session's states are the same either way: see kPulseLatency_steps.
   bool develop_in_background = false;
 };
 
