@@ -731,9 +731,9 @@ int run_procedure_window(const AppOptions& options) {
       const std::vector<SceneLabel> labels =
           app_window.annotations() != Annotations::Off ? scene_labels(session.sim()) : std::vector<SceneLabel>{};
       const bool practice = session.options().mode == SessionMode::Practice;
-      app_window.set_arrangement(practice ? Arrangement::Practice : Arrangement::Demo);
-      const PanelLayout layout =
-          cath_lab_layout(app_window.ui_scale(), practice ? Arrangement::Practice : Arrangement::Demo, *app_window.show_3d_view());
+      const Arrangement arrangement = practice ? Arrangement::Practice : Arrangement::Demo;
+      app_window.set_arrangement(arrangement);
+      const PanelLayout layout = cath_lab_layout(app_window.ui_scale(), arrangement, *app_window.show_3d_view());
       demo.achieved_speed = achieved.speed;
       if (panels) draw_step_panel(session, demo, input, &switch_mode, layout.procedure, replay ? &*replay : nullptr);
       if (practice) {

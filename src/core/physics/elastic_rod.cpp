@@ -10,7 +10,6 @@
 #include "core/physics/banded_matrix.h"
 
 namespace angiosim {
-long g_factorizations = 0, g_evaluations = 0;
 namespace {
 
 using glm::dvec3;
@@ -218,7 +217,7 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   const size_t n = rod.edge_count();
   assert(!hessian || bending);
   if (hessian) *hessian = *bending;
-  Evaluation ev; ++g_evaluations;
+  Evaluation ev;
   ev.gradient.assign(n + 2, dvec3(0));
   const dvec3 ghost = ghost_point(rod, clamp);
   // Adds a 3×3 block at nodes (a, b) to the Hessian; only free nodes (< n) carry unknowns.
@@ -584,7 +583,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
     const std::vector<dvec3> x0 = rod.x;
     bool accepted = false;
     for (int attempt = 0; attempt < 16 && !accepted && factorizations < s.max_factorizations; ++attempt) {
-      ++factorizations; ++g_factorizations;
+      ++factorizations;
       work = use_clamped ? clamped : assembled;
       for (int d = 0; d < work.size(); ++d) work.add(d, d, lambda);
       if (!work.factorize()) {

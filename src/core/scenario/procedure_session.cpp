@@ -221,7 +221,7 @@ void ProcedureSession::tick(const SessionInput& operator_input) {
 
 void ProcedureSession::file_pulses(bool all) {
   while (!pending_.empty() && (all || pending_.front().file_step <= steps_)) {
-    const PendingPulse p = pending_.front();
+    PendingPulse p = std::move(pending_.front());
     pending_.pop_front();
     console_->finish_pulse(p.job, developer_->take(), p.geometry);
   }
