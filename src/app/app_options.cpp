@@ -42,6 +42,8 @@ const char* app_usage() {
          "                   pause, speed, seek, steps); headless to its end, then the report\n"
          "  --at S           window replay: start S simulated seconds in\n"
          "  --frame-times F  window: write each frame's wall time (ms) to F (CSV) at the end\n"
+         "  --lose-context-at-frame N  window: replace the GL context at frame N, as after a\n"
+         "                   GPU reset (tests the recovery)\n"
          "  --record FILE    record the session here (default DIR/session.jsonl headless)\n"
          "  --cpu-pulses     headless procedure: project X-ray pulses on the CPU, not GL\n"
          "  --step ID        window: start at this step (the earlier ones played by the autopilot)\n";
@@ -141,6 +143,7 @@ AppOptions parse_app_options(int argc, char** argv) {
     else if (a == "--step") o.start_step = value(i);
     else if (a == "--at") o.replay_at_s = number(i, 0, 1e6);
     else if (a == "--frame-times") o.frame_times_path = value(i);
+    else if (a == "--lose-context-at-frame") o.lose_context_at_frame = static_cast<int>(number(i, 1, 1e7));
     else if (a == "--help" || a == "-h") o.help = true;
     else throw std::invalid_argument(a + ": unknown option (see --help)");
   }

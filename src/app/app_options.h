@@ -36,6 +36,10 @@ struct AppOptions {
   // names it: W, Space, Return, F1, Left Shift), as if typed: scripted lessons, tests, screenshots.
   std::vector<ScriptedKey> key_script;
   std::string frame_times_path;  // window: each frame's wall time (ms) written here as CSV at the end
+  // Window: at this frame, act as if the GL context had been reset (the recovery a GPU reset or
+  // driver update triggers, which no test can cause): the context is replaced and every GL object
+  // made again. 0: never.
+  int lose_context_at_frame = 0;
   bool inject = false;       // window: the scenario's injection at the start
   double acquire_s = 0;      // window: hold the acquisition pedal this long from the start
   // The scenario's procedure (steps, objectives, report). Demo: the autopilot performs it; headless

@@ -23,12 +23,13 @@ namespace angiosim {
 AppWindow::AppWindow(const AppOptions& options, Arrangement arrangement) : arrangement_(arrangement) {
   script_ = options.key_script;
   frame_times_path_ = options.frame_times_path;
+  lose_context_at_frame_ = options.lose_context_at_frame;
   // Subsystems, not SDL_Init/SDL_Quit: SDL counts them, so whatever else uses SDL in the process
   // (a headless GL context) keeps working after this window is gone; so does its GL context.
   previous_window_ = SDL_GL_GetCurrentWindow();
   previous_gl_ = SDL_GL_GetCurrentContext();
   if (SDL_InitSubSystem(kSubsystems) != 0) throw std::runtime_error(std::string("SDL: ") + SDL_GetError());
-  request_gl33_core();
+  request_gl33_core();  // before the window: its visual (double buffering) is chosen with it
   // The settings, read once: a missing file is the first run.
   settings_path_ = settings_path();
   const bool first_run = !std::filesystem::exists(settings_path_);
@@ -50,7 +51,7 @@ AppWindow::AppWindow(const AppOptions& options, Arrangement arrangement) : arran
     SDL_QuitSubSystem(kSubsystems);
     throw std::runtime_error("SDL window: " + why);
   }
-  gl_ = SDL_GL_CreateContext(window_);
+  gl_ = create_window_gl_context(window_);
   if (!gl_) {
     const std::string why = SDL_GetError();
     SDL_DestroyWindow(window_);
@@ -109,6 +110,28 @@ AppWindow::~AppWindow() {
   SDL_DestroyWindow(window_);
   if (previous_gl_) SDL_GL_MakeCurrent(previous_window_, previous_gl_);
   SDL_QuitSubSystem(kSubsystems);
+}
+
+bool AppWindow::context_lost() {
+  if (lose_context_at_frame_ > 0 && frames_ + 1 == lose_context_at_frame_) {
+    lose_context_at_frame_ = 0;  // once
+    return true;
+  }
+  return gl_context_was_reset();
+}
+
+void AppWindow::replace_context() {
+  // ImGui's GL objects go with the old context (deleting names in a lost context is allowed and
+  // does nothing); its SDL side and the UI state (layout, fonts' atlas, settings) stay.
+  ImGui_ImplOpenGL3_Shutdown();
+  SDL_GL_DeleteContext(gl_);
+  gl_ = create_window_gl_context(window_);
+  if (!gl_) throw std::runtime_error(std::string("OpenGL context lost and not made again: ") + SDL_GetError());
+  SDL_GL_MakeCurrent(window_, gl_);
+  SDL_GL_SetSwapInterval(1);
+  ImGui_ImplOpenGL3_Init("#version 330 core");  // the font texture is made at the next frame
+  ++context_replacements_;
+  std::fprintf(stderr, "angiosim: the OpenGL context was lost; a new one was made (frame %d)\n", frames_ + 1);
 }
 
 namespace {

@@ -58,6 +58,14 @@ class AppWindow {
   // seeking to --at), so that a scripted screenshot or key lands where the script meant it to,
   // however slowly the machine seeks.
   void hold_frame_count() { hold_count_ = true; }
+  // True when the GL context was reset since the last frame (a GPU reset, a driver update; or
+  // --lose-context-at-frame's frame): every GL object made in it is gone. Then the window drops
+  // its own GL objects and calls replace_context(), which makes a new context (and ImGui's
+  // objects in it), and makes its objects again.
+  bool context_lost();
+  // Throws std::runtime_error if no new context can be made.
+  void replace_context();
+  int context_replacements() const { return context_replacements_; }
   // Wall time from each frame's end to the next one's (ms): what the user sees as the frame rate.
   const std::vector<float>& frame_ms() const { return frame_ms_; }
 
@@ -72,6 +80,8 @@ class AppWindow {
   SDL_Window* previous_window_ = nullptr;  // the GL context current before (restored at the end)
   SDL_GLContext previous_gl_ = nullptr;
   int frames_ = 0;
+  int lose_context_at_frame_ = 0;  // --lose-context-at-frame (0: never)
+  int context_replacements_ = 0;
   bool hold_count_ = false;
   int keys_sent_for_ = -1;  // the frame count whose scripted keys were sent (once each)
   std::vector<float> frame_ms_;

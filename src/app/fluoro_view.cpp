@@ -11,8 +11,16 @@
 
 namespace angiosim {
 
-FluoroView::FluoroView(const LoadedCase& c) : case_(c), projector_(c.xray_scene) {
-  renderer_.set_scene(c.xray_scene);
+FluoroView::FluoroView(const LoadedCase& c) : case_(c), projector_(c.xray_scene) { make_gl(); }
+
+void FluoroView::drop_gl() {
+  renderer_.reset();
+  live_renderer_.reset();
+}
+
+void FluoroView::make_gl() {
+  renderer_ = std::make_unique<render::FluoroRenderer>();
+  renderer_->set_scene(case_.xray_scene);
 }
 
 std::vector<float> FluoroView::project_live(const Simulation& sim, int pixels) {
@@ -36,14 +44,14 @@ void FluoroView::render_to_texture(const Simulation& sim, int pixels) {
     window_pose_ = pose;
     window_pixels_ = pixels;
   }
-  renderer_.set_devices(device_layer(case_, sim, case_.lumen_contents));  // the patient's paths are reused while the view stays
-  renderer_.render_paths(g);
-  renderer_.render_display(case_.attenuation, window_);
+  renderer_->set_devices(device_layer(case_, sim, case_.lumen_contents));  // the patient's paths are reused while the view stays
+  renderer_->render_paths(g);
+  renderer_->render_display(case_.attenuation, window_);
 }
 
 FluoroFrame FluoroView::render(const Simulation& sim, int pixels) {
   render_to_texture(sim, pixels);
-  return {renderer_.read_display_gray(), window_};
+  return {renderer_->read_display_gray(), window_};
 }
 
 std::vector<uint8_t> FluoroView::render_cpu(const Simulation& sim, int pixels, const DisplayWindow& window) const {
@@ -62,8 +70,14 @@ Simulation opening_simulation(const LoadedCase& c, const AppOptions& options) {
 }
 
 void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c) {
+  upload_lumen_meshes(view, c);
+  aim_at_vessel_tree(camera, c);
+}
+
+void aim_at_vessel_tree(render::OrbitCamera& camera, const LoadedCase& c) { camera.target_mm = vessel_tree_center(*c.anatomy); }
+
+void upload_lumen_meshes(render::AnatomyView& view, const LoadedCase& c) {
   view.set_meshes(make_lumen_meshes(*c.anatomy, 12), {0.78f, 0.16f, 0.14f});
-  camera.target_mm = vessel_tree_center(*c.anatomy);
 }
 
 void update_device_meshes(render::AnatomyView& view, const Simulation& sim) {

@@ -37,7 +37,10 @@ class FluoroView {
   // simulation's contrast and devices) for the console's next pulse.
   std::vector<float> project_live(const Simulation& sim, int pixels);
 
-  render::FluoroRenderer& renderer() { return renderer_; }
+  render::FluoroRenderer& renderer() { return *renderer_; }
+  // The GPU renderers dropped (a lost context's objects) and made again in the current context.
+  void drop_gl();
+  void make_gl();
   const DisplayWindow& window() const { return window_; }
 
  private:
@@ -46,7 +49,7 @@ class FluoroView {
   CpuProjector projector_;
   std::unique_ptr<render::FluoroRenderer> live_renderer_;  // patient without opening contrast
   ContrastLayer contrast_layer_;
-  render::FluoroRenderer renderer_;
+  std::unique_ptr<render::FluoroRenderer> renderer_;
   DisplayWindow window_;
   CArmPose window_pose_{1e9, 1e9, glm::dvec3(0)};
   int window_pixels_ = 0;
@@ -57,6 +60,10 @@ Simulation opening_simulation(const LoadedCase& c, const AppOptions& options);
 
 // The 3D lumen view of a case, its meshes uploaded, and a camera looking at the vessel tree.
 void prepare_anatomy_view(render::AnatomyView& view, render::OrbitCamera& camera, const LoadedCase& c);
+// A camera looking at the case's vessel tree.
+void aim_at_vessel_tree(render::OrbitCamera& camera, const LoadedCase& c);
+// The case's lumen meshes uploaded to the 3D view.
+void upload_lumen_meshes(render::AnatomyView& view, const LoadedCase& c);
 // Uploads the devices of `sim` to the 3D view.
 void update_device_meshes(render::AnatomyView& view, const Simulation& sim);
 

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "app/fluoro_view.h"
+#include "app/window_gl.h"
 #include "app/procedure_run.h"
 #include "app/replay_timeline.h"
 #include "app/app_window.h"
@@ -631,10 +632,9 @@ int run_procedure_window(const AppOptions& options) {
     std::optional<ProcedureSession> held_session;
     held_session.emplace(c, projector, so);
     ProcedureSession& session = *held_session;
-    render::AnatomyView anatomy_view;
+    WindowGl gl(view, c);  // the 3D view (the lumen's meshes uploaded) and the monitors' textures
     UiState ui;
-    prepare_anatomy_view(anatomy_view, ui.camera, c);
-    render::GrayTexture live_texture, reference_texture;
+    aim_at_vessel_tree(ui.camera, c);
     DemoControls demo;
     if (options.speed > 0) demo.speed = float(options.speed);
     if (replay && options.speed > 0) replay->speed = float(std::clamp(options.speed, ReplayTimeline::kMinSpeed, ReplayTimeline::kMaxSpeed));
@@ -666,6 +666,10 @@ int run_procedure_window(const AppOptions& options) {
       demo.jump = step;
     }
     while (running) {
+      if (gl.recover_if_lost(app_window, session.sim())) {  // the monitors filled again below
+        shown_pulses = size_t(-1);
+        shown_runs = size_t(-1);
+      }
       SessionInput input;
       SDL_Event event;
       while (SDL_PollEvent(&event)) {
@@ -748,7 +752,7 @@ int run_procedure_window(const AppOptions& options) {
         if (pedals.fluoro != pedals_held.fluoro || pedals.acquire != pedals_held.acquire) input.pedals = pedals_held = pedals;
       }
       // The 3D view: in Demo where the console would be, in Practice under the live monitor.
-      if (panels) draw_anatomy_panel(ui, anatomy_view, app_window.show_3d_view(), labels.empty() ? nullptr : &labels, layout.view3d);
+      if (panels) draw_anatomy_panel(ui, gl.anatomy_view(), app_window.show_3d_view(), labels.empty() ? nullptr : &labels, layout.view3d);
       if (demo.take_over && replay) {
         // The recording goes on in a file of its own, not over the one being replayed.
         std::string path = options.record_path.empty() ? options.out_dir + "/session.jsonl" : options.record_path;
@@ -815,11 +819,11 @@ int run_procedure_window(const AppOptions& options) {
         reported = true;
       }
       if (reported) draw_debrief(debrief, session, options.out_dir, &export_status);
-      if (steps > 0) update_device_meshes(anatomy_view, session.sim());
+      if (steps > 0) update_device_meshes(gl.anatomy_view(), session.sim());
 
       const FluoroConsole& console = session.console();
       if (console.dose().pulses() != long(shown_pulses) && !console.live_monitor().empty()) {
-        live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
+        gl.live_texture().upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
         shown_pulses = size_t(console.dose().pulses());
       }
       // The reference monitor holds the last run's most opacified frame: found and uploaded once
@@ -829,13 +833,13 @@ int run_procedure_window(const AppOptions& options) {
         const AcquisitionRun& run = console.runs().back();
         if (console.runs().size() != shown_runs || run.start_time_s != shown_run_start_s) {
           const int peak = std::max(0, FluoroConsole::most_opacified_frame(run));
-          reference_texture.upload(run.width, run.height, run.frames[size_t(peak)]);
+          gl.reference_texture().upload(run.width, run.height, run.frames[size_t(peak)]);
           shown_runs = console.runs().size();
           shown_run_start_s = run.start_time_s;
         }
       }
       const CArmPose& p = session.sim().state().c_arm;
-      const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : live_texture.empty() ? "" : "LAST IMAGE HOLD";
+      const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : gl.live_texture().empty() ? "" : "LAST IMAGE HOLD";
       char dose[96];
       std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2", console.dose().reference_air_kerma_mGy(),
                     console.dose().kerma_area_product_Gy_cm2());
@@ -846,11 +850,11 @@ int run_procedure_window(const AppOptions& options) {
         const ProjectionGeometry g = make_projection(c.c_arm, p, 512);
         if (auto px = g.project(at)) marker = ImVec2(float(px->x / 512), float(px->y / 512));
       }
-      draw_monitor("Live monitor", live_texture, layout.live,
+      draw_monitor("Live monitor", gl.live_texture(), layout.live,
                    {angle_label(p.lao_deg, p.cranial_deg), state, console.roadmap() ? "ROADMAP" : "", dose},
                    step ? step->title : "Procedure complete", marker,
                    app_window.annotations() == Annotations::View3dAndFluoro ? fluoro_labels(labels, session.sim()) : std::vector<ImageLabel>{});
-      draw_monitor("Reference monitor", reference_texture, layout.reference,
+      draw_monitor("Reference monitor", gl.reference_texture(), layout.reference,
                    {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
                    "");
       running = app_window.end_frame(options) && running;

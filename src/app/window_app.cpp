@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/fluoro_view.h"
+#include "app/window_gl.h"
 #include "app/gamepad.h"
 #include "app/pulse_worker.h"
 #include "app/app_window.h"
@@ -184,9 +185,9 @@ int run_window(const AppOptions& options) {
   {
     Gamepad gamepad;
     FluoroView view(c);
-    render::AnatomyView anatomy_view;
+    WindowGl gl(view, c);  // the 3D view (the lumen's meshes uploaded) and the monitors' textures
     UiState ui;
-    prepare_anatomy_view(anatomy_view, ui.camera, c);
+    aim_at_vessel_tree(ui.camera, c);
     ui.target_lao_deg = static_cast<float>(pose.lao_deg);
     ui.target_cranial_deg = static_cast<float>(pose.cranial_deg);
     ui.sid_mm = static_cast<float>(c.c_arm.source_to_image_mm);
@@ -195,17 +196,20 @@ int run_window(const AppOptions& options) {
     ConsoleUi console_ui;
     console_ui.injection = c.angiogram;
     console_ui.inject = options.inject;
-    render::GrayTexture live_texture, reference_texture;
     PulseWorker worker(console);  // the chain runs beside the interface
     unsigned long shown_pulses = 0;
     double replay_s = 0;  // the reference monitor loops the last run
     size_t replay_frame = size_t(-1), replay_run = size_t(-1);
-    update_device_meshes(anatomy_view, sim);
+    update_device_meshes(gl.anatomy_view(), sim);
     double fluoro_ms = 0, frame_ms = 0;
     auto last = std::chrono::steady_clock::now();
 
     bool running = true;
     while (running) {
+      if (gl.recover_if_lost(app_window, sim)) {  // the monitors filled again below
+        if (worker.filed() > 0) shown_pulses = ~0UL;
+        replay_frame = size_t(-1);
+      }
       // 1. Events: ImGui first; the app takes keys ImGui does not want.
       SDL_Event event;
       while (SDL_PollEvent(&event)) {
@@ -282,10 +286,10 @@ int run_window(const AppOptions& options) {
       if (options.frames && app_window.frames() + 1 >= *options.frames) worker.drain();  // the last frame shows every pulse
       const auto console_guard = worker.lock();
       if (worker.filed() != shown_pulses) {
-        live_texture.upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
+        gl.live_texture().upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
         shown_pulses = worker.filed();
       }
-      if (steps > 0) update_device_meshes(anatomy_view, sim);
+      if (steps > 0) update_device_meshes(gl.anatomy_view(), sim);
       // The reference monitor loops the last run at its own rate.
       if (!console.runs().empty() && !console.acquiring()) {
         const AcquisitionRun& run = console.runs().back();
@@ -293,7 +297,7 @@ int run_window(const AppOptions& options) {
           replay_s += frame_s;
           const size_t frame = size_t(replay_s * run.pulse_rate) % run.frames.size();
           if (frame != replay_frame || console.runs().size() - 1 != replay_run) {
-            reference_texture.upload(run.width, run.height, run.frames[frame]);
+            gl.reference_texture().upload(run.width, run.height, run.frames[frame]);
             replay_frame = frame;
             replay_run = console.runs().size() - 1;
           }
@@ -308,13 +312,13 @@ int run_window(const AppOptions& options) {
       if (!app_window.clean_view()) {
         draw_console_panel(console_ui, console, sim, c, layout.procedure);
         draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms, app_window.show_3d_view(), layout.device_table);
-        draw_anatomy_panel(ui, anatomy_view, app_window.show_3d_view(), app_window.annotations() != Annotations::Off ? &labels : nullptr,
+        draw_anatomy_panel(ui, gl.anatomy_view(), app_window.show_3d_view(), app_window.annotations() != Annotations::Off ? &labels : nullptr,
                            layout.view3d);
         draw_wire_panel(sim, *c.anatomy, layout.guidewire);
       }
       {
         const CArmPose& p = sim.state().c_arm;
-        const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : live_texture.empty() ? "" : "LAST IMAGE HOLD";
+        const char* state = console.acquiring() ? "ACQUISITION" : console.beam_on() ? "FLUORO" : gl.live_texture().empty() ? "" : "LAST IMAGE HOLD";
         char mode[96];
         if (console.acquiring())
           std::snprintf(mode, sizeof mode, "%s  %g fps", console.acquisition_mode().c_str(), console.acquisition_rate());
@@ -324,14 +328,14 @@ int run_window(const AppOptions& options) {
         char dose[96];
         std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2  %.1f mGy/min", console.dose().reference_air_kerma_mGy(),
                       console.dose().kerma_area_product_Gy_cm2(), console.dose().air_kerma_rate_mGy_min());
-        draw_monitor("Live monitor", live_texture, layout.live,
+        draw_monitor("Live monitor", gl.live_texture(), layout.live,
                      {angle_label(p.lao_deg, p.cranial_deg), state, mode, dose}, c.scenario.title, std::nullopt,
                      app_window.annotations() == Annotations::View3dAndFluoro ? fluoro_labels(labels, sim) : std::vector<ImageLabel>{});
         char run_label[64] = "";
         if (!console.runs().empty())
           std::snprintf(run_label, sizeof run_label, "Run %zu  %s  frame %zu", console.runs().size(),
                         console.runs().back().mode.c_str(), replay_frame + 1);
-        draw_monitor("Reference monitor", reference_texture, layout.reference, {run_label}, "");
+        draw_monitor("Reference monitor", gl.reference_texture(), layout.reference, {run_label}, "");
       }
       running = app_window.end_frame(options) && running;  // the console is read while drawing; its lock ends here
     }

@@ -8,12 +8,30 @@
 
 namespace angiosim {
 
-void request_gl33_core() {
+void request_gl33_core(bool reset_notification) {
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG |
+                                                (reset_notification ? SDL_GL_CONTEXT_ROBUST_ACCESS_FLAG : 0));
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_RESET_NOTIFICATION,
+                      reset_notification ? SDL_GL_CONTEXT_RESET_LOSE_CONTEXT : SDL_GL_CONTEXT_RESET_NO_NOTIFICATION);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+}
+
+void* create_window_gl_context(SDL_Window* window) {
+  request_gl33_core(true);
+  if (SDL_GLContext gl = SDL_GL_CreateContext(window)) return gl;
+  request_gl33_core(false);
+  return SDL_GL_CreateContext(window);
+}
+
+bool gl_context_was_reset() {
+  if (!SDL_GL_GetCurrentContext()) return false;
+  if (epoxy_gl_version() >= 45) return glGetGraphicsResetStatus() != GL_NO_ERROR;
+  if (epoxy_has_gl_extension("GL_KHR_robustness")) return glGetGraphicsResetStatusKHR() != GL_NO_ERROR;
+  if (epoxy_has_gl_extension("GL_ARB_robustness")) return glGetGraphicsResetStatusARB() != GL_NO_ERROR;
+  return false;
 }
 
 bool display_available() {

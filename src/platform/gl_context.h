@@ -10,7 +10,18 @@ struct SDL_Window;
 namespace angiosim {
 
 // Sets the GL attributes angiosim needs (3.3 core, forward compatible) before a window is made.
-void request_gl33_core();
+// With `reset_notification` the context is also asked to report a reset (a GPU hang recovered,
+// a driver updated: ARB_robustness' lose-context-on-reset), so that the app can notice it lost
+// its GL objects and make them again; drivers that cannot do that give a plain context instead.
+void request_gl33_core(bool reset_notification = false);
+
+// Creates a GL context for `window` with request_gl33_core's attributes: first one that reports
+// resets, and if the driver refuses that, a plain one. Null (SDL_GetError says why) if neither.
+void* create_window_gl_context(SDL_Window* window);
+
+// True once the current context has been reset (glGetGraphicsResetStatus, GL 4.5 or
+// KHR/ARB_robustness); always false where the driver cannot tell.
+bool gl_context_was_reset();
 
 // True if a display server can be reached (X11 or Wayland); otherwise the app runs headless.
 bool display_available();

@@ -6,6 +6,7 @@
 // settings file gives the defaults and a warning naming the file and the field.
 #include <doctest/doctest.h>
 
+#include <epoxy/gl.h>
 #include <imgui.h>
 
 #include <cstdlib>
@@ -139,4 +140,40 @@ TEST_CASE("app settings: the first run's UI scale follows the display's pixel de
   CHECK(scale_for_display_dpi(130) == 1.25f);  // to the nearest quarter
   CHECK(scale_for_display_dpi(72) == 1.0f);     // never below 1
   CHECK(scale_for_display_dpi(600) == 2.5f);    // nor above 2.5
+}
+
+TEST_CASE("app window: a lost GL context is replaced by a new one, with ImGui drawing in it") {
+  const std::string dir = test::temp_dir("context-loss");
+  setenv("ANGIOSIM_CONFIG_DIR", dir.c_str(), 1);
+  std::ofstream(dir + "/settings.json") << "{}";
+  AppOptions options;
+  options.lose_context_at_frame = 3;
+  AppWindow w(options);
+  // Made in the first context, with a name past the few the new context's ImGui will take (names
+  // count up per context).
+  GLuint textures[64];
+  glGenTextures(64, textures);
+  const GLuint texture = textures[63];
+  glBindTexture(GL_TEXTURE_2D, texture);
+  CHECK(glIsTexture(texture));
+  const SDL_GLContext first = SDL_GL_GetCurrentContext();
+  int lost_at = 0;
+  for (int frame = 1; frame <= 5; ++frame) {
+    if (w.context_lost()) {
+      lost_at = frame;
+      w.replace_context();
+    }
+    w.begin_frame();
+    ImGui::Begin("panel");
+    ImGui::Text("frame %d", frame);
+    ImGui::End();
+    REQUIRE(w.end_frame(options));
+  }
+  CHECK(lost_at == 3);  // the frame asked for, once
+  CHECK(w.context_replacements() == 1);
+  CHECK(SDL_GL_GetCurrentContext() != nullptr);
+  CHECK(SDL_GL_GetCurrentContext() != first);
+  CHECK(!glIsTexture(texture));  // the old context's objects are gone: a window must make its own again
+  CHECK(glGetError() == GL_NO_ERROR);
+  unsetenv("ANGIOSIM_CONFIG_DIR");
 }

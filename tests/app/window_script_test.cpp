@@ -39,8 +39,9 @@ struct Shot {
   }
 };
 
-Shot run(const std::string& dir, const std::string& keys) {
+Shot run(const std::string& dir, const std::string& keys, int lose_context_at_frame = 0) {
   AppOptions o;
+  o.lose_context_at_frame = lose_context_at_frame;
   o.scenario_path = data_path("scenarios/default.json");
   o.free = true;
   o.frames = 90;
@@ -81,6 +82,36 @@ TEST_CASE("window: a key script holds the fluoroscopy pedal and pushes the wire;
   // The panels: ImGui's window backgrounds left and right of the monitors, not the clear colour.
   const auto [panel_mean, panel_spread] = lit.stats(20, 40, int(live.pos.x) - 20, int(0.45f * float(lit.height)));
   CHECK(panel_spread > 5);     // text and widgets on them
+  (void)panel_mean;
+  unsetenv("ANGIOSIM_CONFIG_DIR");
+}
+
+TEST_CASE("window: after a lost GL context the monitors, the 3D view and the panels draw again") {
+  const std::string dir = test::temp_dir("window-context-loss");
+  setenv("ANGIOSIM_CONFIG_DIR", dir.c_str(), 1);
+  std::ofstream(dir + "/settings.json") << "{}";
+  // The context is replaced at frame 45, while the pedal is held and the wire moves; the
+  // screenshot is the 90th frame, drawn with every GL object made again in the new context.
+  const Shot lit = run(dir, "2:Space+,2:W+,60:W-", 45);
+  const PanelLayout layout = cath_lab_layout(ImVec2(0, 0), ImVec2(float(lit.width), float(lit.height)), 1.0f,
+                                             Arrangement::Free, true, 37, 8);
+  const PanelRect live = layout.live;
+  const int x0 = int(live.pos.x + 0.25f * live.size.x), x1 = int(live.pos.x + 0.75f * live.size.x);
+  const int y0 = int(live.pos.y + 37 + 0.25f * (live.size.y - 37)), y1 = int(live.pos.y + 37 + 0.75f * (live.size.y - 37));
+  const auto [lit_mean, lit_spread] = lit.stats(x0, y0, x1, y1);
+  CHECK(lit_mean > 60);    // the X-ray image from the new context's renderer
+  CHECK(lit_spread > 10);  // with anatomy in it
+  // The 3D view: the lumen's red meshes, uploaded again (red well above green somewhere in it).
+  const PanelRect v = layout.view3d;
+  int red = 0;
+  for (int y = int(v.pos.y + 40); y < int(v.pos.y + v.size.y - 8); ++y)
+    for (int x = int(v.pos.x + 8); x < int(v.pos.x + v.size.x - 8); ++x) {
+      const unsigned char* p = &lit.rgb[size_t(3 * (y * lit.width + x))];
+      red += p[0] > 80 && p[0] > 2 * p[1];
+    }
+  CHECK(red > 500);
+  const auto [panel_mean, panel_spread] = lit.stats(20, 40, int(live.pos.x) - 20, int(0.45f * float(lit.height)));
+  CHECK(panel_spread > 5);  // the panels' text, from ImGui's font texture made again
   (void)panel_mean;
   unsetenv("ANGIOSIM_CONFIG_DIR");
 }
