@@ -59,6 +59,7 @@ AppWindow::AppWindow(const AppOptions& options, Arrangement arrangement) : arran
     throw std::runtime_error("OpenGL 3.3 core context: " + why);
   }
   SDL_GL_MakeCurrent(window_, gl_);
+  reset_query_ = gl_reset_query();
   SDL_GL_SetSwapInterval(1);
   SDL_GetWindowSize(window_, &windowed_width_, &windowed_height_);
   layout_width_ = windowed_width_;
@@ -117,7 +118,7 @@ bool AppWindow::context_lost() {
     lose_context_at_frame_ = 0;  // once
     return true;
   }
-  return gl_context_was_reset();
+  return gl_context_was_reset(reset_query_);
 }
 
 void AppWindow::replace_context() {
@@ -128,6 +129,7 @@ void AppWindow::replace_context() {
   gl_ = create_window_gl_context(window_);
   if (!gl_) throw std::runtime_error(std::string("OpenGL context lost and not made again: ") + SDL_GetError());
   SDL_GL_MakeCurrent(window_, gl_);
+  reset_query_ = gl_reset_query();
   SDL_GL_SetSwapInterval(1);
   ImGui_ImplOpenGL3_Init("#version 330 core");  // the font texture is made at the next frame
   ++context_replacements_;

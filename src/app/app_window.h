@@ -19,6 +19,7 @@
 #include "app/app_options.h"
 #include "app/app_settings.h"
 #include "app/panel_layout.h"
+#include "platform/gl_context.h"
 
 namespace angiosim {
 
@@ -82,6 +83,7 @@ class AppWindow {
   int frames_ = 0;
   int lose_context_at_frame_ = 0;  // --lose-context-at-frame (0: never)
   int context_replacements_ = 0;
+  GlResetQuery reset_query_ = GlResetQuery::None;  // how this context reports a reset
   bool hold_count_ = false;
   int keys_sent_for_ = -1;  // the frame count whose scripted keys were sent (once each)
   std::vector<float> frame_ms_;

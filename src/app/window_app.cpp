@@ -207,7 +207,7 @@ int run_window(const AppOptions& options) {
     bool running = true;
     while (running) {
       if (gl.recover_if_lost(app_window, sim)) {  // the monitors filled again below
-        if (worker.filed() > 0) shown_pulses = ~0UL;
+        shown_pulses = ~0UL;  // (the worker's count is read under its lock, below)
         replay_frame = size_t(-1);
       }
       // 1. Events: ImGui first; the app takes keys ImGui does not want.
@@ -285,7 +285,7 @@ int run_window(const AppOptions& options) {
       }
       if (options.frames && app_window.frames() + 1 >= *options.frames) worker.drain();  // the last frame shows every pulse
       const auto console_guard = worker.lock();
-      if (worker.filed() != shown_pulses) {
+      if (worker.filed() != shown_pulses && worker.filed() > 0) {
         gl.live_texture().upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
         shown_pulses = worker.filed();
       }

@@ -26,11 +26,21 @@ void* create_window_gl_context(SDL_Window* window) {
   return SDL_GL_CreateContext(window);
 }
 
-bool gl_context_was_reset() {
-  if (!SDL_GL_GetCurrentContext()) return false;
-  if (epoxy_gl_version() >= 45) return glGetGraphicsResetStatus() != GL_NO_ERROR;
-  if (epoxy_has_gl_extension("GL_KHR_robustness")) return glGetGraphicsResetStatusKHR() != GL_NO_ERROR;
-  if (epoxy_has_gl_extension("GL_ARB_robustness")) return glGetGraphicsResetStatusARB() != GL_NO_ERROR;
+GlResetQuery gl_reset_query() {
+  if (!SDL_GL_GetCurrentContext()) return GlResetQuery::None;
+  if (epoxy_gl_version() >= 45) return GlResetQuery::Core;
+  if (epoxy_has_gl_extension("GL_KHR_robustness")) return GlResetQuery::Khr;
+  if (epoxy_has_gl_extension("GL_ARB_robustness")) return GlResetQuery::Arb;
+  return GlResetQuery::None;
+}
+
+bool gl_context_was_reset(GlResetQuery query) {
+  switch (query) {
+    case GlResetQuery::Core: return glGetGraphicsResetStatus() != GL_NO_ERROR;
+    case GlResetQuery::Khr: return glGetGraphicsResetStatusKHR() != GL_NO_ERROR;
+    case GlResetQuery::Arb: return glGetGraphicsResetStatusARB() != GL_NO_ERROR;
+    case GlResetQuery::None: break;
+  }
   return false;
 }
 

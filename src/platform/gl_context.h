@@ -19,9 +19,13 @@ void request_gl33_core(bool reset_notification = false);
 // resets, and if the driver refuses that, a plain one. Null (SDL_GetError says why) if neither.
 void* create_window_gl_context(SDL_Window* window);
 
-// True once the current context has been reset (glGetGraphicsResetStatus, GL 4.5 or
-// KHR/ARB_robustness); always false where the driver cannot tell.
-bool gl_context_was_reset();
+// How the current context can report a reset: glGetGraphicsResetStatus of GL 4.5, KHR_robustness
+// or ARB_robustness, or not at all. Looked up once per context (an extension lookup scans the
+// driver's list), then asked each frame.
+enum class GlResetQuery { None, Core, Khr, Arb };
+GlResetQuery gl_reset_query();
+// True once the current context has been reset; always false with GlResetQuery::None.
+bool gl_context_was_reset(GlResetQuery query);
 
 // True if a display server can be reached (X11 or Wayland); otherwise the app runs headless.
 bool display_available();
