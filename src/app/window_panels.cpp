@@ -113,17 +113,41 @@ std::vector<ImageLabel> fluoro_labels(const std::vector<SceneLabel>& labels, con
   return out;
 }
 
+// Panels that show one picture (the monitors, the 3D view) are begun without a background and
+// only the part the picture leaves uncovered is filled: a software rasteriser pays for every pixel
+// it draws, and a background under a monitor is drawn only to be covered. The picture itself is
+// drawn without blending (it is opaque), which spares reading back what lies under it.
+void fill_around(ImDrawList* draw, const ImVec2& picture_min, const ImVec2& picture_max) {
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  const float top = pos.y + ImGui::GetWindowContentRegionMin().y - ImGui::GetStyle().WindowPadding.y;
+  const ImVec2 lo(pos.x, top), hi(pos.x + size.x, pos.y + size.y);
+  const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  draw->AddRectFilled(lo, ImVec2(hi.x, picture_min.y), bg);                          // above
+  draw->AddRectFilled(ImVec2(lo.x, picture_max.y), hi, bg);                          // below
+  draw->AddRectFilled(ImVec2(lo.x, picture_min.y), ImVec2(picture_min.x, picture_max.y), bg);  // left
+  draw->AddRectFilled(ImVec2(picture_max.x, picture_min.y), ImVec2(hi.x, picture_max.y), bg);  // right
+}
+
+void add_opaque_image(ImDrawList* draw, ImTextureID texture, const ImVec2& min, const ImVec2& max,
+                      const ImVec2& uv0 = ImVec2(0, 0), const ImVec2& uv1 = ImVec2(1, 1)) {
+  fill_around(draw, min, max);
+  draw->AddCallback([](const ImDrawList*, const ImDrawCmd*) { glDisable(GL_BLEND); }, nullptr);
+  draw->AddImage(texture, min, max, uv0, uv1);
+  draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);  // blending back on for the rest
+}
+
 void draw_anatomy_panel(UiState& ui, render::AnatomyView& view, bool* open, const std::vector<SceneLabel>* labels,
                         const PanelRect& place) {
   if (!*open) return;
   place_next_panel(place);
-  if (ImGui::Begin("3D anatomy", open, ImGuiWindowFlags_NoScrollbar)) {
+  if (ImGui::Begin("3D anatomy", open, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground)) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const int w = std::max(32, int(avail.x)), h = std::max(32, int(avail.y));
     view.render(ui.camera, w, h);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::ImageButton(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(view.texture())),
-                       ImVec2(float(w), float(h)), ImVec2(0, 1), ImVec2(1, 0), 0);
+    add_opaque_image(ImGui::GetWindowDrawList(), reinterpret_cast<ImTextureID>(static_cast<intptr_t>(view.texture())),
+                     origin, ImVec2(origin.x + float(w), origin.y + float(h)), ImVec2(0, 1), ImVec2(1, 0));
+    ImGui::InvisibleButton("orbit", ImVec2(float(w), float(h)));  // dragging the picture orbits the camera
     if (labels) {
       std::vector<ImageLabel> placed;
       for (const SceneLabel& l : *labels)
@@ -153,17 +177,18 @@ void draw_monitor(const char* name, const render::GrayTexture& texture, const Pa
                   const std::vector<std::string>& top_left, const std::string& bottom_left,
                   std::optional<ImVec2> marker, const std::vector<ImageLabel>& labels) {
   place_next_panel(place);
-  ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoScrollbar);
+  ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float edge = std::max(16.f, std::min(avail.x, avail.y));
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 origin = ImGui::GetCursorScreenPos(), far_corner(origin.x + edge, origin.y + edge);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   if (texture.empty()) {
-    draw->AddRectFilled(origin, ImVec2(origin.x + edge, origin.y + edge), IM_COL32(0, 0, 0, 255));
-    ImGui::Dummy(ImVec2(edge, edge));
+    fill_around(draw, origin, far_corner);
+    draw->AddRectFilled(origin, far_corner, IM_COL32(0, 0, 0, 255));
   } else {
-    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture.id())), ImVec2(edge, edge));
+    add_opaque_image(draw, reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture.id())), origin, far_corner);
   }
+  ImGui::Dummy(ImVec2(edge, edge));
   // Overlay text with a dark shadow, legible over white (burnt-out) and black parts alike.
   auto text = [&](float x, float y, const std::string& line) {
     draw->AddText(ImVec2(x + 1, y + 1), IM_COL32(0, 0, 0, 230), line.c_str());
