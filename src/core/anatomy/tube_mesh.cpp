@@ -136,7 +136,7 @@ TriangleMesh make_polyline_tube_mesh(const std::vector<glm::dvec3>& points, doub
 std::vector<TriangleMesh> make_lumen_meshes(const VesselTree& tree, int sides) {
   std::vector<TriangleMesh> meshes;
   for (int v = 0; v < static_cast<int>(tree.vessel_count()); ++v)
-    meshes.push_back(make_vessel_tube_mesh(tree, v, sides, 4.0));
+    meshes.push_back(make_vessel_tube_mesh(tree, v, sides));
   return meshes;
 }
 
