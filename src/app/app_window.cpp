@@ -222,6 +222,7 @@ bool AppWindow::handle_event(const SDL_Event& e) {
     return true;
   }
   if (k == SDLK_F3) return clean_view_ = !clean_view_, true;
+  if (k == SDLK_F12) return screenshot_requested_ = true, true;
   if (k == SDLK_F6) return request_relayout(), true;
   if (k == SDLK_F5) return settings_.show_3d_view = !settings_.show_3d_view, true;
   if (k == SDLK_F4) {
@@ -263,6 +264,7 @@ void AppWindow::draw_help() {
     row("F5", "3D see-through view: show / hide");
     row("F6", "lay the panels out again for this window");
     row("F11", "fullscreen");
+    row("F12", "save the whole window as a PNG (in the output folder)");
     row("Ctrl + = / - / 0", "larger / smaller / normal UI");
     row("Esc", "quit (the report and recording are written)");
     ImGui::EndTable();
@@ -306,8 +308,43 @@ void AppWindow::begin_frame() {
   ImGui::NewFrame();
 }
 
+void AppWindow::draw_notice() {
+  if (notice_.empty()) return;
+  if (SDL_TICKS_PASSED(SDL_GetTicks(), notice_until_)) return notice_.clear();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y - 12), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::Begin("##notice", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoInputs |
+                                        ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::TextUnformatted(notice_.c_str());
+  ImGui::End();
+}
+
+void AppWindow::save_window_png(const std::string& out_dir, int width, int height) {
+  // The next free number, so that a lecture's screenshots never overwrite each other.
+  try {
+    ensure_directory(out_dir);
+    std::string path;
+    for (int k = 1; k < 100000; ++k) {
+      char name[32];
+      std::snprintf(name, sizeof name, "/window-%03d.png", k);
+      if (!std::filesystem::exists(out_dir + name)) {
+        path = out_dir + name;
+        break;
+      }
+    }
+    if (path.empty()) throw std::runtime_error(out_dir + ": no free window-NNN.png name");
+    save_screenshot(path, width, height);
+    notice_ = "Saved " + path;
+  } catch (const std::exception& e) {
+    notice_ = std::string("Screenshot not saved: ") + e.what();
+  }
+  notice_until_ = SDL_GetTicks() + 4000;
+}
+
 bool AppWindow::end_frame(const AppOptions& options) {
   if (help_) draw_help();
+  draw_notice();
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window_, &w, &h);
@@ -315,6 +352,7 @@ bool AppWindow::end_frame(const AppOptions& options) {
   hold_count_ = false;
   const bool last = options.frames && frames_ >= *options.frames;
   if ((SDL_GetWindowFlags(window_) & SDL_WINDOW_MINIMIZED) || w <= 0 || h <= 0) {
+    screenshot_requested_ = false;  // nothing drawn to save
     // Minimised: nothing to draw and no swap to wait on; the procedure goes on (its clock is the
     // wall's), at a frame's pace rather than spinning a core.
     SDL_Delay(16);
@@ -324,6 +362,8 @@ bool AppWindow::end_frame(const AppOptions& options) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (last && !options.screenshot_path.empty()) save_screenshot(options.screenshot_path, w, h);
+    if (screenshot_requested_) save_window_png(options.out_dir, w, h);
+    screenshot_requested_ = false;
     SDL_GL_SwapWindow(window_);
   }
   const Uint64 now = SDL_GetPerformanceCounter();

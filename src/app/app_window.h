@@ -8,6 +8,7 @@
 //   F2  the high-contrast lecture theme               F3   clean view (the monitors only)
 //   F4  labels on the anatomy and devices: off, the 3D view, the 3D view and the fluoro image
 //   F5  the 3D see-through view shown or hidden     F6  the panels laid out again for this window
+//   F12 the whole window saved as a PNG in the output folder (window-001.png, -002, …)
 //   Ctrl + = / Ctrl + -  larger / smaller UI (fonts and sizes), Ctrl + 0 back to 1×
 #include <SDL.h>
 
@@ -74,6 +75,9 @@ class AppWindow {
   void apply_style();
   void load_fonts();  // at the UI scale
   void draw_help();
+  void draw_notice();  // the last screenshot's path (or why it failed), for a few seconds
+  // Saves the frame just drawn (F12) as the next unused out_dir/window-NNN.png.
+  void save_window_png(const std::string& out_dir, int width, int height);
 
   static constexpr Uint32 kSubsystems = SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_GAMECONTROLLER;
   SDL_Window* window_ = nullptr;
@@ -94,6 +98,9 @@ class AppWindow {
   Arrangement arrangement_ = Arrangement::Free;
   std::string settings_path_;
   bool help_ = false, clean_view_ = false, fullscreen_ = false;
+  bool screenshot_requested_ = false;  // F12: saved after this frame is drawn
+  std::string notice_;                 // shown until notice_until_ (SDL ticks, ms)
+  Uint32 notice_until_ = 0;
   bool backend_ready_ = false;
   int windowed_width_ = 0, windowed_height_ = 0;  // the size out of fullscreen (saved)
   int layout_width_ = 0, layout_height_ = 0;      // the size the panels were last laid out for  // the OpenGL backend holds a font texture to rebuild

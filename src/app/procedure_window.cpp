@@ -656,6 +656,7 @@ int run_procedure_window(const AppOptions& options) {
     AchievedSpeed achieved;
     size_t shown_runs = 0;
     double shown_run_start_s = -1;
+    ImageCaliper reference_caliper;  // distances measured on the reference monitor's run
     auto last = std::chrono::steady_clock::now();
     bool running = true, reported = false;
     nlohmann::json debrief;
@@ -834,6 +835,7 @@ int run_procedure_window(const AppOptions& options) {
         if (console.runs().size() != shown_runs || run.start_time_s != shown_run_start_s) {
           const int peak = std::max(0, FluoroConsole::most_opacified_frame(run));
           gl.reference_texture().upload(run.width, run.height, run.frames[size_t(peak)]);
+          reference_caliper.calibrate(run.geometry.isocenter_mm_per_pixel(c.c_arm.source_to_isocenter_mm), run.width);
           shown_runs = console.runs().size();
           shown_run_start_s = run.start_time_s;
         }
@@ -851,12 +853,12 @@ int run_procedure_window(const AppOptions& options) {
         if (auto px = g.project(at)) marker = ImVec2(float(px->x / 512), float(px->y / 512));
       }
       draw_monitor("Live monitor", gl.live_texture(), layout.live,
-                   {angle_label(p.lao_deg, p.cranial_deg), state, console.roadmap() ? "ROADMAP" : "", dose},
+                   {angle_label(p.lao_deg, p.cranial_deg), state, roadmap_label(console), dose},
                    step ? step->title : "Procedure complete", marker,
                    app_window.annotations() == Annotations::View3dAndFluoro ? fluoro_labels(labels, session.sim()) : std::vector<ImageLabel>{});
       draw_monitor("Reference monitor", gl.reference_texture(), layout.reference,
                    {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
-                   "");
+                   gl.reference_texture().empty() ? "" : kCaliperHint, std::nullopt, {}, &reference_caliper);
       running = app_window.end_frame(options) && running;
     }
     if (!reported) {  // closed before the end: the report of what was done, the recording ended cleanly

@@ -200,6 +200,7 @@ int run_window(const AppOptions& options) {
     unsigned long shown_pulses = 0;
     double replay_s = 0;  // the reference monitor loops the last run
     size_t replay_frame = size_t(-1), replay_run = size_t(-1);
+    ImageCaliper reference_caliper;  // distances measured on the reference monitor's run
     update_device_meshes(gl.anatomy_view(), sim);
     double fluoro_ms = 0, frame_ms = 0;
     auto last = std::chrono::steady_clock::now();
@@ -298,6 +299,8 @@ int run_window(const AppOptions& options) {
           const size_t frame = size_t(replay_s * run.pulse_rate) % run.frames.size();
           if (frame != replay_frame || console.runs().size() - 1 != replay_run) {
             gl.reference_texture().upload(run.width, run.height, run.frames[frame]);
+            if (console.runs().size() - 1 != replay_run)
+              reference_caliper.calibrate(run.geometry.isocenter_mm_per_pixel(c.c_arm.source_to_isocenter_mm), run.width);
             replay_frame = frame;
             replay_run = console.runs().size() - 1;
           }
@@ -323,8 +326,8 @@ int run_window(const AppOptions& options) {
         if (console.acquiring())
           std::snprintf(mode, sizeof mode, "%s  %g fps", console.acquisition_mode().c_str(), console.acquisition_rate());
         else
-          std::snprintf(mode, sizeof mode, "%s  %g pps%s", console.fluoro_mode().c_str(), console.pulse_rate(),
-                        console.roadmap() ? "  ROADMAP" : "");
+          std::snprintf(mode, sizeof mode, "%s  %g pps  %s", console.fluoro_mode().c_str(), console.pulse_rate(),
+                        roadmap_label(console));
         char dose[96];
         std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2  %.1f mGy/min", console.dose().reference_air_kerma_mGy(),
                       console.dose().kerma_area_product_Gy_cm2(), console.dose().air_kerma_rate_mGy_min());
@@ -335,7 +338,8 @@ int run_window(const AppOptions& options) {
         if (!console.runs().empty())
           std::snprintf(run_label, sizeof run_label, "Run %zu  %s  frame %zu", console.runs().size(),
                         console.runs().back().mode.c_str(), replay_frame + 1);
-        draw_monitor("Reference monitor", gl.reference_texture(), layout.reference, {run_label}, "");
+        draw_monitor("Reference monitor", gl.reference_texture(), layout.reference, {run_label},
+                     gl.reference_texture().empty() ? "" : kCaliperHint, std::nullopt, {}, &reference_caliper);
       }
       running = app_window.end_frame(options) && running;  // the console is read while drawing; its lock ends here
     }

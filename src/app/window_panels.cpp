@@ -173,9 +173,37 @@ std::string angle_label(double lao, double cranial) {
   return text;
 }
 
+const char* roadmap_label(const FluoroConsole& console) {
+  if (console.roadmap()) return "ROADMAP";
+  return console.roadmap_cleared_by_view() ? "ROADMAP CLEARED: NEW VIEW" : "";
+}
+
+double ImageCaliper::length_mm() const {
+  return std::hypot(double(b.x - a.x), double(b.y - a.y)) * mm_per_image_edge;
+}
+
+namespace {
+
+// The caliper's line with end ticks across it and its length beside the far end.
+void draw_caliper(ImDrawList* draw, ImVec2 origin, float edge, const ImageCaliper& c) {
+  const ImVec2 a(origin.x + c.a.x * edge, origin.y + c.a.y * edge), b(origin.x + c.b.x * edge, origin.y + c.b.y * edge);
+  const ImU32 colour = IM_COL32(90, 220, 255, 255);
+  draw->AddLine(a, b, colour, 1.5f);
+  const float dx = b.x - a.x, dy = b.y - a.y, len = std::max(1e-3f, std::sqrt(dx * dx + dy * dy));
+  const ImVec2 across(-dy / len * 6, dx / len * 6);
+  for (const ImVec2& end : {a, b}) draw->AddLine(ImVec2(end.x - across.x, end.y - across.y), ImVec2(end.x + across.x, end.y + across.y), colour, 1.5f);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f mm", c.length_mm());
+  const ImVec2 at(b.x + 8, b.y - ImGui::GetTextLineHeight() - 2);
+  draw->AddText(ImVec2(at.x + 1, at.y + 1), IM_COL32(0, 0, 0, 230), text);
+  draw->AddText(at, colour, text);
+}
+
+}  // namespace
+
 void draw_monitor(const char* name, const render::GrayTexture& texture, const PanelRect& place,
                   const std::vector<std::string>& top_left, const std::string& bottom_left,
-                  std::optional<ImVec2> marker, const std::vector<ImageLabel>& labels) {
+                  std::optional<ImVec2> marker, const std::vector<ImageLabel>& labels, ImageCaliper* caliper) {
   place_next_panel(place);
   ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -188,7 +216,22 @@ void draw_monitor(const char* name, const render::GrayTexture& texture, const Pa
   } else {
     add_opaque_image(draw, reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture.id())), origin, far_corner);
   }
-  ImGui::Dummy(ImVec2(edge, edge));
+  const bool measuring = caliper && caliper->mm_per_image_edge > 0 && !texture.empty();
+  if (measuring) {
+    ImGui::InvisibleButton("##image", ImVec2(edge, edge), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const ImVec2 at(std::clamp((mouse.x - origin.x) / edge, 0.f, 1.f), std::clamp((mouse.y - origin.y) / edge, 0.f, 1.f));
+    if (ImGui::IsItemActivated() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+      caliper->a = caliper->b = at;
+      caliper->dragging = caliper->shown = true;
+    }
+    // The far end follows the pointer and stays where the button is let go.
+    if (caliper->dragging && (ImGui::IsItemActive() || ImGui::IsItemDeactivated())) caliper->b = at;
+    if (!ImGui::IsItemActive()) caliper->dragging = false;
+    if (ImGui::IsItemClicked(ImGuiMouseButton_Right)) caliper->shown = false;
+  } else {
+    ImGui::Dummy(ImVec2(edge, edge));
+  }
   // Overlay text with a dark shadow, legible over white (burnt-out) and black parts alike.
   auto text = [&](float x, float y, const std::string& line) {
     draw->AddText(ImVec2(x + 1, y + 1), IM_COL32(0, 0, 0, 230), line.c_str());
@@ -206,6 +249,7 @@ void draw_monitor(const char* name, const render::GrayTexture& texture, const Pa
     draw->AddLine(ImVec2(c.x, c.y - 10), ImVec2(c.x, c.y + 10), IM_COL32(80, 255, 120, 255), 2);
   }
   if (!texture.empty()) draw_image_labels(draw, origin, ImVec2(edge, edge), labels);
+  if (measuring && caliper->shown) draw_caliper(draw, origin, edge, *caliper);
   ImGui::End();
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/panel_layout.h"
+#include "core/imaging/fluoro_console.h"
 #include "core/scenario/scene_labels.h"
 #include "core/sim/simulation.h"
 #include "render/anatomy_view.h"
@@ -60,12 +61,35 @@ void draw_anatomy_panel(UiState& ui, render::AnatomyView& view, bool* open, cons
 
 std::string angle_label(double lao, double cranial);
 
+// A distance measured on a monitor's image, as with a cath-lab system's caliper: drag across the
+// image, read the length; right-click clears it. Ends in 0..1 image coordinates (row 0 at the top).
+struct ImageCaliper {
+  double mm_per_image_edge = 0;  // patient mm (isocentre calibration) across the image; 0: none
+  bool shown = false, dragging = false;
+  ImVec2 a{0, 0}, b{0, 0};
+  double length_mm() const;
+  // For the image of a run: its view's isocentre calibration; a new run clears the line.
+  void calibrate(double mm_per_pixel, int pixels) {
+    mm_per_image_edge = mm_per_pixel * pixels;
+    shown = false;
+  }
+};
+
+// The reference monitor's line on how to measure.
+inline constexpr const char* kCaliperHint = "Drag to measure; right-click clears";
+
+// The live monitor's roadmap state: "ROADMAP", "ROADMAP CLEARED: NEW VIEW" after the view changed
+// under it, or "".
+const char* roadmap_label(const FluoroConsole& console);
+
 // A monitor window: an image (or a dark screen before the first), with the console's overlay;
 // `marker` (0..1 image coordinates, row 0 at the top) draws a cross there.
-// `labels` go over the image (draw_image_labels).
+// `labels` go over the image (draw_image_labels). With a calibrated `caliper`, dragging on the
+// image measures.
 void draw_monitor(const char* name, const render::GrayTexture& texture, const PanelRect& place,
                   const std::vector<std::string>& top_left, const std::string& bottom_left,
-                  std::optional<ImVec2> marker = std::nullopt, const std::vector<ImageLabel>& labels = {});
+                  std::optional<ImVec2> marker = std::nullopt, const std::vector<ImageLabel>& labels = {},
+                  ImageCaliper* caliper = nullptr);
 
 // Saves the window's back buffer (the frame just drawn) as a PNG.
 void save_screenshot(const std::string& path, int width, int height);

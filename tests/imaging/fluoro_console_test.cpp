@@ -127,6 +127,37 @@ TEST_CASE("roadmap: live fluoroscopy less the opacified frame shows the vessel w
   CHECK_FALSE(console.roadmap());
 }
 
+TEST_CASE("a roadmap holds for its run's view only: turning the C-arm or zooming clears it") {
+  for (const CArmPose moved : {CArmPose{10, 0, glm::dvec3(0), 0, 0}, CArmPose{0, 0, glm::dvec3(0), 22, 0},
+                               CArmPose{0, 0, glm::dvec3(15, 0, 0), 0, 0}, CArmPose{0, 0, glm::dvec3(0), 0, 1100}}) {
+    CAPTURE(moved.lao_deg);
+    CAPTURE(moved.field_cm);
+    CAPTURE(moved.isocenter_mm.x);
+    CAPTURE(moved.sid_mm);
+    FluoroConsole console(shipped_c_arm(), 5);
+    run(console, 1.0, {false, true}, scene(false));
+    run(console, 1.0, {false, true}, scene(true));
+    const AcquisitionRun& r = console.runs().back();
+    CHECK(r.geometry.width == 64);
+    CHECK(r.geometry.source_mm == view().source_mm);
+    REQUIRE(console.start_roadmap());
+    run(console, 0.5, {true, false}, scene(false));  // the run's own view: subtracted
+    CHECK(console.roadmap());
+    const std::vector<uint8_t> subtracted = console.live_monitor();
+    CHECK(mean_gray(subtracted, 26, 38) > mean_gray(subtracted, 0, 20) + 60);
+    const ProjectionGeometry other = make_projection(shipped_c_arm(), moved, 64);
+    for (int k = 0; k < 240 && !console.advance(1.0 / 240, {true, false}); ++k) {
+    }
+    console.expose(scene(false), other);
+    CHECK_FALSE(console.roadmap());
+    CHECK(console.roadmap_cleared_by_view());
+    // Plain fluoroscopy of the slab: no white band where the mask had contrast.
+    CHECK(std::abs(mean_gray(console.live_monitor(), 26, 38) - mean_gray(console.live_monitor(), 0, 20)) < 6);
+    REQUIRE(console.start_roadmap());
+    CHECK_FALSE(console.roadmap_cleared_by_view());
+  }
+}
+
 TEST_CASE("a pulse developer on a worker thread gives the images of developing at once, in order") {
   // Five pulses of alternating scenes, all started before any is taken: the worker develops them
   // in order, so the recursive filter and the noise see the same sequence as on the caller's thread.

@@ -74,4 +74,8 @@ double ProjectionGeometry::magnification(const glm::dvec3& p) const {
   return glm::dot(detector_center_mm - source_mm, w) / glm::dot(p - source_mm, w);
 }
 
+double ProjectionGeometry::isocenter_mm_per_pixel(double source_to_isocenter_mm) const {
+  return pixel_pitch_mm * source_to_isocenter_mm / glm::dot(detector_center_mm - source_mm, w);
+}
+
 }  // namespace angiosim

@@ -56,6 +56,11 @@ struct ProjectionGeometry {
   std::optional<glm::dvec2> project(const glm::dvec3& p_mm) const;
   // Magnification of an object at p: SID / (distance from source along the central ray).
   double magnification(const glm::dvec3& p_mm) const;
+  // Isocentre calibration, as cath-lab systems measure on an image without a reference object:
+  // patient mm per pixel for an object in the plane through the isocentre (source_to_isocenter_mm
+  // from the source along the central ray). An object nearer the detector reads smaller, one
+  // nearer the source larger, by the ratio of their magnifications.
+  double isocenter_mm_per_pixel(double source_to_isocenter_mm) const;
 };
 
 ProjectionGeometry make_projection(const CArmSpec& spec, const CArmPose& pose, int pixels);

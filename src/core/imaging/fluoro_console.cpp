@@ -23,8 +23,8 @@ const ExposureModeSpec& mode_or_default(const ImagingSystemSpec& s, const std::s
 }
 
 bool same_view(const ProjectionGeometry& a, const ProjectionGeometry& b) {
-  return a.source_mm == b.source_mm && a.u == b.u && a.v == b.v && a.width == b.width && a.height == b.height &&
-         a.pixel_pitch_mm == b.pixel_pitch_mm;
+  return a.source_mm == b.source_mm && a.detector_center_mm == b.detector_center_mm && a.u == b.u && a.v == b.v &&
+         a.width == b.width && a.height == b.height && a.pixel_pitch_mm == b.pixel_pitch_mm;
 }
 
 }  // namespace
@@ -117,6 +117,7 @@ void FluoroConsole::finish_pulse(const PulseJob& job, ChainImage image, const Pr
     AcquisitionRun& run = runs_[job.run];
     run.width = g.width;
     run.height = g.height;
+    if (run.log_frames.empty()) run.geometry = g;
     run.log_frames.push_back(image.log_image);
     // DSA shows each frame less the run's first (the mask: before the contrast arrives).
     if (run.mode == "dsa") {
@@ -124,8 +125,13 @@ void FluoroConsole::finish_pulse(const PulseJob& job, ChainImage image, const Pr
       image.gray = subtracted_gray(image.log_image, run.log_frames.front(), kDsaWindow);
     }
     run.frames.push_back(image.gray);
-  } else if (roadmap_ && roadmap_->width == g.width && roadmap_->height == g.height) {
-    image.gray = subtracted_gray(image.log_image, *roadmap_, kRoadmapWindow);
+  } else if (roadmap_) {
+    if (same_view(g, roadmap_view_)) {
+      image.gray = subtracted_gray(image.log_image, *roadmap_, kRoadmapWindow);
+    } else {
+      roadmap_.reset();
+      roadmap_cleared_by_view_ = true;
+    }
   }
   monitor_ = std::move(image.gray);
 }
@@ -155,6 +161,8 @@ bool FluoroConsole::start_roadmap(int run, int frame) {
   if (frame < 0) frame = most_opacified_frame(r);
   if (frame < 0 || size_t(frame) >= r.log_frames.size()) return false;
   roadmap_ = r.log_frames[size_t(frame)];
+  roadmap_view_ = r.geometry;
+  roadmap_cleared_by_view_ = false;
   return true;
 }
 

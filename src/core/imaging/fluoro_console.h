@@ -32,6 +32,9 @@ struct AcquisitionRun {
   std::vector<std::vector<uint8_t>> native_frames;
   int width = 0, height = 0;
   double start_time_s = 0;
+  // The view of its first frame: what its images are calibrated by (distances on the reference
+  // monitor) and what a roadmap from it can be laid over.
+  ProjectionGeometry geometry{};
 };
 
 class FluoroConsole {
@@ -82,9 +85,14 @@ class FluoroConsole {
 
   // Roadmap from a DSA run's frame (its most opacified one by default): live fluoroscopy is then
   // shown subtracted, vessels white, devices dark. Returns false if there is no such frame.
+  // The mask holds only for the run's view: the first pulse from another view (the C-arm turned,
+  // the table moved, another field or SID) clears it, as a cath-lab system does, rather than
+  // subtract two different projections.
   bool start_roadmap(int run = -1, int frame = -1);
   void stop_roadmap() { roadmap_.reset(); }
   bool roadmap() const { return roadmap_.has_value(); }
+  // True when the last roadmap was cleared by a change of view (until the next start_roadmap).
+  bool roadmap_cleared_by_view() const { return roadmap_cleared_by_view_; }
   // The frame of a run with the most contrast (largest mean subtracted signal).
   static int most_opacified_frame(const AcquisitionRun& run);
 
@@ -103,6 +111,8 @@ class FluoroConsole {
   int width_ = 0, height_ = 0;
   std::vector<AcquisitionRun> runs_;
   std::optional<FloatImage> roadmap_;
+  ProjectionGeometry roadmap_view_{};
+  bool roadmap_cleared_by_view_ = false;
   int run_pulses_ = 0;             // pulses begun in the current run
   ProjectionGeometry last_view_{};  // develop()'s: the view and mode its filter history is for
   std::string last_mode_;
