@@ -164,6 +164,18 @@ void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInp
   const FluoroConsole& console = s.console();
   const LoadedCase& c = s.loaded_case();
   const ImagingSystemSpec& sys = c.c_arm.imaging;
+  // The controls show the machine as it is: the autopilot, a step's view and Back move it too.
+  // (Not while a control is held: a slider being dragged shows where the hand puts it.)
+  const SimState& machine = s.sim().state();
+  ui.field_cm = machine.c_arm.field_cm;
+  if (!ImGui::IsAnyItemActive()) {
+    ui.lao_deg = float(machine.target_lao_deg);
+    ui.cranial_deg = float(machine.target_cranial_deg);
+    ui.sid_mm = float(machine.c_arm.sid_mm > 0 ? machine.c_arm.sid_mm : c.c_arm.source_to_image_mm);
+    const glm::dvec3 pan = machine.c_arm.isocenter_mm - c.scenario.initial_view.isocenter_mm;
+    ui.table_lateral_mm = float(pan.x);
+    ui.table_longitudinal_mm = float(pan.z);
+  }
   place_next_panel(place);
   ImGui::Begin("X-ray console and C-arm");
   ImGui::Button("Fluoro (hold)", ImVec2(140, 0));
@@ -438,9 +450,11 @@ void draw_in_patient(const Simulation& sim) {
     const CenterlineLocation at = sim.lumen().nearest_centerline(p);
     return at.vessel >= 0 ? vessel_words(tree.vessel(at.vessel).name) : std::string("-");
   };
-  auto item = [](const std::string& text) {
+  bool any = false;
+  auto item = [&](const std::string& text) {
     ImGui::Bullet();
     ImGui::TextWrapped("%s", text.c_str());
+    any = true;
   };
   char line[160];
   ImGui::TextColored(kOpen, "In the patient:");
@@ -456,7 +470,7 @@ void draw_in_patient(const Simulation& sim) {
   }
   for (const StentImplant& st : sim.stents())
     if (!st.axis_mm().empty()) item(st.spec().id + " deployed in the " + where(st.axis_mm()[st.axis_mm().size() / 2]));
-  if (!sim.sheath() && !sim.guidewire()) item("nothing yet");
+  if (!any) item(sim.access().sheath_removed ? "nothing" : "nothing yet");
   ImGui::Separator();
 }
 

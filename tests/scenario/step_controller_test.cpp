@@ -147,6 +147,38 @@ TEST_CASE("an angiogram objective needs a finished run of this step showing the 
   CHECK(!p.evaluate(f));
 }
 
+TEST_CASE("an objective after another: looked at once that one is met, counting only runs begun after it") {
+  // A DSA before the wire goes in does not count as the DSA after it: the run must follow.
+  const ProcedureSpec spec = procedure(R"([{"id": "a", "title": "A", "objectives": [
+    {"id": "wire", "text": "wire in", "when": {"type": "wire_in"}},
+    {"text": "dsa after", "after": "wire", "when": {"type": "angiogram", "lesion": "left CIA stenosis", "mode": "dsa"}}]}])");
+  REQUIRE(spec.steps[0].objectives[1].after == 0);
+  RunRecord shown;
+  shown.mode = "dsa";
+  shown.frames = 10;
+  shown.finished = true;
+  shown.lesion_shown = {true};
+  Bench b(spec);
+  b.tick();                 // the step begins
+  b.runs.push_back(shown);  // a run of this step, before the wire
+  b.tick();
+  CHECK(b.controller.step_first_run() == 0);
+  CHECK(!b.controller.objectives()[1].met);  // waits for the wire
+  OperatorCommands c;
+  c.access_at_mm = cfa_point(25);
+  b.tick(c);
+  OperatorCommands insert;
+  insert.insert_wire = "hydrophilic_angled_035";
+  b.tick(insert);
+  for (int k = 0; k < 5; ++k) b.tick();
+  CHECK(b.controller.objectives()[0].met);
+  CHECK(!b.controller.objectives()[1].met);  // the only run came before the wire
+  b.runs.push_back(shown);                   // one after it
+  b.tick();
+  CHECK(b.controller.objectives()[1].met);
+  CHECK(b.controller.finished());
+}
+
 TEST_CASE("whether a lesion is in the image follows its projection") {
   const LoadedCase& c = default_case();
   const LesionSpec& l = c.anatomy->spec().lesions[0];
@@ -268,6 +300,10 @@ TEST_CASE("bad procedures in scenario files: one line naming the file and the JS
       {step(R"({"type": "occlusion_crossed", "lesion": "left CIA stenosis"})"), "/steps/0/objectives/0/when/lesion: not a total occlusion"},
       {R"(, "inventory": {"guidewires": ["rope"]})", "/inventory/guidewires/0: unknown guidewire \"rope\""},
       {R"(, "steps": [{"id": "s", "title": "S", "objectives": []}])", "/steps/0/objectives: a step needs at least one objective"},
+      {R"(, "steps": [{"id": "s", "title": "S", "objectives": [{"text": "o", "after": "later", "when": {"type": "wire_removed"}}, {"id": "later", "text": "p", "when": {"type": "wire_removed"}}]}])",
+       "/steps/0/objectives/0/after: no earlier objective of this step has the id \"later\""},
+      {R"(, "steps": [{"id": "s", "title": "S", "objectives": [{"id": "x", "text": "o", "when": {"type": "wire_removed"}}, {"id": "x", "text": "p", "when": {"type": "wire_removed"}}]}])",
+       "/steps/0/objectives/1/id: duplicate objective id \"x\" in this step"},
       {R"(, "steps": [{"id": "s", "title": "S", "objectives": [{"text": "o", "when": {"type": "wire_removed"}}]}, {"id": "s", "title": "T", "objectives": [{"text": "o", "when": {"type": "wire_removed"}}]}])",
        "/steps/1/id: duplicate step id \"s\""},
       {step(R"({"type": "wire_removed"})", R"(, "decision": {"question": "q", "options": [{"label": "a", "next_step": "zz"}, {"label": "b"}], "default": "a"})"),

@@ -111,6 +111,10 @@ ChainImage FluoroConsole::develop(const PulseJob& job, const std::vector<float>&
 
 void FluoroConsole::finish_pulse(const PulseJob& job, ChainImage image, const ProjectionGeometry& g) {
   dose_.add_pulse(image.exposure, job.settings.pulse_rate);
+  if (roadmap_ && !same_view(g, roadmap_view_)) {  // any pulse from another view, a run's too
+    roadmap_.reset();
+    roadmap_cleared_by_view_ = true;
+  }
   width_ = g.width;
   height_ = g.height;
   if (job.acquisition && job.run < runs_.size()) {
@@ -126,12 +130,7 @@ void FluoroConsole::finish_pulse(const PulseJob& job, ChainImage image, const Pr
     }
     run.frames.push_back(image.gray);
   } else if (roadmap_) {
-    if (same_view(g, roadmap_view_)) {
-      image.gray = subtracted_gray(image.log_image, *roadmap_, kRoadmapWindow);
-    } else {
-      roadmap_.reset();
-      roadmap_cleared_by_view_ = true;
-    }
+    image.gray = subtracted_gray(image.log_image, *roadmap_, kRoadmapWindow);
   }
   monitor_ = std::move(image.gray);
 }

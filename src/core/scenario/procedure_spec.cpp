@@ -54,8 +54,22 @@ StepSpec read_step(const JsonReader& j, const AnatomySpec& anatomy, const Device
   s.title = j.at("title").string();
   s.teaching = j.string_or("teaching", "");
   for (const JsonReader& o : j.at("objectives").elements()) {
-    o.expect_only({"text", "when", "for_s"});
-    s.objectives.push_back({o.at("text").string(), parse_predicate(o.at("when"), anatomy), o.number_or("for_s", 0, 0, 3600)});
+    o.expect_only({"text", "when", "for_s", "id", "after"});
+    ObjectiveSpec objective;
+    objective.text = o.at("text").string();
+    objective.when = parse_predicate(o.at("when"), anatomy);
+    objective.for_s = o.number_or("for_s", 0, 0, 3600);
+    objective.id = o.string_or("id", "");
+    if (!objective.id.empty())
+      for (const ObjectiveSpec& earlier : s.objectives)
+        if (earlier.id == objective.id) o.at("id").fail("duplicate objective id \"" + objective.id + "\" in this step");
+    if (auto after = o.find("after")) {
+      const std::string name = after->string();
+      for (size_t k = 0; k < s.objectives.size() && objective.after < 0; ++k)
+        if (s.objectives[k].id == name) objective.after = int(k);
+      if (objective.after < 0) after->fail("no earlier objective of this step has the id \"" + name + "\"");
+    }
+    s.objectives.push_back(std::move(objective));
   }
   if (s.objectives.empty()) j.at("objectives").fail("a step needs at least one objective");
   if (auto hints = j.find("hints"))

@@ -15,6 +15,11 @@ struct ObjectiveSpec {
   std::string text;
   Predicate when;
   double for_s = 0;  // the predicate must hold this long without a break (e.g. an inflation)
+  std::string id;    // optional: what a later objective's "after" names it by
+  // Index of an earlier objective of the step that must be met first (-1: none). Until then this
+  // one is not looked at, and once it is, only runs begun after it count (the DSA of a dilated
+  // lesion is a run made after the balloon came out, not one made before it went in).
+  int after = -1;
 };
 
 struct HintSpec {

@@ -74,13 +74,22 @@ void StepController::update(ProcedureFacts facts, const ProcedureTotals& totals,
   bool all_met = true;
   for (size_t o = 0; o < step.objectives.size(); ++o) {
     ObjectiveStatus& st = objectives_[o];
+    const int after = step.objectives[o].after;
+    if (!st.met && after >= 0 && !objectives_[size_t(after)].met) {
+      st.held_s = 0;
+      all_met = false;
+      continue;
+    }
     if (!st.met) {
-      if (step.objectives[o].when.evaluate(facts)) {
+      ProcedureFacts own = facts;
+      if (after >= 0) own.step_first_run = std::max(own.step_first_run, objectives_[size_t(after)].runs_when_met);
+      if (step.objectives[o].when.evaluate(own)) {
         st.held_s += dt_s;
         // A hold of for_s counts whole ticks: met on the tick the held time reaches it.
         if (st.held_s >= step.objectives[o].for_s - 1e-9) {
           st.met = true;
           st.met_at_s = now;
+          st.runs_when_met = runs_seen_;
           objective_times_[size_t(active_)][o] = now;
           event(now, "objective_met", step.objectives[o].text);
         }

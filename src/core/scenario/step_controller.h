@@ -82,6 +82,7 @@ class StepController {
     bool met = false;
     double met_at_s = -1;
     double held_s = 0;
+    size_t runs_when_met = 0;  // runs begun by the tick it was met (a later "after" counts from here)
   };
   const std::vector<ObjectiveStatus>& objectives() const { return objectives_; }
   // Indices of the hints of the active step shown so far.
