@@ -66,8 +66,29 @@ PanelLayout cath_lab_layout(float ui_scale, Arrangement arrangement, bool show_3
                          ImGui::GetFrameHeight() + 2 * style.WindowPadding.y, style.WindowPadding.x);
 }
 
+PanelLayout clean_view_layout(ImVec2 origin, ImVec2 size, float title_bar, float padding) {
+  const float m = kMargin;
+  PanelLayout l;
+  // The live image's edge: the height less the title bar, unless the width leaves less.
+  const float live_side = std::max(120.f, std::min(size.y - 2 * m - title_bar, size.x - 2 * m - 2 * padding));
+  l.live = {ImVec2(origin.x + m, origin.y + m), ImVec2(live_side + 2 * padding, live_side + title_bar), true};
+  const float right_x = m + l.live.size.x + m;
+  const float reference_side = std::min(size.x - right_x - m - 2 * padding, size.y - 2 * m - title_bar);
+  if (reference_side >= 120.f)
+    l.reference = {ImVec2(origin.x + right_x, origin.y + m), ImVec2(reference_side + 2 * padding, reference_side + title_bar), true};
+  else  // too narrow for both: the reference monitor under the live one's corner, small
+    l.reference = {ImVec2(origin.x + m, origin.y + m), ImVec2(0, 0), true};
+  return l;
+}
+
+PanelLayout clean_view_layout() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  return clean_view_layout(vp->WorkPos, vp->WorkSize, ImGui::GetFrameHeight() + 2 * style.WindowPadding.y, style.WindowPadding.x);
+}
+
 void place_next_panel(const PanelRect& r) {
-  const ImGuiCond when = relayout_now ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  const ImGuiCond when = relayout_now || r.fixed ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
   ImGui::SetNextWindowPos(r.pos, when);
   ImGui::SetNextWindowSize(r.size, when);
 }

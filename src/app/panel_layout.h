@@ -15,6 +15,7 @@ namespace angiosim {
 
 struct PanelRect {
   ImVec2 pos, size;
+  bool fixed = false;  // placed there every frame (the clean view), not only when laid out
 };
 
 enum class Arrangement { Practice, Demo, Free };
@@ -36,6 +37,12 @@ PanelLayout cath_lab_layout(ImVec2 origin, ImVec2 size, float ui_scale, Arrangem
                             float title_bar, float padding);
 // The same for the current ImGui frame (its viewport and style).
 PanelLayout cath_lab_layout(float ui_scale, Arrangement arrangement, bool show_3d);
+
+// The clean view (F3) for a lecture: only the two monitors, as large as the window allows: the
+// live one a square the window's height at the left, the reference one beside it, as wide as
+// the rest (both fixed there; the other rects are empty).
+PanelLayout clean_view_layout(ImVec2 origin, ImVec2 size, float title_bar, float padding);
+PanelLayout clean_view_layout();  // for the current ImGui frame
 
 // Sets the next panel's place: the first time it appears, or every panel on a frame that re-makes
 // the layout. (ImGui's own state is one per process; so is this.)

@@ -866,13 +866,15 @@ int run_procedure_window(const AppOptions& options) {
         const ProjectionGeometry g = make_projection(c.c_arm, p, 512);
         if (auto px = g.project(at)) marker = ImVec2(float(px->x / 512), float(px->y / 512));
       }
-      draw_monitor("Live monitor", gl.live_texture(), layout.live,
+      const PanelLayout monitors = panels ? layout : clean_view_layout();
+      draw_monitor(live_monitor_name(!panels), gl.live_texture(), monitors.live,
                    {angle_label(p.lao_deg, p.cranial_deg), state, roadmap_label(console), dose},
                    step ? step->title : "Procedure complete", marker,
                    app_window.annotations() == Annotations::View3dAndFluoro ? fluoro_labels(labels, session.sim()) : std::vector<ImageLabel>{});
-      draw_monitor("Reference monitor", gl.reference_texture(), layout.reference,
-                   {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
-                   gl.reference_texture().empty() ? "" : kCaliperHint, std::nullopt, {}, &reference_caliper);
+      if (monitors.reference.size.x > 0)
+        draw_monitor(reference_monitor_name(!panels), gl.reference_texture(), monitors.reference,
+                     {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
+                     gl.reference_texture().empty() ? "" : kCaliperHint, std::nullopt, {}, &reference_caliper);
       running = app_window.end_frame(options) && running;
     }
     if (!reported) {  // closed before the end: the report of what was done, the recording ended cleanly

@@ -331,15 +331,18 @@ int run_window(const AppOptions& options) {
         char dose[96];
         std::snprintf(dose, sizeof dose, "%.1f mGy  %.2f Gy cm2  %.1f mGy/min", console.dose().reference_air_kerma_mGy(),
                       console.dose().kerma_area_product_Gy_cm2(), console.dose().air_kerma_rate_mGy_min());
-        draw_monitor("Live monitor", gl.live_texture(), layout.live,
+        const bool clean = app_window.clean_view();
+        const PanelLayout monitors = clean ? clean_view_layout() : layout;
+        draw_monitor(live_monitor_name(clean), gl.live_texture(), monitors.live,
                      {angle_label(p.lao_deg, p.cranial_deg), state, mode, dose}, c.scenario.title, std::nullopt,
                      app_window.annotations() == Annotations::View3dAndFluoro ? fluoro_labels(labels, sim) : std::vector<ImageLabel>{});
         char run_label[64] = "";
         if (!console.runs().empty())
           std::snprintf(run_label, sizeof run_label, "Run %zu  %s  frame %zu", console.runs().size(),
                         console.runs().back().mode.c_str(), replay_frame + 1);
-        draw_monitor("Reference monitor", gl.reference_texture(), layout.reference, {run_label},
-                     gl.reference_texture().empty() ? "" : kCaliperHint, std::nullopt, {}, &reference_caliper);
+        if (monitors.reference.size.x > 0)
+          draw_monitor(reference_monitor_name(clean), gl.reference_texture(), monitors.reference, {run_label},
+                       gl.reference_texture().empty() ? "" : kCaliperHint, std::nullopt, {}, &reference_caliper);
       }
       running = app_window.end_frame(options) && running;  // the console is read while drawing; its lock ends here
     }

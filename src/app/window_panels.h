@@ -75,6 +75,11 @@ struct ImageCaliper {
   }
 };
 
+// The monitors' window names. The clean view's are windows of their own, in fixed places, so that
+// going into it and out again leaves the panels' layout as it was.
+inline const char* live_monitor_name(bool clean_view) { return clean_view ? "Live monitor##clean" : "Live monitor"; }
+inline const char* reference_monitor_name(bool clean_view) { return clean_view ? "Reference monitor##clean" : "Reference monitor"; }
+
 // The reference monitor's line on how to measure.
 inline constexpr const char* kCaliperHint = "Drag to measure; right-click clears";
 

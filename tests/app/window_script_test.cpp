@@ -86,6 +86,38 @@ TEST_CASE("window: a key script holds the fluoroscopy pedal and pushes the wire;
   unsetenv("ANGIOSIM_CONFIG_DIR");
 }
 
+TEST_CASE("window: the clean view (F3) gives the monitors the whole window, and leaves the panels' places") {
+  const std::string dir = test::temp_dir("window-clean-view");
+  setenv("ANGIOSIM_CONFIG_DIR", dir.c_str(), 1);
+  std::ofstream(dir + "/settings.json") << "{}";
+  const Shot clean = run(dir, "2:Space+,3:F3+,4:F3-");
+  const PanelLayout normal = cath_lab_layout(ImVec2(0, 0), ImVec2(float(clean.width), float(clean.height)), 1.0f,
+                                             Arrangement::Free, true, 37, 8);
+  const PanelLayout monitors = clean_view_layout(ImVec2(0, 0), ImVec2(float(clean.width), float(clean.height)), 37, 8);
+  CHECK(monitors.live.size.y > 1.4f * normal.live.size.y);  // larger than between the panels
+  CHECK(monitors.live.size.y <= float(clean.height));
+  CHECK(monitors.reference.pos.x >= monitors.live.pos.x + monitors.live.size.x);  // side by side
+  CHECK(monitors.reference.pos.x + monitors.reference.size.x <= float(clean.width));
+  // Where the step panel was, the live image now is: X-ray anatomy, not panels.
+  const int x0 = int(monitors.live.pos.x + 24), x1 = int(normal.live.pos.x) - 8;
+  const int y0 = int(monitors.live.pos.y + 60), y1 = int(monitors.live.pos.y + 0.8f * monitors.live.size.y);
+  REQUIRE(x1 - x0 > 50);
+  const auto [mean, spread] = clean.stats(x0, y0, x1, y1);
+  CHECK(mean > 60);
+  CHECK(spread > 10);
+  // The reference monitor (no run yet: a dark screen) where the console was.
+  const PanelRect& r = monitors.reference;
+  const auto [dark, dark_spread] = clean.stats(int(r.pos.x + 20), int(r.pos.y + 60), int(r.pos.x + r.size.x - 20), int(r.pos.y + r.size.y - 40));
+  CHECK(dark < 10);
+  (void)dark_spread;
+  // Back out of it, the panels are where they were laid out (the clean view's windows are others).
+  const Shot again = run(dir, "2:Space+");
+  const auto [panel_mean, panel_spread] = again.stats(20, 40, int(normal.live.pos.x) - 20, int(0.45f * float(again.height)));
+  CHECK(panel_spread > 5);
+  (void)panel_mean;
+  unsetenv("ANGIOSIM_CONFIG_DIR");
+}
+
 TEST_CASE("window: after a lost GL context the monitors, the 3D view and the panels draw again") {
   const std::string dir = test::temp_dir("window-context-loss");
   setenv("ANGIOSIM_CONFIG_DIR", dir.c_str(), 1);

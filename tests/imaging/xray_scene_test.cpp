@@ -82,6 +82,30 @@ TEST_CASE("iodine path equals the ray's length inside the lumen, at junctions to
   }
 }
 
+TEST_CASE("a bolus front at a bifurcation: the junction the vessels share is filled alike, as the parent's end") {
+  // Medium at half strength down to the aorta's end, a tenth in the iliacs: a front just past the
+  // bifurcation. Rays through the junction (the aorta's last centimetre, the iliacs' first
+  // millimetres inside it) meet the aorta's half strength all along their path in the lumen.
+  const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
+  const LumenQuery lumen(tree);
+  const int aorta = tree.find_vessel("aorta");
+  XrayScene scene;
+  scene.basis_names = {"iodine"};
+  Composition full;
+  full.density_g_cm3[0] = 10.0;  // reads in mm of lumen at full strength
+  add_vessels(scene, tree, [&](int v, double) { return full * (v == aorta ? 0.5 : 0.1); });
+  const CpuProjector projector(scene);
+  for (const auto& [vessel, s_mm] : {std::pair{"aorta", tree.length_mm(aorta) - 1}, std::pair{"left_common_iliac", 2.0},
+                                     std::pair{"right_common_iliac", 3.0}}) {
+    CAPTURE(std::string(vessel));
+    const glm::dvec3 c = tree.centerline_point(tree.find_vessel(vessel), s_mm);
+    const glm::dvec3 d(0, 1, 0);  // front to back, as the AP view sees it
+    const double path_mm = inside_length(lumen, c - 100.0 * d, d, 0, 200);
+    REQUIRE(path_mm > 5);
+    CHECK(projector.areal_density(c - 100.0 * d, d, 200)[0] == doctest::Approx(0.5 * path_mm).epsilon(0.06));
+  }
+}
+
 TEST_CASE("the contrast layer, built once and filled per pulse, projects as the vessels filled afresh") {
   const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
   ContrastTransport contrast{BloodFlow(tree)};

@@ -208,10 +208,19 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
     // A continuation meets its parent face to face on the mitre between their directions.
     const glm::dvec3 incoming = continuation ? tree.tangent(parent, tree.length_mm(parent)) : glm::dvec3(0);
     const glm::dvec3 outgoing = tree.continues_into_child(v) ? tree.tangent(tree.end_children(v)[0], 0) : glm::dvec3(0);
+    // What fills a segment: the lumen at its middle, except where vessels share a junction: the
+    // child's junction segment (inside its parent and siblings) and the parent's lengthened last
+    // segment hold what the parent holds where the child leaves it, so the junction is filled
+    // alike; with each its own value, a bolus front drew the child's cone as a patch in the parent.
+    const bool shares_junction = parent >= 0 && !continuation && s_junction > 1e-6;
+    const bool ends_in_junction = tree.end_children(v).size() > 1 && s_end_regular < length - 1e-6;
+    auto fill = [&](size_t i) {
+      if (i == 0 && shares_junction) return contents(parent, side ? tree.origin_mm(v) : tree.length_mm(parent));
+      if (i + 2 == s_samples.size() && ends_in_junction) return contents(v, length);
+      return contents(v, 0.5 * (s_samples[i] + s_samples[i + 1]));
+    };
     std::vector<int> by_segment;
-    const std::vector<int> ids =
-        add_tube_chain(scene, points, radii, [&](size_t i) { return contents(v, 0.5 * (s_samples[i] + s_samples[i + 1])); },
-                       tree.vessel(v).name, incoming, outgoing, false, &by_segment);
+    const std::vector<int> ids = add_tube_chain(scene, points, radii, fill, tree.vessel(v).name, incoming, outgoing, false, &by_segment);
     if (ids.empty()) continue;
     first_segment[v] = ids.front();
     last_segment[v] = ids.back();

@@ -39,7 +39,9 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
 // exclude those so the junction is counted once.
 void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents_minus_tissue,
                  double max_segment_mm = 1.0);
-// The same with what fills each segment given by position (vessel, arclength at its middle).
+// The same with what fills each segment given by position (vessel, arclength at its middle). The
+// segments a bifurcation's vessels share (the parent's last, the children's first) are all given
+// the parent's end (a side branch's: the parent at its origin), so a junction is filled alike.
 using VesselContents = std::function<Composition(int vessel, double s_mm)>;
 void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents& contents, double max_segment_mm = 1.0);
 
