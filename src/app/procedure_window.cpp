@@ -43,6 +43,15 @@ glm::dvec3 needle_point(const VesselTree& tree, int v, double s_mm) {
 
 const ImVec4 kMet(0.45f, 0.95f, 0.55f, 1), kOpen(0.85f, 0.85f, 0.85f, 1), kBad(1, 0.5f, 0.3f, 1);
 
+// Coloured text that wraps at the panel's edge (a narrow panel, a large UI scale): an objective or
+// an error cut off mid-sentence tells a newcomer nothing.
+template <typename... Args>
+void wrapped(const ImVec4& colour, const char* format, Args... args) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::TextWrapped(format, args...);
+  ImGui::PopStyleColor();
+}
+
 struct DemoControls {
   bool paused = false;
   float speed = 1;
@@ -98,12 +107,12 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
     ImGui::TextWrapped("%s", step->teaching.c_str());
     for (size_t o = 0; o < step->objectives.size(); ++o) {
       const auto& st = ctl.objectives()[o];
-      ImGui::TextColored(st.met ? kMet : kOpen, "%s %s", st.met ? "[x]" : "[ ]", step->objectives[o].text.c_str());
+      wrapped(st.met ? kMet : kOpen, "%s %s", st.met ? "[x]" : "[ ]", step->objectives[o].text.c_str());
     }
     for (int h : ctl.shown_hints()) ImGui::TextWrapped("Hint: %s", step->hints[size_t(h)].text.c_str());
     if (ctl.shown_hints().size() < step->hints.size() && ImGui::Button("Hint")) input.hint = true;
     if (ctl.awaiting_decision()) {
-      ImGui::TextColored(ImVec4(1, 0.85f, 0.4f, 1), "%s", step->decision->question.c_str());
+      wrapped(ImVec4(1, 0.85f, 0.4f, 1), "%s", step->decision->question.c_str());
       for (size_t k = 0; k < step->decision->options.size(); ++k)
         if (ImGui::Button(step->decision->options[k].label.c_str())) input.decide = int(k);
     }
@@ -121,7 +130,7 @@ void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput
   int shown = 0;
   for (auto e = ctl.events().rbegin(); e != ctl.events().rend() && shown < 3; ++e)
     if (e->kind == "error" || e->kind == "complication") {
-      ImGui::TextColored(kBad, "%.0f s: %s", e->time_s, e->text.c_str());
+      wrapped(kBad, "%.0f s: %s", e->time_s, e->text.c_str());
       ++shown;
     }
   if (s.options().mode == SessionMode::Demo) {
@@ -311,7 +320,7 @@ void draw_debrief(const nlohmann::json& r, const ProcedureSession& s, const std:
   }
   for (const auto& e : r["events"])
     if (e["kind"] == "error" || e["kind"] == "complication")
-      ImGui::TextColored(kBad, "%.0f s  %s", e["time_s"].get<double>(), e["text"].get<std::string>().c_str());
+      wrapped(kBad, "%.0f s  %s", e["time_s"].get<double>(), e["text"].get<std::string>().c_str());
   ImGui::Separator();
   ImGui::TextWrapped("The full report with the key images: %s/report.html; the recording: session.jsonl (angiosim --replay).", out_dir.c_str());
   const FluoroConsole& console = s.console();
@@ -425,7 +434,7 @@ void draw_size_chooser(const char* what, const std::vector<ShelfItem>& shelf, Sh
 
 void draw_stent_system(const StentDelivery& d, SessionInput& input) {
   const StentSpec& spec = d.spec();
-  ImGui::Text("%s: [ ] pull/push, T thumbwheel (Shift: fast)", spec.id.c_str());
+  ImGui::TextWrapped("%s: [ ] pull/push, T thumbwheel (Shift: fast)", spec.id.c_str());
   size_t open = 0;
   for (const PlacedRing& r : d.implant().rings()) open += r.open_fraction > 0;
   char bar[96];
@@ -433,13 +442,13 @@ void draw_stent_system(const StentDelivery& d, SessionInput& input) {
                 d.implant().ring_count());
   ImGui::ProgressBar(float(std::min(1.0, d.retracted_mm() / d.crimped_length_mm())), ImVec2(-1, 0), bar);
   if (d.refused_deployments() > 0 && !d.deployment_started())
-    ImGui::TextColored(ImVec4(0.9f, 0.4f, 0.2f, 1), "Thumbwheel not turned: the wire is not across the lesion");
+    wrapped(ImVec4(0.9f, 0.4f, 0.2f, 1), "%s", "Thumbwheel not turned: the wire is not across the lesion");
   else if (d.fully_deployed())
-    ImGui::Text("Deployed (jump %.1f mm): pull the system back over the wire", d.implant().jump_mm());
+    ImGui::TextWrapped("Deployed (jump %.1f mm): pull the system back over the wire", d.implant().jump_mm());
   else if (d.anchored())
-    ImGui::TextColored(ImVec4(0.9f, 0.7f, 0.2f, 1), "Distal end anchored: the stent can no longer be repositioned");
+    wrapped(ImVec4(0.9f, 0.7f, 0.2f, 1), "%s", "Distal end anchored: the stent can no longer be repositioned");
   else
-    ImGui::Text("%.0f mm in; free to reposition until the distal crowns touch the wall", d.position_mm());
+    ImGui::TextWrapped("%.0f mm in; free to reposition until the distal crowns touch the wall", d.position_mm());
   if (d.removable() && ImGui::Button("Withdraw the stent system")) input.sim.remove_stent = true;
 }
 
@@ -498,7 +507,7 @@ void draw_hands_panel(const ProcedureSession& s, SessionInput& input, float* nee
     if (const StentDelivery* d = sim.stent_system()) draw_stent_system(*d, input);
     if (const BalloonCatheter* b = sim.balloon()) {
       const BalloonSpec& spec = b->spec();
-      ImGui::Text("%s: [ ] pull/push, = / - inflate/deflate", spec.id.c_str());
+      ImGui::TextWrapped("%s: [ ] pull/push, = / - inflate/deflate", spec.id.c_str());
       char gauge[96];
       std::snprintf(gauge, sizeof gauge, "%.1f atm (nominal %g, burst %g)", b->pressure_atm(), spec.nominal_atm, spec.rated_burst_atm);
       ImGui::PushStyleColor(ImGuiCol_PlotHistogram, b->pressure_atm() > spec.rated_burst_atm ? ImVec4(0.9f, 0.2f, 0.1f, 1) : ImVec4(0.3f, 0.6f, 0.9f, 1));
