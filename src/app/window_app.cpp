@@ -84,7 +84,9 @@ void hold_button(const char* label, bool* held) {
   *held = ImGui::IsItemActive();
 }
 
-void draw_console_panel(ConsoleUi& ui, FluoroConsole& console, const Simulation& sim, const LoadedCase& c, const PanelRect& place) {
+// `live_view`: where the C-arm images now (a roadmap is made from a run of that view).
+void draw_console_panel(ConsoleUi& ui, FluoroConsole& console, const Simulation& sim, const LoadedCase& c,
+                        const ProjectionGeometry& live_view, const PanelRect& place) {
   place_next_panel(place);
   ImGui::Begin("X-ray console");
   ImGui::TextWrapped("Space: fluoroscopy pedal. Enter: acquisition pedal. I: inject. R: roadmap.");
@@ -130,8 +132,8 @@ void draw_console_panel(ConsoleUi& ui, FluoroConsole& console, const Simulation&
   }
   ImGui::Text("at %s, %.0f mm", c.anatomy->vessel(ui.injection.vessel).name.c_str(), ui.injection.s_mm);
   bool roadmap = console.roadmap();
-  if (ImGui::Checkbox("Roadmap (from the last DSA run)", &roadmap)) {
-    if (roadmap) console.start_roadmap();
+  if (ImGui::Checkbox("Roadmap (from the last DSA run of this view)", &roadmap)) {
+    if (roadmap) console.start_roadmap_in_view(live_view);
     else console.stop_roadmap();
   }
   ImGui::Separator();
@@ -201,6 +203,10 @@ int run_window(const AppOptions& options) {
     double replay_s = 0;  // the reference monitor loops the last run
     size_t replay_frame = size_t(-1), replay_run = size_t(-1);
     ImageCaliper reference_caliper;  // distances measured on the reference monitor's run
+    // The view the live pulses are taken from now.
+    auto live_view = [&] {
+      return make_projection(c.c_arm, sim.state().c_arm, ui.full_resolution ? c.c_arm.detector_pixels : ui.pixels);
+    };
     update_device_meshes(gl.anatomy_view(), sim);
     double fluoro_ms = 0, frame_ms = 0;
     auto last = std::chrono::steady_clock::now();
@@ -223,7 +229,7 @@ int run_window(const AppOptions& options) {
           if (event.key.keysym.sym == SDLK_r) {
             const auto guard = worker.lock();
             if (console.roadmap()) console.stop_roadmap();
-            else console.start_roadmap();
+            else console.start_roadmap_in_view(live_view());
           }
         }
       }
@@ -246,7 +252,7 @@ int run_window(const AppOptions& options) {
       if (pad.roadmap) {
         const auto guard = worker.lock();
         if (console.roadmap()) console.stop_roadmap();
-        else console.start_roadmap();
+        else console.start_roadmap_in_view(live_view());
       }
       const bool scripted_acquisition = sim.state().time_s < options.acquire_s;
       const Pedals pedals{options.hold_fluoro || console_ui.fluoro_button || pad.pedals.fluoro || (keyboard && keys[SDL_SCANCODE_SPACE]),
@@ -313,7 +319,7 @@ int run_window(const AppOptions& options) {
           app_window.annotations() != Annotations::Off ? scene_labels(sim) : std::vector<SceneLabel>{};
       const PanelLayout layout = cath_lab_layout(app_window.ui_scale(), Arrangement::Free, *app_window.show_3d_view());
       if (!app_window.clean_view()) {
-        draw_console_panel(console_ui, console, sim, c, layout.procedure);
+        draw_console_panel(console_ui, console, sim, c, live_view(), layout.procedure);
         draw_c_arm_panel(ui, sim, fluoro_ms, frame_ms, app_window.show_3d_view(), layout.device_table);
         draw_anatomy_panel(ui, gl.anatomy_view(), app_window.show_3d_view(), app_window.annotations() != Annotations::Off ? &labels : nullptr,
                            layout.view3d);

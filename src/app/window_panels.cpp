@@ -175,7 +175,12 @@ std::string angle_label(double lao, double cranial) {
 
 const char* roadmap_label(const FluoroConsole& console) {
   if (console.roadmap()) return "ROADMAP";
-  return console.roadmap_cleared_by_view() ? "ROADMAP CLEARED: NEW VIEW" : "";
+  switch (console.roadmap_note()) {
+    case FluoroConsole::RoadmapNote::ClearedByNewView: return "ROADMAP CLEARED: NEW VIEW";
+    case FluoroConsole::RoadmapNote::NoRunInThisView: return "NO DSA RUN IN THIS VIEW FOR A ROADMAP";
+    case FluoroConsole::RoadmapNote::None: break;
+  }
+  return "";
 }
 
 double ImageCaliper::length_mm() const {

@@ -83,8 +83,8 @@ inline const char* reference_monitor_name(bool clean_view) { return clean_view ?
 // The reference monitor's line on how to measure.
 inline constexpr const char* kCaliperHint = "Drag to measure; right-click clears";
 
-// The live monitor's roadmap state: "ROADMAP", "ROADMAP CLEARED: NEW VIEW" after the view changed
-// under it, or "".
+// The live monitor's roadmap state: "ROADMAP", why there is none (the view changed under it, or no
+// DSA run was made from this view), or "".
 const char* roadmap_label(const FluoroConsole& console);
 
 // A monitor window: an image (or a dark screen before the first), with the console's overlay;

@@ -127,7 +127,7 @@ TEST_CASE("roadmap: live fluoroscopy less the opacified frame shows the vessel w
   CHECK_FALSE(console.roadmap());
 }
 
-TEST_CASE("a roadmap holds for its run's view only: turning the C-arm or zooming clears it") {
+TEST_CASE("a roadmap holds for its run's view only: turning the C-arm or zooming clears it, and the button finds a run of the view") {
   for (const CArmPose moved : {CArmPose{10, 0, glm::dvec3(0), 0, 0}, CArmPose{0, 0, glm::dvec3(0), 22, 0},
                                CArmPose{0, 0, glm::dvec3(15, 0, 0), 0, 0}, CArmPose{0, 0, glm::dvec3(0), 0, 1100}}) {
     CAPTURE(moved.lao_deg);
@@ -150,12 +150,34 @@ TEST_CASE("a roadmap holds for its run's view only: turning the C-arm or zooming
     }
     console.expose(scene(false), other);
     CHECK_FALSE(console.roadmap());
-    CHECK(console.roadmap_cleared_by_view());
+    CHECK(console.roadmap_note() == FluoroConsole::RoadmapNote::ClearedByNewView);
     // Plain fluoroscopy of the slab: no white band where the mask had contrast.
     CHECK(std::abs(mean_gray(console.live_monitor(), 26, 38) - mean_gray(console.live_monitor(), 0, 20)) < 6);
-    REQUIRE(console.start_roadmap());
-    CHECK_FALSE(console.roadmap_cleared_by_view());
+    // The roadmap button in the new view: no run was made from it.
+    CHECK_FALSE(console.start_roadmap_in_view(other));
+    CHECK_FALSE(console.roadmap());
+    CHECK(console.roadmap_note() == FluoroConsole::RoadmapNote::NoRunInThisView);
+    // Back in the run's view it makes one again.
+    REQUIRE(console.start_roadmap_in_view(view()));
+    CHECK(console.roadmap());
+    CHECK(console.roadmap_note() == FluoroConsole::RoadmapNote::None);
   }
+}
+
+TEST_CASE("the roadmap button takes the latest DSA run of the view, not the latest run") {
+  FluoroConsole console(shipped_c_arm(), 6);
+  run(console, 1.0, {false, true}, scene(false));  // run 0 in the AP view
+  run(console, 1.0, {false, true}, scene(true));
+  console.advance(1.0 / 240, {});  // the pedal up: run 0 ends
+  const ProjectionGeometry lao = make_projection(shipped_c_arm(), CArmPose{30, 0, glm::dvec3(0), 0, 0}, 64);
+  for (int k = 0; k < 480; ++k)  // run 1 at LAO 30
+    if (console.advance(1.0 / 240, {false, true})) console.expose(scene(k > 240), lao);
+  REQUIRE(console.runs().size() == 2);
+  REQUIRE(console.start_roadmap_in_view(view()));  // back at AP: run 0's mask
+  run(console, 0.5, {true, false}, scene(false));
+  const std::vector<uint8_t>& g = console.live_monitor();
+  CHECK(console.roadmap());
+  CHECK(mean_gray(g, 26, 38) > mean_gray(g, 0, 20) + 60);  // the vessel white, as subtracted from its own view
 }
 
 TEST_CASE("a pulse developer on a worker thread gives the images of developing at once, in order") {

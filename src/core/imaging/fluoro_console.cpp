@@ -113,7 +113,7 @@ void FluoroConsole::finish_pulse(const PulseJob& job, ChainImage image, const Pr
   dose_.add_pulse(image.exposure, job.settings.pulse_rate);
   if (roadmap_ && !same_view(g, roadmap_view_)) {  // any pulse from another view, a run's too
     roadmap_.reset();
-    roadmap_cleared_by_view_ = true;
+    roadmap_note_ = RoadmapNote::ClearedByNewView;
   }
   width_ = g.width;
   height_ = g.height;
@@ -161,8 +161,17 @@ bool FluoroConsole::start_roadmap(int run, int frame) {
   if (frame < 0 || size_t(frame) >= r.log_frames.size()) return false;
   roadmap_ = r.log_frames[size_t(frame)];
   roadmap_view_ = r.geometry;
-  roadmap_cleared_by_view_ = false;
+  roadmap_note_ = RoadmapNote::None;
   return true;
+}
+
+bool FluoroConsole::start_roadmap_in_view(const ProjectionGeometry& view) {
+  for (size_t r = runs_.size(); r-- > 0;)
+    if (runs_[r].mode == "dsa" && runs_[r].log_frames.size() > 1 && same_view(runs_[r].geometry, view))
+      return start_roadmap(int(r));
+  roadmap_.reset();
+  roadmap_note_ = RoadmapNote::NoRunInThisView;
+  return false;
 }
 
 }  // namespace angiosim

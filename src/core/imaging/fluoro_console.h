@@ -89,10 +89,15 @@ class FluoroConsole {
   // the table moved, another field or SID) clears it, as a cath-lab system does, rather than
   // subtract two different projections.
   bool start_roadmap(int run = -1, int frame = -1);
+  // What the operator's roadmap button does with the C-arm at `view`: the roadmap from the latest
+  // DSA run made from that view. Without one it returns false and notes it (roadmap_note()).
+  bool start_roadmap_in_view(const ProjectionGeometry& view);
   void stop_roadmap() { roadmap_.reset(); }
   bool roadmap() const { return roadmap_.has_value(); }
-  // True when the last roadmap was cleared by a change of view (until the next start_roadmap).
-  bool roadmap_cleared_by_view() const { return roadmap_cleared_by_view_; }
+  // Why there is no roadmap, until the next one starts: the view changed under it, or none could
+  // be made because no DSA run was made from this view.
+  enum class RoadmapNote { None, ClearedByNewView, NoRunInThisView };
+  RoadmapNote roadmap_note() const { return roadmap_note_; }
   // The frame of a run with the most contrast (largest mean subtracted signal).
   static int most_opacified_frame(const AcquisitionRun& run);
 
@@ -112,7 +117,7 @@ class FluoroConsole {
   std::vector<AcquisitionRun> runs_;
   std::optional<FloatImage> roadmap_;
   ProjectionGeometry roadmap_view_{};
-  bool roadmap_cleared_by_view_ = false;
+  RoadmapNote roadmap_note_ = RoadmapNote::None;
   int run_pulses_ = 0;             // pulses begun in the current run
   ProjectionGeometry last_view_{};  // develop()'s: the view and mode its filter history is for
   std::string last_mode_;

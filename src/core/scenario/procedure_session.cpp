@@ -119,7 +119,7 @@ void ProcedureSession::advance(const SessionInput& input) {
   if (input.edge_enhancement && std::isfinite(*input.edge_enhancement))
     console_->settings().edge_enhancement = std::clamp(*input.edge_enhancement, 0.0, 2.0);
   if (input.stop_roadmap) console_->stop_roadmap();
-  if (input.start_roadmap) console_->start_roadmap();
+  if (input.start_roadmap) console_->start_roadmap_in_view(make_projection(case_.c_arm, sim_->state().c_arm, options_.pixels));
   if (input.hint) controller_->request_hint(now);
   if (input.decide) controller_->decide(*input.decide, facts(), now);
   if (input.back) controller_->back(now);
