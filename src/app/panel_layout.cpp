@@ -76,7 +76,7 @@ PanelLayout clean_view_layout(ImVec2 origin, ImVec2 size, float title_bar, float
   const float reference_side = std::min(size.x - right_x - m - 2 * padding, size.y - 2 * m - title_bar);
   if (reference_side >= 120.f)
     l.reference = {ImVec2(origin.x + right_x, origin.y + m), ImVec2(reference_side + 2 * padding, reference_side + title_bar), true};
-  else  // too narrow for both: the reference monitor under the live one's corner, small
+  else  // too narrow for both: no reference monitor (an empty rect, which callers leave out)
     l.reference = {ImVec2(origin.x + m, origin.y + m), ImVec2(0, 0), true};
   return l;
 }

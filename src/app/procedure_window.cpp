@@ -166,7 +166,6 @@ struct PracticeUi {
   bool through_sheath = false;
   Collimation collimation;
   float edge_enhancement = 0.6f;
-  double field_cm = 0;
 };
 
 void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInput& input, const PanelRect& place) {
@@ -176,7 +175,6 @@ void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInp
   // The controls show the machine as it is: the autopilot, a step's view and Back move it too.
   // (Not while a control is held: a slider being dragged shows where the hand puts it.)
   const SimState& machine = s.sim().state();
-  ui.field_cm = machine.c_arm.field_cm;
   if (!ImGui::IsAnyItemActive()) {
     ui.lao_deg = float(machine.target_lao_deg);
     ui.cranial_deg = float(machine.target_cranial_deg);
@@ -240,12 +238,12 @@ void draw_practice_console(const ProcedureSession& s, PracticeUi& ui, SessionInp
   }
   ImGui::SetNextItemWidth(110);
   if (ImGui::SliderFloat("edge enhancement", &ui.edge_enhancement, 0, 2, "%.1f")) input.edge_enhancement = ui.edge_enhancement;
-  if (ImGui::RadioButton("full", ui.field_cm == 0)) input.sim.field_cm = ui.field_cm = 0;
+  if (ImGui::RadioButton("full", machine.c_arm.field_cm == 0)) input.sim.field_cm = 0.0;
   for (double f : sys.detector.fields_cm) {
     ImGui::SameLine();
     char label[32];
     std::snprintf(label, sizeof label, "%g cm", f);
-    if (ImGui::RadioButton(label, ui.field_cm == f)) input.sim.field_cm = ui.field_cm = f;
+    if (ImGui::RadioButton(label, machine.c_arm.field_cm == f)) input.sim.field_cm = f;
   }
   ImGui::Separator();
   bool turn = ImGui::SliderFloat("LAO(+)/RAO(-)", &ui.lao_deg, -Simulation::kMaxLao_deg, Simulation::kMaxLao_deg, "%.0f°");
@@ -858,7 +856,7 @@ int run_procedure_window(const AppOptions& options) {
         if (console.runs().size() != shown_runs || run.start_time_s != shown_run_start_s) {
           const int peak = std::max(0, FluoroConsole::most_opacified_frame(run));
           gl.reference_texture().upload(run.width, run.height, run.frames[size_t(peak)]);
-          reference_caliper.calibrate(run.geometry.isocenter_mm_per_pixel(c.c_arm.source_to_isocenter_mm), run.width);
+          reference_caliper.calibrate(run.geometry, c.c_arm.source_to_isocenter_mm);
           shown_runs = console.runs().size();
           shown_run_start_s = run.start_time_s;
         }

@@ -306,7 +306,7 @@ int run_window(const AppOptions& options) {
           if (frame != replay_frame || console.runs().size() - 1 != replay_run) {
             gl.reference_texture().upload(run.width, run.height, run.frames[frame]);
             if (console.runs().size() - 1 != replay_run)
-              reference_caliper.calibrate(run.geometry.isocenter_mm_per_pixel(c.c_arm.source_to_isocenter_mm), run.width);
+              reference_caliper.calibrate(run.geometry, c.c_arm.source_to_isocenter_mm);
             replay_frame = frame;
             replay_run = console.runs().size() - 1;
           }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "core/imaging/fluoro_console.h"
 #include "core/imaging/png_writer.h"
 #include "render/gl_readback.h"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "app/panel_layout.h"
-#include "core/imaging/fluoro_console.h"
+#include "core/imaging/c_arm.h"
 #include "core/scenario/scene_labels.h"
 #include "core/sim/simulation.h"
 #include "render/anatomy_view.h"
@@ -68,9 +68,10 @@ struct ImageCaliper {
   bool shown = false, dragging = false;
   ImVec2 a{0, 0}, b{0, 0};
   double length_mm() const;
-  // For the image of a run: its view's isocentre calibration; a new run clears the line.
-  void calibrate(double mm_per_pixel, int pixels) {
-    mm_per_image_edge = mm_per_pixel * pixels;
+  // For the image of a run taken from `view`: its isocentre calibration (the C-arm's SOD); a new
+  // run clears the line.
+  void calibrate(const ProjectionGeometry& view, double source_to_isocenter_mm) {
+    mm_per_image_edge = view.isocenter_mm_per_pixel(source_to_isocenter_mm) * view.width;
     shown = false;
   }
 };
@@ -79,6 +80,8 @@ struct ImageCaliper {
 // going into it and out again leaves the panels' layout as it was.
 inline const char* live_monitor_name(bool clean_view) { return clean_view ? "Live monitor##clean" : "Live monitor"; }
 inline const char* reference_monitor_name(bool clean_view) { return clean_view ? "Reference monitor##clean" : "Reference monitor"; }
+
+class FluoroConsole;
 
 // The reference monitor's line on how to measure.
 inline constexpr const char* kCaliperHint = "Drag to measure; right-click clears";

@@ -4,13 +4,7 @@
 # goes on and draws again. Without a window manager X has no fullscreen or minimised state, so
 # xvfb_window.sh cannot check these.
 # Usage: xvfb_window_manager.sh ANGIOSIM_BINARY WORK_DIR
-set -eu
-app="$1"
-dir="$2"
-rm -rf "$dir"
-mkdir -p "$dir/config"
-echo '{}' > "$dir/config/settings.json"
-unset SDL_VIDEODRIVER  # the X11 driver, not the offscreen one the other GL tests use
+. "$(dirname "$0")/window_test_setup.sh"
 cat > "$dir/session.sh" <<SESSION
 #!/bin/sh
 set -eu
@@ -36,8 +30,7 @@ chmod +x "$dir/session.sh"
 xvfb-run -a -s "-screen 0 1600x1000x24" "$dir/session.sh"
 # The last frame, drawn after the restore, fills the screen: 1600 x 1000 (the window opens at
 # 1280 x 860 on this screen).
-test -s "$dir/window.png"
-size=$(od -An -tu1 -j16 -N8 "$dir/window.png" | tr -s ' ' | sed 's/^ //')
+size=$(png_size_bytes "$dir/window.png")
 [ "$size" = "0 0 6 64 0 0 3 232" ] || { echo "window.png: not fullscreen: size bytes $size"; exit 1; }
 test -s "$dir/out/session.jsonl"
 echo "window manager: fullscreen, minimised, restored: ok"

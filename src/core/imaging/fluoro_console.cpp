@@ -150,11 +150,15 @@ int FluoroConsole::most_opacified_frame(const AcquisitionRun& run) {
   return best;
 }
 
+int FluoroConsole::latest_dsa_run(const ProjectionGeometry* view) const {
+  for (size_t r = runs_.size(); r-- > 0;)
+    if (runs_[r].mode == "dsa" && runs_[r].log_frames.size() > 1 && (!view || same_view(runs_[r].geometry, *view)))
+      return int(r);
+  return -1;
+}
+
 bool FluoroConsole::start_roadmap(int run, int frame) {
-  if (run < 0) {
-    for (int r = int(runs_.size()) - 1; r >= 0 && run < 0; --r)
-      if (runs_[size_t(r)].mode == "dsa" && runs_[size_t(r)].log_frames.size() > 1) run = r;
-  }
+  if (run < 0) run = latest_dsa_run(nullptr);
   if (run < 0 || size_t(run) >= runs_.size()) return false;
   const AcquisitionRun& r = runs_[size_t(run)];
   if (frame < 0) frame = most_opacified_frame(r);
@@ -166,9 +170,7 @@ bool FluoroConsole::start_roadmap(int run, int frame) {
 }
 
 bool FluoroConsole::start_roadmap_in_view(const ProjectionGeometry& view) {
-  for (size_t r = runs_.size(); r-- > 0;)
-    if (runs_[r].mode == "dsa" && runs_[r].log_frames.size() > 1 && same_view(runs_[r].geometry, view))
-      return start_roadmap(int(r));
+  if (const int run = latest_dsa_run(&view); run >= 0) return start_roadmap(run);
   roadmap_.reset();
   roadmap_note_ = RoadmapNote::NoRunInThisView;
   return false;

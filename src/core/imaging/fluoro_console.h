@@ -116,6 +116,8 @@ class FluoroConsole {
   int width_ = 0, height_ = 0;
   std::vector<AcquisitionRun> runs_;
   std::optional<FloatImage> roadmap_;
+  // The latest DSA run with a frame to subtract (made from `view`, if given); -1 if none.
+  int latest_dsa_run(const ProjectionGeometry* view) const;
   ProjectionGeometry roadmap_view_{};
   RoadmapNote roadmap_note_ = RoadmapNote::None;
   int run_pulses_ = 0;             // pulses begun in the current run
