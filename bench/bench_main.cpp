@@ -2,6 +2,7 @@
 //   fluoro   GPU projection + display of the default case at 512² and 1024², CPU reference
 //   lumen    lumen queries through the bounding-volume tree against a scan of every segment
 //   wire     guidewire physics per simulated second at 100, 300 and 1000 nodes
+//   view3d   the 3D anatomy view's redraw while the wire moves
 //   chain    the imaging chain per X-ray pulse, its stages, and a live pulse with the projection
 //   ui       the procedure window's frame times while the simulation and imaging run
 #include <cstdio>
@@ -14,6 +15,7 @@ void fluoro_frame();
 void lumen_queries();
 void guidewire_physics();
 void imaging_chain();
+void anatomy_view_frames();
 void ui_frames();
 }  // namespace angiosim::bench
 
@@ -23,6 +25,7 @@ int main(int argc, char** argv) {
   if (only.empty() || only == "fluoro") fluoro_frame();
   if (only.empty() || only == "lumen") lumen_queries();
   if (only.empty() || only == "wire") guidewire_physics();
+  if (only.empty() || only == "view3d") anatomy_view_frames();
   if (only.empty() || only == "chain") imaging_chain();
   // The window's frames need a window (scripts/bench runs this one on a virtual X server).
   const char* driver = std::getenv("SDL_VIDEODRIVER");

@@ -4,7 +4,9 @@
 // figures that follow field area, pulse rate and the regulatory limit.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/imaging/dose_meter.h"
 #include "core/imaging/fluoro_chain.h"
@@ -252,4 +254,26 @@ TEST_CASE("the monitor's S-curve: the window spans 8-92 % of gray, beyond it ton
   CHECK(g[0] > g[1]);  // past the bright end still a gradient, not a clip
   CHECK(g[5] > g[6]);  // past the dark end likewise
   CHECK(g[7] == 0);    // far beyond: black
+}
+
+TEST_CASE("the monitor's tabulated S-curve gives the formula's gray level at every log value") {
+  // The formula written out independently: 255·(½ − ½·tanh(2.5·(x − ½))) rounded, x the position
+  // in the window. A sweep across and far beyond it, fine enough to land beside every level edge.
+  const DisplayWindow w{-0.7, 1.9};
+  std::vector<float> l;
+  for (int n = 0; n <= 2'000'000; ++n) l.push_back(float(-12.0 + 24.0 * n / 2'000'000));
+  l.push_back(std::numeric_limits<float>::infinity());
+  l.push_back(-std::numeric_limits<float>::infinity());
+  const std::vector<uint8_t> g = monitor_gray(l, w);
+  int mismatches = 0, levels_seen = 0;
+  for (size_t k = 0; k + 2 < l.size(); ++k) {
+    const float x = (l[k] - float(w.low)) * float(1.0 / (w.high - w.low));
+    const float expected = std::clamp(255.f * (0.5f - 0.5f * std::tanh(2.5f * (x - 0.5f))) + 0.5f, 0.f, 255.f);
+    mismatches += g[k] != uint8_t(expected);
+    levels_seen += k > 0 && g[k] != g[k - 1];
+  }
+  CHECK(mismatches == 0);
+  CHECK(levels_seen == 255);  // every step from white to black, none skipped or repeated
+  CHECK(g[l.size() - 2] == 0);
+  CHECK(g[l.size() - 1] == 255);
 }

@@ -5,6 +5,7 @@
 // draws random numbers per block gives the same result anywhere.
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,15 @@ void parallel_rows(int rows, int block_rows, F&& f, int max_threads = 0) {
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (std::thread& t : pool) t.join();
+}
+
+// Runs f(begin, end) on contiguous chunks of the elements [0, count) in parallel: for work on each
+// pixel of an image that does not depend on how it is split.
+template <typename F>
+void parallel_elements(std::size_t count, F&& f) {
+  constexpr std::size_t kChunk = 1 << 16;
+  const int chunks = int((count + kChunk - 1) / kChunk);
+  parallel_rows(chunks, 1, [&](int, int begin, int end) { f(std::size_t(begin) * kChunk, std::min(count, std::size_t(end) * kChunk)); });
 }
 
 }  // namespace angiosim
