@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "app/fluoro_view.h"
+#include "app/redraw_pacer.h"
 #include "app/window_gl.h"
 #include "app/procedure_run.h"
 #include "app/replay_timeline.h"
@@ -678,6 +679,7 @@ int run_procedure_window(const AppOptions& options) {
     size_t shown_runs = 0;
     double shown_run_start_s = -1;
     ImageCaliper reference_caliper;  // distances measured on the reference monitor's run
+    RedrawPacer device_redraws;  // the 3D view follows moving devices at most 30 times a second
     auto last = std::chrono::steady_clock::now();
     bool running = true, reported = false;
     nlohmann::json debrief;
@@ -841,7 +843,8 @@ int run_procedure_window(const AppOptions& options) {
         reported = true;
       }
       if (reported) draw_debrief(debrief, session, options.out_dir, &export_status);
-      if (steps > 0) update_device_meshes(gl.anatomy_view(), session.sim());
+      if (steps > 0) device_redraws.changed();
+      if (device_redraws.due()) update_device_meshes(gl.anatomy_view(), session.sim());
 
       const FluoroConsole& console = session.console();
       if (console.dose().pulses() != long(shown_pulses) && !console.live_monitor().empty()) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/fluoro_view.h"
+#include "app/redraw_pacer.h"
 #include "app/window_gl.h"
 #include "app/gamepad.h"
 #include "app/pulse_worker.h"
@@ -209,6 +210,7 @@ int run_window(const AppOptions& options) {
     };
     update_device_meshes(gl.anatomy_view(), sim);
     double fluoro_ms = 0, frame_ms = 0;
+    RedrawPacer device_redraws;  // the 3D view follows moving devices at most 30 times a second
     auto last = std::chrono::steady_clock::now();
 
     bool running = true;
@@ -296,7 +298,8 @@ int run_window(const AppOptions& options) {
         gl.live_texture().upload(console.monitor_width(), console.monitor_height(), console.live_monitor());
         shown_pulses = worker.filed();
       }
-      if (steps > 0) update_device_meshes(gl.anatomy_view(), sim);
+      if (steps > 0) device_redraws.changed();
+      if (device_redraws.due()) update_device_meshes(gl.anatomy_view(), sim);
       // The reference monitor loops the last run at its own rate.
       if (!console.runs().empty() && !console.acquiring()) {
         const AcquisitionRun& run = console.runs().back();
