@@ -844,7 +844,7 @@ int run_procedure_window(const AppOptions& options) {
       }
       if (reported) draw_debrief(debrief, session, options.out_dir, &export_status);
       if (steps > 0) device_redraws.changed();
-      if (device_redraws.due()) update_device_meshes(gl.anatomy_view(), session.sim());
+      if (device_redraws.due(now)) update_device_meshes(gl.anatomy_view(), session.sim());
 
       const FluoroConsole& console = session.console();
       if (console.dose().pulses() != long(shown_pulses) && !console.live_monitor().empty()) {

@@ -25,7 +25,10 @@ class RedrawPacer {
     sent_s_ = now_s;
     return true;
   }
-  bool due() { return due(std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count()); }
+  // The same at the frame's own clock reading.
+  bool due(std::chrono::steady_clock::time_point frame) {
+    return due(std::chrono::duration<double>(frame.time_since_epoch()).count());
+  }
 
  private:
   bool pending_ = false;

@@ -299,7 +299,7 @@ int run_window(const AppOptions& options) {
         shown_pulses = worker.filed();
       }
       if (steps > 0) device_redraws.changed();
-      if (device_redraws.due()) update_device_meshes(gl.anatomy_view(), sim);
+      if (device_redraws.due(now)) update_device_meshes(gl.anatomy_view(), sim);
       // The reference monitor loops the last run at its own rate.
       if (!console.runs().empty() && !console.acquiring()) {
         const AcquisitionRun& run = console.runs().back();
