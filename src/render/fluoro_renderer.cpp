@@ -41,7 +41,7 @@ void put(std::vector<float>& out, const glm::dvec3& v, double w) {
 FluoroRenderer::FluoroRenderer() {
   paths_program_ = std::make_unique<GlProgram>("xray_paths.vert", "xray_paths.frag");
   thin_paths_program_ = std::make_unique<GlProgram>("xray_paths.vert", "xray_paths.frag", "#define THIN_TUBES\n");
-  display_program_ = std::make_unique<GlProgram>("fullscreen.vert", "fluoro_display.frag");
+  display_program_ = std::make_unique<GlProgram>("detector_rects.vert", "fluoro_display.frag");
 
   // Unit cube, outward counter-clockwise faces.
   const float corners[] = {0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1};
@@ -58,7 +58,14 @@ FluoroRenderer::FluoroRenderer() {
   glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, cube_ibo_);
   glBufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof(faces), faces, GL_STATIC_DRAW);
   glBindVertexArray(0);
-  glGenVertexArrays(1, &empty_vao_);
+  glGenVertexArrays(1, &rect_vao_);
+  glBindVertexArray(rect_vao_);
+  glGenBuffers(1, &rect_vbo_);
+  glBindBuffer(GL_ARRAY_BUFFER, rect_vbo_);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), nullptr);
+  glBindVertexArray(0);
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
 
   create(patient_);
   create(devices_);
@@ -73,7 +80,8 @@ FluoroRenderer::FluoroRenderer() {
 
 FluoroRenderer::~FluoroRenderer() {
   glDeleteVertexArrays(1, &cube_vao_);
-  glDeleteVertexArrays(1, &empty_vao_);
+  glDeleteVertexArrays(1, &rect_vao_);
+  glDeleteBuffers(1, &rect_vbo_);
   glDeleteBuffers(1, &cube_vbo_);
   glDeleteBuffers(1, &cube_ibo_);
   destroy(patient_);
@@ -147,13 +155,24 @@ void FluoroRenderer::set_scene(const XrayScene& patient) {
   patient_current_ = false;
 }
 
-void FluoroRenderer::set_devices(const XrayScene& devices) { upload(devices_, devices); }
+void FluoroRenderer::set_devices(const XrayScene& devices) {
+  upload(devices_, devices);
+  device_casters_ = shadow_casters(devices);
+}
 
 void FluoroRenderer::resize(int width, int height) {
   if (width == width_ && height == height_) return;
   width_ = width;
   height_ = height;
   patient_current_ = false;
+  // New targets hold nothing defined: the first frame clears, shades and reads everything.
+  const int tile = DetectorTiles::tile_size_for(width, height);
+  for (DetectorTiles* tiles : {&devices_written_, &display_pending_, &shaded_, &unread_}) {
+    *tiles = DetectorTiles(width, height, tile);
+    tiles->cover_all();
+  }
+  display_all_ = true;
+  transmission_rows_.assign(size_t(width) * size_t(height), 0.f);
   for (Layer* layer : {&patient_, &devices_}) {
     glBindFramebuffer(GL_FRAMEBUFFER, layer->fbo);
     for (int k = 0; k < 2; ++k) {
@@ -193,25 +212,47 @@ static bool same_view(const ProjectionGeometry& a, const ProjectionGeometry& b) 
 void FluoroRenderer::render_paths(const ProjectionGeometry& g) {
   resize(g.width, g.height);
   if (!patient_current_ || !same_view(g, patient_view_)) {
+    clear(patient_, nullptr);
     draw(patient_, g);
     patient_current_ = true;
     patient_view_ = g;
     ++patient_renders_;
     patient_transmission_current_ = false;
   }
+  // The devices' targets are zero outside the tiles the last draw reached: clearing those tiles
+  // zeroes them everywhere, and this draw writes only inside the tiles it reaches.
+  const DetectorTiles reached = tiles_reached(device_casters_, g, devices_written_.tile_px());
+  clear(devices_, devices_written_.all() ? nullptr : &devices_written_);
   draw(devices_, g);
+  devices_written_ = reached;
+  display_pending_ |= reached;
+}
+
+// GL rows run from the bottom: a rectangle of top-down rows [y, y + height) starts at this GL row.
+static int gl_row(const PixelRect& r, int image_height) { return image_height - r.y - r.height; }
+
+void FluoroRenderer::clear(const Layer& layer, const DetectorTiles* area) {
+  glBindFramebuffer(GL_FRAMEBUFFER, layer.fbo);
+  const float zero[4] = {0, 0, 0, 0};
+  if (!area) {
+    glClearBufferfv(GL_COLOR, 0, zero);
+    glClearBufferfv(GL_COLOR, 1, zero);
+  } else {
+    glEnable(GL_SCISSOR_TEST);
+    for (const PixelRect& r : area->runs()) {
+      glScissor(r.x, gl_row(r, height_), r.width, r.height);
+      glClearBufferfv(GL_COLOR, 0, zero);
+      glClearBufferfv(GL_COLOR, 1, zero);
+    }
+    glDisable(GL_SCISSOR_TEST);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
 void FluoroRenderer::draw(const Layer& layer, const ProjectionGeometry& g) {
+  if (layer.primitive_count == 0) return;
   glBindFramebuffer(GL_FRAMEBUFFER, layer.fbo);
   glViewport(0, 0, width_, height_);
-  const float zero[4] = {0, 0, 0, 0};
-  glClearBufferfv(GL_COLOR, 0, zero);
-  glClearBufferfv(GL_COLOR, 1, zero);
-  if (layer.primitive_count == 0) {
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    return;
-  }
   // Camera at the focal spot looking along the central ray; the frustum's window at depth SID is
   // the detector, so pixel (i, j) of the target is detector pixel (i, height-1-j).
   const double sid = glm::dot(g.detector_center_mm - g.source_mm, g.w);
@@ -295,15 +336,37 @@ void FluoroRenderer::render_display(const AttenuationTable& table, const Display
     spectrum_texels_ = std::move(texels);
     patient_transmission_current_ = false;
   }
+  // Everything again when the patient's transmission, the spectrum or the window changed; else
+  // only the tiles where the devices are or were.
+  const bool everything = display_all_ || !patient_transmission_current_ || bins != shown_bins_ ||
+                          window.low != shown_window_.low || window.high != shown_window_.high;
+  DetectorTiles all(width_, height_, devices_written_.tile_px());
+  all.cover_all();
   // The patient's own transmission again only when its paths or the spectrum changed.
   if (!patient_transmission_current_) {
-    display_pass(bins, window, true);
+    display_pass(bins, window, true, all);
     patient_transmission_current_ = true;
   }
-  display_pass(bins, window, false);
+  shaded_ = everything ? all : display_pending_;
+  display_pass(bins, window, false, shaded_);
+  unread_ |= shaded_;
+  // Where the devices are now changes again when they move away.
+  display_pending_ = devices_written_;
+  display_all_ = false;
+  shown_bins_ = bins;
+  shown_window_ = window;
 }
 
-void FluoroRenderer::display_pass(int bins, const DisplayWindow& window, bool patient_only) {
+void FluoroRenderer::display_pass(int bins, const DisplayWindow& window, bool patient_only, const DetectorTiles& area) {
+  std::vector<float> corners;  // two triangles per rectangle, in GL pixel coordinates
+  const std::vector<PixelRect> rects = area.all() ? std::vector<PixelRect>{{0, 0, width_, height_}} : area.runs();
+  if (rects.empty()) return;
+  corners.reserve(rects.size() * 12);
+  for (const PixelRect& r : rects) {
+    const float x0 = float(r.x), x1 = float(r.x + r.width);
+    const float y0 = float(gl_row(r, height_)), y1 = y0 + float(r.height);
+    corners.insert(corners.end(), {x0, y0, x1, y0, x1, y1, x0, y0, x1, y1, x0, y1});
+  }
   glBindFramebuffer(GL_FRAMEBUFFER, patient_only ? patient_transmission_fbo_ : display_fbo_);
   glViewport(0, 0, width_, height_);
   display_program_->use();
@@ -328,8 +391,12 @@ void FluoroRenderer::display_pass(int bins, const DisplayWindow& window, bool pa
   glUniform1i(display_program_->uniform("bin_count"), bins);
   glUniform1f(display_program_->uniform("window_low"), float(window.low));
   glUniform1f(display_program_->uniform("window_high"), float(window.high));
-  glBindVertexArray(empty_vao_);
-  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glUniform2f(display_program_->uniform("image_size"), float(width_), float(height_));
+  glBindVertexArray(rect_vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, rect_vbo_);
+  glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(corners.size() * sizeof(float)), corners.data(), GL_STREAM_DRAW);
+  glDrawArrays(GL_TRIANGLES, 0, GLsizei(corners.size() / 2));
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
   glBindVertexArray(0);
   for (int k = 5; k >= 0; --k) {
     glActiveTexture(GL_TEXTURE0 + k);
@@ -357,14 +424,26 @@ ChannelImage FluoroRenderer::read_channels(int channels) const {
   return image;
 }
 
-std::vector<float> FluoroRenderer::read_transmission() const {
-  std::vector<float> rows(size_t(width_) * height_), out(rows.size());
+std::vector<float> FluoroRenderer::read_transmission() {
+  std::vector<float>& rows = transmission_rows_;
   glPixelStorei(GL_PACK_ALIGNMENT, 4);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, display_fbo_);
   glReadBuffer(GL_COLOR_ATTACHMENT1);
-  glReadPixels(0, 0, width_, height_, GL_RED, GL_FLOAT, rows.data());
+  if (unread_.all()) {
+    glReadPixels(0, 0, width_, height_, GL_RED, GL_FLOAT, rows.data());
+  } else {
+    // Only the shaded tiles, each into its place in the kept copy.
+    glPixelStorei(GL_PACK_ROW_LENGTH, width_);
+    for (const PixelRect& r : unread_.runs()) {
+      const int y = gl_row(r, height_);
+      glReadPixels(r.x, y, r.width, r.height, GL_RED, GL_FLOAT, rows.data() + size_t(y) * size_t(width_) + size_t(r.x));
+    }
+    glPixelStorei(GL_PACK_ROW_LENGTH, 0);
+  }
+  unread_.clear();
   glReadBuffer(GL_COLOR_ATTACHMENT0);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  std::vector<float> out(rows.size());
   for (int j = 0; j < height_; ++j)
     std::copy_n(rows.begin() + std::ptrdiff_t(j) * width_, width_, out.begin() + std::ptrdiff_t(height_ - 1 - j) * width_);
   return out;

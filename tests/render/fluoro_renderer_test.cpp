@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 #include "core/imaging/cpu_projector.h"
 #include "core/scenario/case_loader.h"
@@ -162,25 +163,46 @@ TEST_CASE("GPU: the patient's paths are reused while only the devices move, with
   };
   const int channels = static_cast<int>(c.xray_scene.basis_names.size());
   const ProjectionGeometry g = make_projection(c.c_arm, c.scenario.initial_view, 128);
+  const DisplayWindow window{0.5, 4.0};
   render::FluoroRenderer layered;
   layered.set_scene(c.xray_scene);
-  for (double shift : {0.0, 3.7, 11.2}) {
-    CAPTURE(shift);
-    layered.set_devices(wire_at(shift));
+  // The wire moves, then leaves (the last frame has no devices): each frame clears, draws and
+  // shades only the tiles the wire reaches now or reached before.
+  int frame = 0;
+  for (std::optional<double> shift : {std::optional<double>(0.0), {3.7}, {11.2}, {}}) {
+    CAPTURE(frame);
+    const XrayScene devices = shift ? wire_at(*shift) : XrayScene{};
+    layered.set_devices(devices);
     layered.render_paths(g);
+    layered.render_display(c.attenuation, window);
     // The reference: one renderer, everything in one scene, drawn from scratch.
     XrayScene all = c.xray_scene;
-    const XrayScene devices = wire_at(shift);
-    all.add(devices.primitives[0], "wire");
+    if (shift) all.add(devices.primitives[0], "wire");
     render::FluoroRenderer whole;
     whole.set_scene(all);
     whole.render_paths(g);
+    whole.render_display(c.attenuation, window);
     const ChannelImage a = layered.read_channels(channels), b = whole.read_channels(channels);
     double worst = 0;
     for (size_t k = 0; k < a.data.size(); ++k) worst = std::max(worst, double(std::abs(a.data[k] - b.data[k])));
     CHECK(worst < 1e-4);
+    const std::vector<float> ta = layered.read_transmission(), tb = whole.read_transmission();
+    double worst_transmission = 0;
+    for (size_t k = 0; k < ta.size(); ++k)
+      worst_transmission = std::max(worst_transmission, double(std::abs(ta[k] - tb[k])) / std::max(double(tb[k]), 1e-6));
+    CHECK(worst_transmission < 1e-4);
+    const std::vector<uint8_t> ga = layered.read_display_gray(), gb = whole.read_display_gray();
+    int worst_gray = 0;
+    for (size_t k = 0; k < ga.size(); ++k) worst_gray = std::max(worst_gray, std::abs(int(ga[k]) - int(gb[k])));
+    CHECK(worst_gray <= 1);
+    // After the first frame, only part of the image is shaded.
+    if (frame > 0) {
+      CHECK_FALSE(layered.last_shaded().none());
+      CHECK_FALSE(layered.last_shaded().all());
+    }
+    ++frame;
   }
-  CHECK(layered.patient_renders() == 1);  // three frames, one patient pass
+  CHECK(layered.patient_renders() == 1);  // four frames, one patient pass
   const ProjectionGeometry turned = make_projection(c.c_arm, {20, 0, c.scenario.initial_view.isocenter_mm}, 128);
   layered.render_paths(turned);
   CHECK(layered.patient_renders() == 2);  // a new view draws the patient again
