@@ -88,3 +88,30 @@ TEST_CASE("a bolus reaches a point past a tight stenosis, or an occlusion's coll
   CHECK(occluded > 3 * open);
   CHECK(occluded < 20);  // the collaterals do fill it, late
 }
+
+TEST_CASE("a span's mean fraction weighs each cell by the length it covers: over the whole vessel, the medium inside") {
+  const VesselTree tree = tube_tree();
+  ContrastTransport t{BloodFlow(tree)};
+  t.inject({0, 10, 4, 2});
+  for (int k = 0; k < 240 / 4; ++k) t.step(1.0 / 240);  // the front is on its way down the tube
+  const double length = tree.length_mm(0);
+  // A uniform tube: the mean over its length times its volume is the medium it holds.
+  const double tube_ml = 3.14159265358979 * 9 * length / 1000;
+  REQUIRE(t.inside_ml() > 0.1);
+  CHECK(t.mean_fraction(0, 0, length) * tube_ml == doctest::Approx(t.inside_ml()).epsilon(1e-9));
+  // Spans around the injection and across the front, against the point fractions integrated in
+  // 0.01 mm steps.
+  double front_mm = 20;  // downstream of the sheath (s = 10)
+  while (t.fraction_at(0, front_mm) > 0.5 * t.fraction_at(0, 20)) front_mm += 0.5;
+  REQUIRE(front_mm > 40);
+  REQUIRE(front_mm < length - 40);
+  for (double s0 : {0.0, 7.9, front_mm - 5.3, front_mm - 2.1, front_mm + 1.7}) {
+    const double s1 = s0 + 7.3;
+    double sum = 0;
+    for (double s = s0 + 0.005; s < s1; s += 0.01) sum += 0.01 * t.fraction_at(0, s);
+    CAPTURE(s0);
+    if (s0 > 0) REQUIRE(t.fraction_at(0, s0) != t.fraction_at(0, s1));  // a span over cells that differ
+    CHECK(t.mean_fraction(0, s0, s1) == doctest::Approx(sum / (s1 - s0)).epsilon(2e-3).scale(1e-3));
+  }
+  CHECK(t.mean_fraction(0, 42, 42) == t.fraction_at(0, 42));  // an empty span: the point
+}

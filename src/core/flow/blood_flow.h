@@ -57,6 +57,8 @@ class BloodFlow {
   int node_at(int vessel, double s_mm) const;
   // The cell holding arclength s on vessel v.
   int cell_at(int vessel, double s_mm) const;
+  // Vessel v's cells, proximal to distal.
+  const std::vector<int>& vessel_cells(int vessel) const { return vessel_cells_[size_t(vessel)]; }
   // Injection state of the last solve.
   int injection_node() const { return injection_node_; }
   double injection_mm3_s() const { return injection_mm3_s_; }

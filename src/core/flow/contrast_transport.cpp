@@ -32,6 +32,22 @@ double ContrastTransport::fraction_at(int vessel, double s_mm) const {
   return fraction_[size_t(flow_.cell_at(vessel, s_mm))];
 }
 
+double ContrastTransport::mean_fraction(int vessel, double s0_mm, double s1_mm) const {
+  if (!(s1_mm > s0_mm)) return fraction_at(vessel, s0_mm);
+  const std::vector<int>& ids = flow_.vessel_cells(vessel);
+  double sum = 0, covered = 0;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    const FlowCell& cell = flow_.cells()[size_t(ids[k])];
+    // The first and last cells also hold what lies beyond the vessel's ends.
+    const double lo = k == 0 ? -1e30 : cell.s0_mm, hi = k + 1 == ids.size() ? 1e30 : cell.s1_mm;
+    const double overlap = std::min(hi, s1_mm) - std::max(lo, s0_mm);
+    if (overlap <= 0) continue;
+    sum += overlap * fraction_[size_t(ids[k])];
+    covered += overlap;
+  }
+  return covered > 0 ? sum / covered : fraction_at(vessel, s0_mm);
+}
+
 double ContrastTransport::inside_ml() const {
   double v = 0;
   for (size_t c = 0; c < fraction_.size(); ++c) v += fraction_[c] * flow_.cells()[c].volume_mm3;

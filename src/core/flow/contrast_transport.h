@@ -34,6 +34,9 @@ class ContrastTransport {
 
   // Volume fraction of contrast medium in the cell holding arclength s of vessel v.
   double fraction_at(int vessel, double s_mm) const;
+  // Mean volume fraction over arclengths [s0, s1] of vessel v, each cell weighted by the length
+  // of it the span covers (the point value when the span is empty).
+  double mean_fraction(int vessel, double s0_mm, double s1_mm) const;
   const std::vector<double>& cell_fraction() const { return fraction_; }
   const BloodFlow& flow() const { return flow_; }
   // Lumen changed (a crossed, dilated or stented lesion): new flows, same contrast.

@@ -76,10 +76,51 @@ double distance_to_vessel(const VesselTree& tree, int w, const glm::dvec3& p) {
   return best;
 }
 
+// Where the cone starting at arclength `from` of vessel v should end, at most at `to` and
+// max_segment_mm on: the longest span (halving from the longest) over which the straight cone
+// between the lumen's two end sections stays within kLumenTolerance_mm of the lumen's axis and
+// radius, checked every kCheck_mm. At an end where the vessel continues another one face to face
+// (`tangent_start`, `tangent_end`), the face is mitred on the centerline's tangent rather than on
+// the next cone: the cone's rim must also stay that close to a face square to its own axis. The
+// span left after it is never a sliver: a short remainder is shared with the last cone.
+double cone_end(const VesselTree& tree, int v, double from, double to, double max_segment_mm, bool tangent_start,
+                bool tangent_end) {
+  constexpr double kCheck_mm = 0.25, kShortest_mm = 0.25;
+  const double length = tree.length_mm(v);
+  const LumenSection a = tree.lumen(v, from);
+  auto fits = [&](double end) {
+    const LumenSection b = tree.lumen(v, end);
+    const glm::dvec3 chord = b.center_mm - a.center_mm;
+    if (glm::length(chord) > 1e-9) {
+      const glm::dvec3 axis = glm::normalize(chord);
+      // |axis − tangent| is the sine of the angle between them, to first order.
+      if (tangent_start && from < 1e-9 && a.radius_mm * glm::length(axis - tree.tangent(v, 0)) > kLumenTolerance_mm)
+        return false;
+      if (tangent_end && end > length - 1e-9 && b.radius_mm * glm::length(axis - tree.tangent(v, length)) > kLumenTolerance_mm)
+        return false;
+    }
+    const int checks = static_cast<int>(std::ceil((end - from) / kCheck_mm));
+    for (int k = 1; k < checks; ++k) {
+      const double t = double(k) / checks;
+      const LumenSection m = tree.lumen(v, from + t * (end - from));
+      const double axis_off = glm::distance(m.center_mm, glm::mix(a.center_mm, b.center_mm, t));
+      const double radius_off = std::abs(m.radius_mm - glm::mix(a.radius_mm, b.radius_mm, t));
+      if (axis_off + radius_off > kLumenTolerance_mm) return false;
+    }
+    return true;
+  };
+  const double remaining = to - from;
+  double span = std::min(remaining, std::max(max_segment_mm, kShortest_mm));
+  // Two cones of half the remainder rather than a long one and a sliver.
+  if (span < remaining && remaining < span + kShortest_mm) span = 0.5 * remaining;
+  while (span > kShortest_mm && !fits(from + span)) span *= 0.5;
+  return from + std::max(span, std::min(kShortest_mm, remaining));
+}
+
 }  // namespace
 
 void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents, double max_segment_mm) {
-  add_vessels(scene, tree, [&](int, double) { return contents; }, max_segment_mm);
+  add_vessels(scene, tree, [&](int, double, double) { return contents; }, max_segment_mm);
 }
 
 void ContrastLayer::add(XrayScene& scene, const VesselTree& tree, const ContrastTransport& contrast,
@@ -91,8 +132,8 @@ void ContrastLayer::add(XrayScene& scene, const VesselTree& tree, const Contrast
     vessels_.basis_names = scene.basis_names;
     where_.clear();
     // The callback runs once per primitive, in order: it records where each one lies.
-    add_vessels(vessels_, tree, [&](int v, double s) {
-      where_.push_back({v, s});
+    add_vessels(vessels_, tree, [&](int v, double s0, double s1) {
+      where_.push_back({v, s0, s1});
       return Composition{};
     });
     tree_ = &tree;
@@ -108,7 +149,7 @@ void ContrastLayer::add(XrayScene& scene, const VesselTree& tree, const Contrast
   const int32_t offset = int32_t(scene.primitives.size());
   int32_t next = 0;
   for (size_t i = 0; i < where_.size(); ++i) {
-    fraction[i] = contrast.fraction_at(where_[i].first, where_[i].second);
+    fraction[i] = contrast.mean_fraction(where_[i].vessel, where_[i].s0_mm, where_[i].s1_mm);
     if (fraction[i] >= kInvisibleFraction) kept[i] = next++;
   }
   for (size_t i = 0; i < where_.size(); ++i) {
@@ -158,7 +199,7 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
       }
     }
 
-    // Sample the lumen: one long first segment over the junction, then ≤ max_segment_mm steps.
+    // Sample the lumen: one long first segment over the junction, then cones (cone_end).
     // The parent's last segment is lengthened to 1.5 radii so the children's overlap stays in it,
     // and each side branch's origin gets one segment of ±1.5 of the branch's radius for the same
     // reason.
@@ -175,11 +216,9 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
         branches.push_back(c);
       }
     std::vector<double> s_samples{0.0};
-    auto sample_to = [&](double to) {  // regular steps from the last sample to `to`
-      const double from = s_samples.back(), span = to - from;
-      if (span <= 1e-6) return;
-      const int steps = std::max(1, static_cast<int>(std::ceil(span / max_segment_mm)));
-      for (int k = 1; k <= steps; ++k) s_samples.push_back(from + span * k / steps);
+    auto sample_to = [&](double to) {  // cones as long as the lumen allows, from the last sample to `to`
+      while (to - s_samples.back() > 1e-6)
+        s_samples.push_back(cone_end(tree, v, s_samples.back(), to, max_segment_mm, continuation, tree.continues_into_child(v)));
     };
     if (s_junction > 1e-6) s_samples.push_back(s_junction);
     std::vector<size_t> whole_index(whole.size(), size_t(-1));  // sample index where each span starts
@@ -215,9 +254,12 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
     const bool shares_junction = parent >= 0 && !continuation && s_junction > 1e-6;
     const bool ends_in_junction = tree.end_children(v).size() > 1 && s_end_regular < length - 1e-6;
     auto fill = [&](size_t i) {
-      if (i == 0 && shares_junction) return contents(parent, side ? tree.origin_mm(v) : tree.length_mm(parent));
-      if (i + 2 == s_samples.size() && ends_in_junction) return contents(v, length);
-      return contents(v, 0.5 * (s_samples[i] + s_samples[i + 1]));
+      if (i == 0 && shares_junction) {
+        const double s_parent = side ? tree.origin_mm(v) : tree.length_mm(parent);
+        return contents(parent, s_parent, s_parent);
+      }
+      if (i + 2 == s_samples.size() && ends_in_junction) return contents(v, length, length);
+      return contents(v, s_samples[i], s_samples[i + 1]);
     };
     std::vector<int> by_segment;
     const std::vector<int> ids = add_tube_chain(scene, points, radii, fill, tree.vessel(v).name, incoming, outgoing, false, &by_segment);
