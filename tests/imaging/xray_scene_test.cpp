@@ -115,7 +115,8 @@ TEST_CASE("the contrast layer, built once and filled per pulse, projects as the 
   medium.density_g_cm3[0] = 0.35;  // iodine in the medium
   XrayScene fresh, layered;
   fresh.basis_names = layered.basis_names = {"iodine"};
-  add_vessels(fresh, tree, [&](int v, double s0, double s1) { return medium * contrast.mean_fraction(v, s0, s1); });
+  add_vessels(fresh, tree, [&](int v, double s0, double s1) { return medium * contrast.mean_fraction(v, s0, s1); },
+              contrast.flow().cell_mm());  // the layer's cones: no longer than a cell
   ContrastLayer layer;
   layer.add(layered, tree, contrast, medium);
   layered.primitives.clear();  // a second pulse reuses the geometry

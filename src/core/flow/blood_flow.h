@@ -41,6 +41,7 @@ class BloodFlow {
   void solve(int node = -1, double injection_mm3_s = 0);
 
   const FlowSpec& spec() const { return spec_; }
+  double cell_mm() const { return cell_mm_; }  // the cells' nominal length
   const std::vector<FlowCell>& cells() const { return cells_; }
   // Signed flow through each cell (mm³/s), positive from its proximal to its distal node.
   const std::vector<double>& cell_flow_mm3_s() const { return flow_; }

@@ -131,11 +131,13 @@ void ContrastLayer::add(XrayScene& scene, const VesselTree& tree, const Contrast
     vessels_ = XrayScene{};
     vessels_.basis_names = scene.basis_names;
     where_.clear();
-    // The callback runs once per primitive, in order: it records where each one lies.
+    // The callback runs once per primitive, in order: it records where each one lies. Cones no
+    // longer than the transport's cells: a longer one averages a steep front over several cells,
+    // and the medium shows as bands a cone long.
     add_vessels(vessels_, tree, [&](int v, double s0, double s1) {
       where_.push_back({v, s0, s1});
       return Composition{};
-    });
+    }, contrast.flow().cell_mm());
     tree_ = &tree;
     revision_ = tree.revision();
     assert(where_.size() == vessels_.primitives.size());
