@@ -171,6 +171,8 @@ TEST_CASE("the lumen's cones are as long as its shape allows: under half as many
       }
     }
     CAPTURE(pose.lao_deg);
+    MESSAGE(off << " of " << inside << " shadow pixels off by more than " << 8 * kLumenTolerance_mm << " mm; volume "
+                << sum_a / sum_f);
     REQUIRE(inside > 1000);
     CHECK(sum_a == doctest::Approx(sum_f).epsilon(0.005));  // the lumen's volume
     CHECK(off < 0.002 * inside);

@@ -1,5 +1,7 @@
 #include "core/anatomy/tube_mesh.h"
 
+#include "core/anatomy/lumen_stations.h"
+
 #include <glm/common.hpp>
 #include <glm/geometric.hpp>
 
@@ -21,42 +23,10 @@ glm::dvec3 any_perpendicular(const glm::dvec3& t) {
 
 std::vector<double> tube_ring_stations(const VesselTree& tree, int vessel, double tolerance_mm,
                                        double max_ring_spacing_mm) {
-  // The lumen sampled finely (the centerline's own resampling step), then rings greedily as far
-  // apart as the straight interpolation between two rings keeps every sample between them within
-  // the tolerance: centre off the chord plus radius off the linear ramp.
-  constexpr double kFine_mm = 0.25;
-  const double length = tree.length_mm(vessel);
-  const int fine = std::max(1, static_cast<int>(std::ceil(length / kFine_mm)));
-  std::vector<LumenSection> sample(size_t(fine) + 1);
-  for (int i = 0; i <= fine; ++i) sample[size_t(i)] = tree.lumen(vessel, length * i / fine);
-  // The narrowest (and widest) points of the lumen always get a ring: a stenosis' throat is what
-  // the view is looked at for, and a chord across it would open the throat up.
-  std::vector<bool> extreme(size_t(fine) + 1, false);
-  for (int i = 1; i < fine; ++i) {
-    const double before = sample[size_t(i - 1)].radius_mm, here = sample[size_t(i)].radius_mm,
-                 after = sample[size_t(i + 1)].radius_mm;
-    extreme[size_t(i)] = (here < before && here <= after) || (here > before && here >= after);
-  }
-  auto fits = [&](int a, int b) {
-    for (int i = a + 1; i < b; ++i) {
-      const double t = double(i - a) / (b - a);
-      const LumenSection& p = sample[size_t(i)];
-      const glm::dvec3 chord = glm::mix(sample[size_t(a)].center_mm, sample[size_t(b)].center_mm, t);
-      const double ramp = glm::mix(sample[size_t(a)].radius_mm, sample[size_t(b)].radius_mm, t);
-      if (glm::distance(p.center_mm, chord) + std::abs(p.radius_mm - ramp) > tolerance_mm) return false;
-    }
-    return true;
-  };
-  const int max_span = std::max(1, static_cast<int>(std::floor(max_ring_spacing_mm / (length / fine))));
-  std::vector<double> stations{0.0};
-  int a = 0;
-  while (a < fine) {
-    int b = a + 1;
-    while (b < fine && b + 1 - a <= max_span && !extreme[size_t(b)] && fits(a, b + 1)) ++b;
-    stations.push_back(length * b / fine);
-    a = b;
-  }
-  return stations;
+  LumenStationRules rules;
+  rules.tolerance_mm = tolerance_mm;
+  rules.max_spacing_mm = max_ring_spacing_mm;
+  return lumen_stations(tree, vessel, 0, tree.length_mm(vessel), rules);
 }
 
 TriangleMesh make_vessel_tube_mesh(const VesselTree& tree, int vessel, int sides, double tolerance_mm) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <numbers>
 
+#include "core/anatomy/lumen_stations.h"
 #include "core/devices/stent_geometry.h"
 
 #include "core/util/input_error.h"
@@ -74,47 +75,6 @@ double distance_to_vessel(const VesselTree& tree, int w, const glm::dvec3& p) {
   for (double s = 0; s <= length; s += 0.5)
     best = std::min(best, glm::distance(p, tree.centerline_point(w, s)) - tree.reference_radius_mm(w, s));
   return best;
-}
-
-// Where the cone starting at arclength `from` of vessel v should end, at most at `to` and
-// max_segment_mm on: the longest span (halving from the longest) over which the straight cone
-// between the lumen's two end sections stays within kLumenTolerance_mm of the lumen's axis and
-// radius, checked every kCheck_mm. At an end where the vessel continues another one face to face
-// (`tangent_start`, `tangent_end`), the face is mitred on the centerline's tangent rather than on
-// the next cone: the cone's rim must also stay that close to a face square to its own axis. The
-// span left after it is never a sliver: a short remainder is shared with the last cone.
-double cone_end(const VesselTree& tree, int v, double from, double to, double max_segment_mm, bool tangent_start,
-                bool tangent_end) {
-  constexpr double kCheck_mm = 0.25, kShortest_mm = 0.25;
-  const double length = tree.length_mm(v);
-  const LumenSection a = tree.lumen(v, from);
-  auto fits = [&](double end) {
-    const LumenSection b = tree.lumen(v, end);
-    const glm::dvec3 chord = b.center_mm - a.center_mm;
-    if (glm::length(chord) > 1e-9) {
-      const glm::dvec3 axis = glm::normalize(chord);
-      // |axis − tangent| is the sine of the angle between them, to first order.
-      if (tangent_start && from < 1e-9 && a.radius_mm * glm::length(axis - tree.tangent(v, 0)) > kLumenTolerance_mm)
-        return false;
-      if (tangent_end && end > length - 1e-9 && b.radius_mm * glm::length(axis - tree.tangent(v, length)) > kLumenTolerance_mm)
-        return false;
-    }
-    const int checks = static_cast<int>(std::ceil((end - from) / kCheck_mm));
-    for (int k = 1; k < checks; ++k) {
-      const double t = double(k) / checks;
-      const LumenSection m = tree.lumen(v, from + t * (end - from));
-      const double axis_off = glm::distance(m.center_mm, glm::mix(a.center_mm, b.center_mm, t));
-      const double radius_off = std::abs(m.radius_mm - glm::mix(a.radius_mm, b.radius_mm, t));
-      if (axis_off + radius_off > kLumenTolerance_mm) return false;
-    }
-    return true;
-  };
-  const double remaining = to - from;
-  double span = std::min(remaining, std::max(max_segment_mm, kShortest_mm));
-  // Two cones of half the remainder rather than a long one and a sliver.
-  if (span < remaining && remaining < span + kShortest_mm) span = 0.5 * remaining;
-  while (span > kShortest_mm && !fits(from + span)) span *= 0.5;
-  return from + std::max(span, std::min(kShortest_mm, remaining));
 }
 
 }  // namespace
@@ -201,7 +161,7 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
       }
     }
 
-    // Sample the lumen: one long first segment over the junction, then cones (cone_end).
+    // Sample the lumen: one long first segment over the junction, then cones (lumen_stations).
     // The parent's last segment is lengthened to 1.5 radii so the children's overlap stays in it,
     // and each side branch's origin gets one segment of ±1.5 of the branch's radius for the same
     // reason.
@@ -218,9 +178,15 @@ void add_vessels(XrayScene& scene, const VesselTree& tree, const VesselContents&
         branches.push_back(c);
       }
     std::vector<double> s_samples{0.0};
+    LumenStationRules cones;  // see add_vessels in the header
+    cones.tolerance_mm = kLumenTolerance_mm;
+    cones.max_spacing_mm = max_segment_mm;
+    cones.tangent_start = continuation;
+    cones.tangent_end = tree.continues_into_child(v);
     auto sample_to = [&](double to) {  // cones as long as the lumen allows, from the last sample to `to`
-      while (to - s_samples.back() > 1e-6)
-        s_samples.push_back(cone_end(tree, v, s_samples.back(), to, max_segment_mm, continuation, tree.continues_into_child(v)));
+      if (to - s_samples.back() <= 1e-6) return;
+      const std::vector<double> stations = lumen_stations(tree, v, s_samples.back(), to, cones);
+      s_samples.insert(s_samples.end(), stations.begin() + 1, stations.end());
     };
     if (s_junction > 1e-6) s_samples.push_back(s_junction);
     std::vector<size_t> whole_index(whole.size(), size_t(-1));  // sample index where each span starts

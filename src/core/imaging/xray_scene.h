@@ -36,7 +36,7 @@ void add_background(XrayScene& scene, const AnatomySpec& anatomy, const Material
 // Adds the vessel lumens as chains of mitred truncated cones, filled with `contents` (relative to
 // the surrounding soft tissue). Each cone is as long as the lumen lets a cone stand for it to
 // within kLumenTolerance_mm (its axis and radius; a lesion or a bend gets short ones, a straight
-// run long ones), and at most max_segment_mm. At each bifurcation the children's first segments
+// run long ones; core/anatomy/lumen_stations), and at most max_segment_mm. At each bifurcation the children's first segments
 // are lengthened over the region where they overlap the parent and each other, and exclude those
 // so the junction is counted once.
 // A fifteenth of a 1024² pixel at the isocentre. The image then matches a 0.25 mm chain's but in a
