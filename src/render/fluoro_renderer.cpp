@@ -171,7 +171,6 @@ void FluoroRenderer::resize(int width, int height) {
     *tiles = DetectorTiles(width, height, tile);
     tiles->cover_all();
   }
-  display_all_ = true;
   transmission_rows_.assign(size_t(width) * size_t(height), 0.f);
   for (Layer* layer : {&patient_, &devices_}) {
     glBindFramebuffer(GL_FRAMEBUFFER, layer->fbo);
@@ -336,9 +335,9 @@ void FluoroRenderer::render_display(const AttenuationTable& table, const Display
     spectrum_texels_ = std::move(texels);
     patient_transmission_current_ = false;
   }
-  // Everything again when the patient's transmission, the spectrum or the window changed; else
-  // only the tiles where the devices are or were.
-  const bool everything = display_all_ || !patient_transmission_current_ || bins != shown_bins_ ||
+  // Everything again when the patient's transmission (a new size or view redraws the patient),
+  // the spectrum or the window changed; else only the tiles where the devices are or were.
+  const bool everything = !patient_transmission_current_ || bins != shown_bins_ ||
                           window.low != shown_window_.low || window.high != shown_window_.high;
   DetectorTiles all(width_, height_, devices_written_.tile_px());
   all.cover_all();
@@ -352,7 +351,6 @@ void FluoroRenderer::render_display(const AttenuationTable& table, const Display
   unread_ |= shaded_;
   // Where the devices are now changes again when they move away.
   display_pending_ = devices_written_;
-  display_all_ = false;
   shown_bins_ = bins;
   shown_window_ = window;
 }

@@ -96,7 +96,6 @@ class FluoroRenderer {
   DetectorTiles shaded_;           // what the last display pass shaded
   DetectorTiles unread_;           // transmission shaded since read_transmission last read it
   std::vector<float> transmission_rows_;  // the transmission texture as last read, GL row order
-  bool display_all_ = true;        // the next display pass shades everything (new size or view)
   DisplayWindow shown_window_{};
   int shown_bins_ = -1;
   bool patient_current_ = false;  // patient_'s targets hold its paths for patient_view_

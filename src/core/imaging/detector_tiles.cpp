@@ -82,23 +82,18 @@ DetectorTiles tiles_reached(const std::vector<ShadowCaster>& casters, const Proj
         axis = length > 0 ? axis * ((length + g.pixel_pitch_mm) / length) : axis;
       }
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-    bool everywhere = false;
-    for (int corner = 0; corner < 8 && !everywhere; ++corner) {
+    for (int corner = 0; corner < 8; ++corner) {
       const glm::dvec3 p = caster.bounds.center + (corner & 1 ? 1.0 : -1.0) * a[0] + (corner & 2 ? 1.0 : -1.0) * a[1] +
                            (corner & 4 ? 1.0 : -1.0) * a[2];
       const std::optional<glm::dvec2> q = g.project(p);
-      if (!q || !std::isfinite(q->x) || !std::isfinite(q->y)) {
-        everywhere = true;
-        break;
+      if (!q || !std::isfinite(q->x) || !std::isfinite(q->y)) {  // behind the focal spot: anywhere
+        tiles.cover_all();
+        return tiles;
       }
       x0 = std::min(x0, q->x);
       x1 = std::max(x1, q->x);
       y0 = std::min(y0, q->y);
       y1 = std::max(y1, q->y);
-    }
-    if (everywhere) {
-      tiles.cover_all();
-      return tiles;
     }
     tiles.cover_area(x0 - kMargin_px, y0 - kMargin_px, x1 + kMargin_px, y1 + kMargin_px);
   }
