@@ -24,10 +24,14 @@ double BandedMatrix::at(int i, int j) const {
 
 namespace {
 
+// The rod's position Hessian's half-bandwidth (elastic_rod.cpp says why it is 6): compiled with
+// the bandwidth as a constant.
+constexpr int kRodBand = 6;
+
 // Banded Cholesky (Golub & Van Loan, Matrix Computations, Alg. 4.3.5), column by column; the
 // updates of one column's entries are independent, which keeps the pipeline full.
 // Row i of the band starts at (i + 1)·b, so row(i)[j] = L(i, j) for j in i−b..i.
-// `Band` is an int, or std::integral_constant for the rod's b = 8: with the bandwidth known at
+// `Band` is an int, or std::integral_constant for the rod's b = 6 (kRodBand): with the bandwidth known at
 // compile time the compiler unrolls the short inner loops.
 template <typename Band>
 bool cholesky_in_place(double* data, double* inverse_diagonal, int n, Band b) {
@@ -91,12 +95,12 @@ void solve_in_place(const double* data, const double* inverse_diagonal, int n, B
 
 bool BandedMatrix::factorize() {
   inverse_diagonal_.resize(size_t(n_));
-  if (b_ == 8) return cholesky_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, 8>{});
+  if (b_ == kRodBand) return cholesky_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kRodBand>{});
   return cholesky_in_place(data_.data(), inverse_diagonal_.data(), n_, b_);
 }
 
 void BandedMatrix::solve(std::vector<double>& x) const {
-  if (b_ == 8) return solve_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, 8>{}, x.data());
+  if (b_ == kRodBand) return solve_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kRodBand>{}, x.data());
   solve_in_place(data_.data(), inverse_diagonal_.data(), n_, b_, x.data());
 }
 

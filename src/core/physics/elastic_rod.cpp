@@ -7,7 +7,6 @@
 #include <cassert>
 #include <cmath>
 
-#include "core/physics/banded_matrix.h"
 
 namespace angiosim {
 namespace {
@@ -15,6 +14,14 @@ namespace {
 using glm::dvec3;
 
 constexpr double kMinDamping_N_mm = 1e-9;
+// The position Hessian's half-bandwidth in scalar unknowns. Node i couples to i ± 1 through full
+// 3×3 blocks (stretch, and a wall sample or friction at an edge midpoint) and to i ± 2 only
+// through bending, whose blocks are multiples of the identity (each axis to itself: offset 6).
+// Offsets 7 and 8 are therefore zero, and so is every row's envelope beyond 6, which Cholesky
+// never fills (its fill stays inside each row's first nonzero, George & Liu, Computer Solution of
+// Large Sparse Positive Definite Systems, 1981, §4.2): a band of 6 is exact, at (6/8)² of
+// the work per column of a band of 8.
+constexpr int kHessianBand = 6;
 // A step starts from at most this damping, whatever the last one ended with (a wall's stiffness).
 constexpr double kMaxStartDamping_N_mm = 10.0;
 
@@ -534,6 +541,18 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
   return ev.energy;
 }
 
+BandedMatrix rod_position_hessian(const Rod& rod, const RodClamp& clamp) {
+  Lagged lag;
+  rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
+  const RodSolveSettings settings;
+  set_friction(rod, settings, {}, lag);
+  const int unknowns = int(3 * rod.edge_count());
+  BandedMatrix bending(unknowns, kHessianBand), hessian(unknowns, kHessianBand);
+  add_bending_hessian(rod, bending);
+  evaluate(rod, clamp, nullptr, settings, rod.x, lag, nullptr, &hessian, &bending);
+  return hessian;
+}
+
 RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                                      const RodSolveSettings& s, const std::vector<dvec3>* force,
                                      const std::vector<double>* start_twist,
@@ -543,7 +562,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   RodSolveReport report;
   const std::vector<dvec3> start = friction_anchor && friction_anchor->size() == rod.x.size() ? *friction_anchor : rod.x;
   const std::vector<double> twist0 = start_twist ? *start_twist : rod.twist_rad;
-  BandedMatrix H(int(3 * n), 8);
+  BandedMatrix H(int(3 * n), kHessianBand);
   std::vector<double> rhs(3 * n);
   double lambda = std::clamp(s.initial_damping_N_mm, kMinDamping_N_mm, kMaxStartDamping_N_mm);
   int factorizations = 0;
@@ -559,12 +578,12 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   }
   // Each trial point is evaluated once, with its gradient and Hessian: an accepted trial (most
   // are) is the next iteration's starting point, so no position is evaluated twice.
-  BandedMatrix trial_H(int(3 * n), 8), clamped;
-  BandedMatrix bending(int(3 * n), 8);
+  BandedMatrix trial_H(int(3 * n), kHessianBand), clamped;
+  BandedMatrix bending(int(3 * n), kHessianBand);
   add_bending_hessian(rod, bending);
   Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H, &bending);
   BandedMatrix& assembled = H;
-  BandedMatrix work(int(3 * n), 8);
+  BandedMatrix work(int(3 * n), kHessianBand);
   for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
     double residual = 0;
     for (size_t i = 0; i < n; ++i) residual = std::max(residual, glm::length(ev.gradient[i]));
@@ -588,7 +607,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
       for (int d = 0; d < work.size(); ++d) work.add(d, d, lambda);
       if (!work.factorize()) {
         if (!use_clamped) {
-          clamped.resize(int(3 * n), 8);
+          clamped.resize(int(3 * n), kHessianBand);
           evaluate(rod, clamp, wall, s, start, lag, force, &clamped, &bending, true);
           use_clamped = true;
         } else {

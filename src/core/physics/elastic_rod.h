@@ -25,6 +25,8 @@
 #include <functional>
 #include <vector>
 
+#include "core/physics/banded_matrix.h"
+
 namespace angiosim {
 
 struct Rod {
@@ -117,5 +119,10 @@ double rod_elastic_energy(const Rod& rod, const RodClamp& clamp);
 // and its gradient per node: for checking the solver's derivatives.
 double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                            const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient);
+
+// The position problem's elastic Hessian (stretch and bending, no wall), as the solver assembles
+// it for its Newton steps: for checking against differences of the gradient. Unknowns 3k + axis
+// for the free nodes k < n.
+BandedMatrix rod_position_hessian(const Rod& rod, const RodClamp& clamp);
 
 }  // namespace angiosim
