@@ -75,6 +75,13 @@ TEST_CASE("banded Cholesky solves an SPD band system exactly") {
       for (int j = std::max(0, i - b); j <= i; ++j) A.add(i, j, entry(i, j));
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < n; ++j) rhs[i] += entry(i, j) * x_true[j];
+    // Factorised out of place with a shift: (A + 2I)·x = rhs + 2·x_true, A itself untouched.
+    BandedMatrix shifted;
+    REQUIRE(shifted.factorize(A, 2.0));
+    std::vector<double> shifted_rhs(n);
+    for (int i = 0; i < n; ++i) shifted_rhs[i] = rhs[i] + 2.0 * x_true[i];
+    shifted.solve(shifted_rhs);
+    for (int i = 0; i < n; ++i) CHECK(shifted_rhs[i] == doctest::Approx(x_true[i]).epsilon(1e-12));
     REQUIRE(A.factorize());
     A.solve(rhs);
     for (int i = 0; i < n; ++i) CHECK(rhs[i] == doctest::Approx(x_true[i]).epsilon(1e-12));

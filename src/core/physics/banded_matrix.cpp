@@ -33,12 +33,15 @@ constexpr int kRodBand = 6;
 // Row i of the band starts at (i + 1)·b, so row(i)[j] = L(i, j) for j in i−b..i.
 // `Band` is an int, or std::integral_constant for the rod's b = 6 (kRodBand): with the bandwidth known at
 // compile time the compiler unrolls the short inner loops.
+// The matrix factorised is `source` + shift·I, in the same layout; `source` may be `data` itself
+// (each entry is read once, just before its place is written).
 template <typename Band>
-bool cholesky_in_place(double* data, double* inverse_diagonal, int n, Band b) {
+bool cholesky(const double* source, double shift, double* data, double* inverse_diagonal, int n, Band b) {
   auto row = [&](int i) { return data + size_t(i + 1) * int(b); };
+  auto source_at = [&](int i, int j) { return source[size_t(i + 1) * int(b) + j]; };
   for (int j = 0; j < n; ++j) {
     double* row_j = row(j);
-    double d = row_j[j];
+    double d = source_at(j, j) + shift;
     // A full band (b terms, a fixed trip count the compiler unrolls), or the first rows' fewer.
     if (j >= int(b)) {
       for (int k = j - int(b); k < j; ++k) d -= row_j[k] * row_j[k];
@@ -51,7 +54,7 @@ bool cholesky_in_place(double* data, double* inverse_diagonal, int n, Band b) {
     inverse_diagonal[j] = inverse;  // the solve multiplies: a division would sit on its critical path
     for (int m = 1; m <= int(b) && j + m < n; ++m) {  // rows i = j + m below the diagonal
       double* row_i = row(j + m);
-      double s = row_i[j];
+      double s = source_at(j + m, j);
       for (int k = std::max(0, j + m - int(b)); k < j; ++k) s -= row_i[k] * row_j[k];
       row_i[j] = s * inverse;
     }
@@ -93,10 +96,19 @@ void solve_in_place(const double* data, const double* inverse_diagonal, int n, B
 
 }  // namespace
 
-bool BandedMatrix::factorize() {
+bool BandedMatrix::factorize() { return factorize(*this, 0.0); }
+
+bool BandedMatrix::factorize(const BandedMatrix& a, double diagonal_shift) {
+  if (&a != this) {
+    n_ = a.n_;
+    b_ = a.b_;
+    data_.resize(a.data_.size());
+  }
   inverse_diagonal_.resize(size_t(n_));
-  if (b_ == kRodBand) return cholesky_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kRodBand>{});
-  return cholesky_in_place(data_.data(), inverse_diagonal_.data(), n_, b_);
+  const double* source = a.data_.data();
+  if (b_ == kRodBand)
+    return cholesky(source, diagonal_shift, data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kRodBand>{});
+  return cholesky(source, diagonal_shift, data_.data(), inverse_diagonal_.data(), n_, b_);
 }
 
 void BandedMatrix::solve(std::vector<double>& x) const {

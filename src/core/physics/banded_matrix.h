@@ -30,6 +30,9 @@ class BandedMatrix {
 
   // Factorises in place (A = L·Lᵀ). Returns false if A is not positive definite.
   bool factorize();
+  // Factorises a + diagonal_shift·I into this matrix (taking a's size and band), leaving a as it
+  // is: a damped Newton step that may be retried with another shift needs no copy of a.
+  bool factorize(const BandedMatrix& a, double diagonal_shift);
   // Solves A·x = rhs with the factor, in place.
   void solve(std::vector<double>& rhs) const;
 

@@ -603,9 +603,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
     bool accepted = false;
     for (int attempt = 0; attempt < 16 && !accepted && factorizations < s.max_factorizations; ++attempt) {
       ++factorizations;
-      work = use_clamped ? clamped : assembled;
-      for (int d = 0; d < work.size(); ++d) work.add(d, d, lambda);
-      if (!work.factorize()) {
+      if (!work.factorize(use_clamped ? clamped : assembled, lambda)) {
         if (!use_clamped) {
           clamped.resize(int(3 * n), kHessianBand);
           evaluate(rod, clamp, wall, s, start, lag, force, &clamped, &bending, true);
