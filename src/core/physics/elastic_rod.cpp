@@ -429,12 +429,14 @@ bool solve_tridiagonal(const std::vector<double>& d, const std::vector<double>& 
   work.resize(n);
   double pivot = d[0];
   if (!(pivot > 0)) return false;
-  rhs[0] /= pivot;
+  double inverse = 1.0 / pivot;  // one division a row: it sits on the chain from row to row
+  rhs[0] *= inverse;
   for (size_t i = 1; i < n; ++i) {
-    work[i] = e[i - 1] / pivot;  // the multiplier carried into row i
+    work[i] = e[i - 1] * inverse;  // the multiplier carried into row i
     pivot = d[i] - e[i - 1] * work[i];
     if (!(pivot > 0) || !std::isfinite(pivot)) return false;
-    rhs[i] = (rhs[i] - e[i - 1] * rhs[i - 1]) / pivot;
+    inverse = 1.0 / pivot;
+    rhs[i] = (rhs[i] - e[i - 1] * rhs[i - 1]) * inverse;
   }
   for (size_t i = n - 1; i-- > 0;) rhs[i] -= work[i + 1] * rhs[i + 1];
   return true;
@@ -585,8 +587,9 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   BandedMatrix& assembled = H;
   BandedMatrix work(int(3 * n), kHessianBand);
   for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
-    double residual = 0;
-    for (size_t i = 0; i < n; ++i) residual = std::max(residual, glm::length(ev.gradient[i]));
+    double residual_squared = 0;
+    for (size_t i = 0; i < n; ++i) residual_squared = std::max(residual_squared, glm::dot(ev.gradient[i], ev.gradient[i]));
+    const double residual = std::sqrt(residual_squared);
     report.iterations = iteration;
     report.residual_N = residual;
     if (residual < s.force_tolerance_N) {
@@ -617,9 +620,12 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
         for (int c = 0; c < 3; ++c) rhs[3 * i + c] = -ev.gradient[i][c];
       work.solve(rhs);
       // Never more than max_node_step_mm for any node in one iteration (no tunnelling).
-      double biggest = 0;
-      for (size_t i = 0; i < n; ++i)
-        biggest = std::max(biggest, glm::length(dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2])));
+      double biggest_squared = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const dvec3 step(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]);
+        biggest_squared = std::max(biggest_squared, glm::dot(step, step));
+      }
+      const double biggest = std::sqrt(biggest_squared);
       const double scale = biggest > s.max_node_step_mm ? s.max_node_step_mm / biggest : 1.0;
       double slope = 0;
       for (size_t i = 0; i < n; ++i) {

@@ -213,8 +213,8 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
   // harmless: what an entry remembers holds for any point near its centre.
   if (size_t(node) >= wall_.samples.size()) wall_.samples.resize(size_t(node) + 1);
   CachedWall& c = wall_.samples[size_t(node)];
-  double moved = c.near ? glm::distance(p, c.near->center_mm) : 1e30;
-  if (!c.near || moved > c.near->reach_mm) {
+  double moved = c.near ? glm::distance(p, c.center_mm) : 1e30;
+  if (!c.near || moved > c.reach_mm) {
     if (!std::isfinite(p.x + p.y + p.z)) return {};  // no cube to file it under (and no wall)
     const glm::dvec3 cell = glm::floor(p / kWallCell_mm);
     // 21 bits per axis: ±1 km of cubes, far beyond any anatomy.
@@ -229,18 +229,24 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
       found = wall_.cells.emplace(key, LumenQuery::NearWall{}).first;
       lumen.near_wall((cell + 0.5) * kWallCell_mm, kWallCellReach_mm, found->second);
     }
-    c.near = &found->second;
+    const LumenQuery::NearWall& near = found->second;
+    c.near = &near;
+    c.center_mm = near.center_mm;
+    c.reach_mm = near.reach_mm;
+    c.lipschitz = near.lipschitz;
+    c.no_wall = near.by_distance.empty();
+    c.nearest_at_center_mm = c.no_wall ? 0.0 : near.by_distance.front().first;
     c.has_exact = false;
-    moved = glm::distance(p, c.near->center_mm);
+    moved = glm::distance(p, c.center_mm);
   }
-  if (c.near->by_distance.empty()) return {};
+  if (c.no_wall) return {};
   // The signed distance is L-Lipschitz within the reach: d(p) ≤ d(q) + L·|p − q| for q the search
   // centre, or the last point whose distance was computed exactly. A point that cannot have come
   // within the contact's reach of the wall (its ramp starts at d = −(r + w)) needs no exact distance:
   // its contact energy, force and stiffness are zero, and a bound that far out says so.
   const double clear_below_mm = -(rod_.radius_mm + settings_.contact_ramp_mm + kClearMargin_mm);
-  double bound = c.near->by_distance.front().first + c.near->lipschitz * moved;
-  if (c.has_exact) bound = std::min(bound, c.exact_signed_mm + c.near->lipschitz * glm::distance(p, c.exact_at_mm));
+  double bound = c.nearest_at_center_mm + c.lipschitz * moved;
+  if (c.has_exact) bound = std::min(bound, c.exact_signed_mm + c.lipschitz * glm::distance(p, c.exact_at_mm));
   if (bound < clear_below_mm) return {bound, glm::dvec3(0)};
   const WallDistance w = lumen.wall_distance_near(p, *c.near);
   c.has_exact = true;

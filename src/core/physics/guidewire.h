@@ -130,6 +130,12 @@ class Guidewire {
   // Per sample point (node or edge midpoint): its cube's search, and the last exact distance.
   struct CachedWall {
     const LumenQuery::NearWall* near = nullptr;
+    // What the bound below needs of *near, copied: most samples are settled by the bound alone,
+    // and then never reach into the map's scattered nodes.
+    glm::dvec3 center_mm{0};
+    double reach_mm = 0, lipschitz = 1;
+    double nearest_at_center_mm = 0;  // the nearest candidate's signed distance at the centre
+    bool no_wall = true;              // no candidates in reach
     bool has_exact = false;        // the last exact distance, computed with these candidates
     glm::dvec3 exact_at_mm{0};
     double exact_signed_mm = 0;
