@@ -92,6 +92,12 @@ Frames bishop_frames(const Rod& rod, const RodClamp& clamp) {
   return f;
 }
 
+// Joint j's bending term ½·c·|A_j|²: its stiffness c = EI_j/l_j, and the weights a of nodes
+// j − 1, j, j + 1 in A_j (∂A_j/∂x = a·I).
+struct BendingJoint {
+  double stiffness;
+  double weight[3];
+};
 // Everything one Newton iteration holds fixed: frames, rest bends, friction anchors and normals.
 struct Lagged {
   std::vector<dvec3> rest_bend;    // per joint j (index j, 1..n)
@@ -99,6 +105,9 @@ struct Lagged {
   // Per wall sample, indexed as the wall function's: node k at k, edge i's midpoint at n + 1 + i.
   std::vector<double> friction_N;  // μ·N from the lagged contact
   std::vector<dvec3> friction_normal;
+  // The rod's constants over the solve (divisions done once, not per evaluation).
+  std::vector<double> stretch_stiffness;  // per edge: E·A / l̄ (N/mm)
+  std::vector<BendingJoint> joint;        // per joint j (index j, 1..n)
 };
 
 double ghost_length(const Rod& rod) { return rod.rest_length.back(); }
@@ -174,16 +183,18 @@ struct Evaluation {
   double deepest_mm = 0;
 };
 
-// Joint j's bending term ½·c·|A_j|²: its stiffness c = EI_j/l_j, and the weights a of nodes
-// j − 1, j, j + 1 in A_j (∂A_j/∂x = a·I).
-struct BendingJoint {
-  double stiffness;
-  double weight[3];
-};
 BendingJoint bending_joint(const Rod& rod, size_t j) {
   return {rod.ei_N_mm2[j] / voronoi_length(rod, j),
           {1.0 / rest_of_edge(rod, j - 1), -1.0 / rest_of_edge(rod, j) - 1.0 / rest_of_edge(rod, j - 1),
            1.0 / rest_of_edge(rod, j)}};
+}
+
+void set_rod_terms(const Rod& rod, Lagged& lag) {
+  const size_t n = rod.edge_count();
+  lag.stretch_stiffness.resize(n);
+  for (size_t i = 0; i < n; ++i) lag.stretch_stiffness[i] = rod.ea_N[i] / rod.rest_length[i];
+  lag.joint.resize(n + 1);
+  for (size_t j = 1; j <= n; ++j) lag.joint[j] = bending_joint(rod, j);
 }
 
 // The bending energy's Hessian: quadratic in the positions (chord differences over rest lengths),
@@ -266,16 +277,16 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   // Stretch.
   for (size_t i = 0; i < n; ++i) {
     const dvec3 e = rod.x[i + 1] - rod.x[i];
-    const double len = glm::length(e), rest = rod.rest_length[i];
-    const double k = rod.ea_N[i] / rest;
-    const dvec3 dir = e / len;
+    const double len = glm::length(e), rest = rod.rest_length[i], inverse_len = 1.0 / len;
+    const double k = lag.stretch_stiffness[i];
+    const dvec3 dir = e * inverse_len;
     ev.energy += 0.5 * k * (len - rest) * (len - rest);
     const dvec3 g = k * (len - rest) * dir;
     ev.gradient[i + 1] += g;
     ev.gradient[i] -= g;
     if (hessian) {
       const glm::dmat3 along = outer(dir, dir);
-      const double transverse = clamp_compression ? std::max(0.0, 1.0 - rest / len) : 1.0 - rest / len;
+      const double transverse = clamp_compression ? std::max(0.0, 1.0 - rest * inverse_len) : 1.0 - rest * inverse_len;
       const glm::dmat3 K = k * (along + transverse * (glm::dmat3(1.0) - along));
       add_block(i, i, K);
       add_block(i + 1, i + 1, K);
@@ -286,8 +297,9 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   // Bending at joints 1..n (joint n bends against the clamped, straight part in the sheath); its
   // Hessian is `bending`.
   for (size_t j = 1; j <= n; ++j) {
-    const BendingJoint b = bending_joint(rod, j);
-    const dvec3 A = bend_residual(rod, ghost, lag, j);
+    const BendingJoint& b = lag.joint[j];
+    const dvec3 next = j < n ? rod.x[j + 1] : ghost;
+    const dvec3 A = (next - rod.x[j]) * b.weight[2] - (rod.x[j] - rod.x[j - 1]) * b.weight[0] - lag.rest_bend[j];
     ev.energy += 0.5 * b.stiffness * glm::dot(A, A);
     const size_t node[3] = {j - 1, j, j + 1};
     for (int p = 0; p < 3; ++p) ev.gradient[node[p]] += b.stiffness * b.weight[p] * A;
@@ -536,6 +548,7 @@ double rod_elastic_energy(const Rod& rod, const RodClamp& clamp) {
 double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                            const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient) {
   Lagged lag;
+  set_rod_terms(rod, lag);
   rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
   set_friction(rod, settings, {}, lag);
   Evaluation ev = evaluate(rod, clamp, wall, settings, rod.x, lag, nullptr, nullptr, nullptr);
@@ -545,6 +558,7 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
 
 BandedMatrix rod_position_hessian(const Rod& rod, const RodClamp& clamp) {
   Lagged lag;
+  set_rod_terms(rod, lag);
   rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
   const RodSolveSettings settings;
   set_friction(rod, settings, {}, lag);
@@ -571,6 +585,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   // Friction's normal forces are those at the start of the step, held for the whole solve, so the
   // step minimises one fixed energy (IPC lags friction per solve, not per iteration).
   Lagged lag;
+  set_rod_terms(rod, lag);
   set_friction(rod, s, friction_contacts ? *friction_contacts : contacts_now(rod, wall, s), lag);
 
   {
