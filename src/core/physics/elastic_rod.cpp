@@ -200,10 +200,10 @@ void set_rod_terms(const Rod& rod, Lagged& lag) {
 // The bending energy's Hessian: quadratic in the positions (chord differences over rest lengths),
 // so it is the same at every point and is assembled once a solve. Joint j couples nodes j − 1, j
 // and j + 1 through multiples of the identity (each axis to itself only).
-void add_bending_hessian(const Rod& rod, BandedMatrix& hessian) {
+void add_bending_hessian(const Rod& rod, const Lagged& lag, BandedMatrix& hessian) {
   const size_t n = rod.edge_count();
   for (size_t j = 1; j <= n; ++j) {
-    const BendingJoint b = bending_joint(rod, j);
+    const BendingJoint& b = lag.joint[j];
     const size_t node[3] = {j - 1, j, j + 1};
     for (int p = 0; p < 3; ++p)
       for (int q = 0; q <= p; ++q) {
@@ -564,7 +564,7 @@ BandedMatrix rod_position_hessian(const Rod& rod, const RodClamp& clamp) {
   set_friction(rod, settings, {}, lag);
   const int unknowns = int(3 * rod.edge_count());
   BandedMatrix bending(unknowns, kHessianBand), hessian(unknowns, kHessianBand);
-  add_bending_hessian(rod, bending);
+  add_bending_hessian(rod, lag, bending);
   evaluate(rod, clamp, nullptr, settings, rod.x, lag, nullptr, &hessian, &bending);
   return hessian;
 }
@@ -597,7 +597,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   // are) is the next iteration's starting point, so no position is evaluated twice.
   BandedMatrix trial_H(int(3 * n), kHessianBand), clamped;
   BandedMatrix bending(int(3 * n), kHessianBand);
-  add_bending_hessian(rod, bending);
+  add_bending_hessian(rod, lag, bending);
   Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H, &bending);
   BandedMatrix& assembled = H;
   BandedMatrix work(int(3 * n), kHessianBand);
