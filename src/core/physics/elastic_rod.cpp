@@ -7,7 +7,6 @@
 #include <cassert>
 #include <cmath>
 
-
 namespace angiosim {
 namespace {
 
@@ -19,8 +18,8 @@ constexpr double kMinDamping_N_mm = 1e-9;
 // through bending, whose blocks are multiples of the identity (each axis to itself: offset 6).
 // Offsets 7 and 8 are therefore zero, and so is every row's envelope beyond 6, which Cholesky
 // never fills (its fill stays inside each row's first nonzero, George & Liu, Computer Solution of
-// Large Sparse Positive Definite Systems, 1981, §4.2): a band of 6 is exact, at (6/8)² of
-// the work per column of a band of 8.
+// Large Sparse Positive Definite Systems, 1981, §4.2): a band of 6 is exact, with (6/8)² of
+// the multiply-adds per column of a band of 8.
 constexpr int kHessianBand = 6;
 // A step starts from at most this damping, whatever the last one ended with (a wall's stiffness).
 constexpr double kMaxStartDamping_N_mm = 10.0;
@@ -189,6 +188,7 @@ BendingJoint bending_joint(const Rod& rod, size_t j) {
            1.0 / rest_of_edge(rod, j)}};
 }
 
+// The rod's constants a solve holds (its rest lengths and stiffnesses do not change within one).
 void set_rod_terms(const Rod& rod, Lagged& lag) {
   const size_t n = rod.edge_count();
   lag.stretch_stiffness.resize(n);
