@@ -2,6 +2,8 @@
 // aorta across the stenosis, never through the wall, length kept, deterministic.
 #include <doctest/doctest.h>
 
+#include <memory>
+
 #include <glm/geometric.hpp>
 #include <glm/trigonometric.hpp>
 
@@ -171,6 +173,28 @@ TEST_CASE("the same hands give the same wire, step for step") {
     return hash(wire);
   };
   CHECK(run() == run());
+}
+
+TEST_CASE("a copied wire goes on exactly as the original, its wall cache its own") {
+  // The copy's wall samples point into its own cubes (found again by key), so the original may be
+  // destroyed; both then step on from the same state with the same hands.
+  const Patient& p = patient();
+  const GuidewireSpec& spec = *p.devices.find_guidewire("hydrophilic_angled_035");
+  auto original = std::make_unique<Guidewire>(spec, p.left_femoral(), 10, 1.0);
+  for (int k = 0; k < 360; ++k) original->step(1.0 / 240, {40, 60}, p.lumen);
+  Guidewire copy = *original;
+  Guidewire assigned(spec, p.left_femoral(), 10, 1.0);
+  assigned = *original;
+  for (int k = 0; k < 240; ++k) original->step(1.0 / 240, {30, -90}, p.lumen);
+  const auto expected = hash(*original);
+  original.reset();
+  for (int k = 0; k < 240; ++k) {
+    copy.step(1.0 / 240, {30, -90}, p.lumen);
+    assigned.step(1.0 / 240, {30, -90}, p.lumen);
+  }
+  CHECK(!copy.last_solve().contacts.empty());
+  CHECK(hash(copy) == expected);
+  CHECK(hash(assigned) == expected);
 }
 
 TEST_CASE("the wall cache's shortcuts leave the wire exactly where exact wall distances put it") {

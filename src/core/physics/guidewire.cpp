@@ -231,6 +231,7 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
     }
     const LumenQuery::NearWall& near = found->second;
     c.near = &near;
+    c.cell_key = key;
     c.center_mm = near.center_mm;
     c.reach_mm = near.reach_mm;
     c.lipschitz = near.lipschitz;

@@ -130,6 +130,7 @@ class Guidewire {
   // Per sample point (node or edge midpoint): its cube's search, and the last exact distance.
   struct CachedWall {
     const LumenQuery::NearWall* near = nullptr;
+    std::int64_t cell_key = 0;  // near's key in the cubes' map
     // What the bound below needs of *near, copied: most samples are settled by the bound alone,
     // and then never reach into the map's scattered nodes.
     glm::dvec3 center_mm{0};
@@ -142,19 +143,29 @@ class Guidewire {
   };
   // Rounding slack on the Lipschitz bound that lets a wall sample skip its exact distance.
   static constexpr double kClearMargin_mm = 1e-3;
-  // Per-sample entries point into the cubes' map: a copy keeps the cubes and forgets the pointers
-  // (a move keeps both; the map's nodes do not move).
+  // Per-sample entries point into the cubes' map: a copy points its entries at its own map's
+  // cubes by their keys, so a copied wire goes on as warm as the original (a move keeps both; the
+  // map's nodes do not move).
   struct WallCache {
     std::unordered_map<std::int64_t, LumenQuery::NearWall> cells;
     std::vector<CachedWall> samples;
     WallCache() = default;
-    WallCache(const WallCache& other) : cells(other.cells), samples(other.samples.size()) {}
+    WallCache(const WallCache& other) : cells(other.cells), samples(other.samples) { repoint(); }
     WallCache& operator=(const WallCache& other) {
       if (this != &other) {
         cells = other.cells;
-        samples.assign(other.samples.size(), CachedWall{});
+        samples = other.samples;
+        repoint();
       }
       return *this;
+    }
+    void repoint() {
+      for (CachedWall& c : samples)
+        if (c.near) {
+          const auto found = cells.find(c.cell_key);
+          if (found == cells.end()) c = CachedWall{};
+          else c.near = &found->second;
+        }
     }
     WallCache(WallCache&&) = default;
     WallCache& operator=(WallCache&&) = default;
