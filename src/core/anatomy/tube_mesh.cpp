@@ -1,10 +1,9 @@
 #include "core/anatomy/tube_mesh.h"
 
-#include "core/anatomy/lumen_stations.h"
-
 #include <glm/common.hpp>
 #include <glm/geometric.hpp>
 
+#include "core/anatomy/lumen_stations.h"
 #include "core/geometry/aabb.h"
 
 #include <algorithm>

@@ -33,15 +33,16 @@ Composition lumen_contents(const MaterialLibrary& materials, const std::string& 
 // file and shape on an unknown material or an exclusion that cannot be honoured.
 void add_background(XrayScene& scene, const AnatomySpec& anatomy, const MaterialLibrary& materials);
 
+// How far a lumen cone may stray from the lumen's axis and radius: a fifteenth of a 1024² pixel
+// at the isocentre. The image then matches a 0.25 mm chain's but in a few pixels in a thousand:
+// rays grazing the wall of a curving vessel (tests/imaging/xray_scene_test.cpp).
+constexpr double kLumenTolerance_mm = 0.02;
 // Adds the vessel lumens as chains of mitred truncated cones, filled with `contents` (relative to
 // the surrounding soft tissue). Each cone is as long as the lumen lets a cone stand for it to
 // within kLumenTolerance_mm (its axis and radius; a lesion or a bend gets short ones, a straight
-// run long ones; core/anatomy/lumen_stations), and at most max_segment_mm. At each bifurcation the children's first segments
-// are lengthened over the region where they overlap the parent and each other, and exclude those
-// so the junction is counted once.
-// A fifteenth of a 1024² pixel at the isocentre. The image then matches a 0.25 mm chain's but in a
-// few pixels in a thousand: rays grazing the wall of a curving vessel (tests/imaging/xray_scene_test.cpp).
-constexpr double kLumenTolerance_mm = 0.02;
+// run long ones; core/anatomy/lumen_stations), and at most max_segment_mm. At each bifurcation
+// the children's first segments are lengthened over the region where they overlap the parent and
+// each other, and exclude those so the junction is counted once.
 void add_vessels(XrayScene& scene, const VesselTree& tree, const Composition& contents_minus_tissue,
                  double max_segment_mm = 4.0);
 // The same with what fills each segment given by the span of arclength it covers on its vessel.

@@ -24,14 +24,10 @@ double BandedMatrix::at(int i, int j) const {
 
 namespace {
 
-// The rod's position Hessian's half-bandwidth (elastic_rod.cpp says why it is 6): compiled with
-// the bandwidth as a constant.
-constexpr int kRodBand = 6;
-
 // Banded Cholesky (Golub & Van Loan, Matrix Computations, Alg. 4.3.5), column by column; the
 // updates of one column's entries are independent, which keeps the pipeline full.
 // Row i of the band starts at (i + 1)·b, so row(i)[j] = L(i, j) for j in i−b..i.
-// `Band` is an int, or std::integral_constant for the rod's b = 6 (kRodBand): with the bandwidth known at
+// `Band` is an int, or std::integral_constant for kUnrolledBand (the rod's b = 6): with the bandwidth known at
 // compile time the compiler unrolls the short inner loops.
 // The matrix factorised is `source` + shift·I, in the same layout; `source` may be `data` itself
 // (each entry is read once, just before its place is written).
@@ -106,13 +102,13 @@ bool BandedMatrix::factorize(const BandedMatrix& a, double diagonal_shift) {
   }
   inverse_diagonal_.resize(size_t(n_));
   const double* source = a.data_.data();
-  if (b_ == kRodBand)
-    return cholesky(source, diagonal_shift, data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kRodBand>{});
+  if (b_ == kUnrolledBand)
+    return cholesky(source, diagonal_shift, data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kUnrolledBand>{});
   return cholesky(source, diagonal_shift, data_.data(), inverse_diagonal_.data(), n_, b_);
 }
 
 void BandedMatrix::solve(std::vector<double>& x) const {
-  if (b_ == kRodBand) return solve_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kRodBand>{}, x.data());
+  if (b_ == kUnrolledBand) return solve_in_place(data_.data(), inverse_diagonal_.data(), n_, std::integral_constant<int, kUnrolledBand>{}, x.data());
   solve_in_place(data_.data(), inverse_diagonal_.data(), n_, b_, x.data());
 }
 

@@ -11,6 +11,10 @@ namespace angiosim {
 
 class BandedMatrix {
  public:
+  // The half-bandwidth whose factorisation and solve are compiled with the band as a constant
+  // (their short inner loops unrolled): the rod's position Hessian's (elastic_rod.cpp says why).
+  static constexpr int kUnrolledBand = 6;
+
   BandedMatrix() = default;
   BandedMatrix(int n, int half_bandwidth) { resize(n, half_bandwidth); }
 

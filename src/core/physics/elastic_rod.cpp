@@ -21,6 +21,7 @@ constexpr double kMinDamping_N_mm = 1e-9;
 // Large Sparse Positive Definite Systems, 1981, §4.2): a band of 6 is exact, with (6/8)² of
 // the multiply-adds per column of a band of 8.
 constexpr int kHessianBand = 6;
+static_assert(kHessianBand == BandedMatrix::kUnrolledBand, "the rod's band is the one BandedMatrix compiles unrolled");
 // A step starts from at most this damping, whatever the last one ended with (a wall's stiffness).
 constexpr double kMaxStartDamping_N_mm = 10.0;
 
@@ -97,6 +98,7 @@ struct BendingJoint {
   double stiffness;
   double weight[3];
 };
+
 // Everything one Newton iteration holds fixed: frames, rest bends, friction anchors and normals.
 struct Lagged {
   std::vector<dvec3> rest_bend;    // per joint j (index j, 1..n)
@@ -146,12 +148,11 @@ void rest_bends(const Rod& rod, const RodClamp& clamp, const Frames& f, Lagged& 
   }
 }
 
-// Chord-difference bending residual A_j = e_j/l̄_j − e_{j−1}/l̄_{j−1} − b̄_j.
-dvec3 bend_residual(const Rod& rod, const dvec3& ghost, const Lagged& lag, size_t j) {
-  const size_t n = rod.edge_count();
-  const dvec3 next = j + 1 <= n ? rod.x[j + 1] : ghost;
-  return (next - rod.x[j]) / rest_of_edge(rod, j) - (rod.x[j] - rod.x[j - 1]) / rest_of_edge(rod, j - 1) -
-         lag.rest_bend[j];
+// Chord-difference bending residual A_j = e_j/l̄_j − e_{j−1}/l̄_{j−1} − b̄_j, with joint j's
+// weights (1/l̄ of each edge) and rest bend b̄_j.
+dvec3 bend_residual(const Rod& rod, const dvec3& ghost, const BendingJoint& b, const dvec3& rest_bend, size_t j) {
+  const dvec3 next = j < rod.edge_count() ? rod.x[j + 1] : ghost;
+  return (next - rod.x[j]) * b.weight[2] - (rod.x[j] - rod.x[j - 1]) * b.weight[0] - rest_bend;
 }
 
 // Second-order correction of a Newton step: the step changes each edge's length only to first
@@ -298,8 +299,7 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   // Hessian is `bending`.
   for (size_t j = 1; j <= n; ++j) {
     const BendingJoint& b = lag.joint[j];
-    const dvec3 next = j < n ? rod.x[j + 1] : ghost;
-    const dvec3 A = (next - rod.x[j]) * b.weight[2] - (rod.x[j] - rod.x[j - 1]) * b.weight[0] - lag.rest_bend[j];
+    const dvec3 A = bend_residual(rod, ghost, b, lag.rest_bend[j], j);
     ev.energy += 0.5 * b.stiffness * glm::dot(A, A);
     const size_t node[3] = {j - 1, j, j + 1};
     for (int p = 0; p < 3; ++p) ev.gradient[node[p]] += b.stiffness * b.weight[p] * A;
@@ -459,7 +459,7 @@ bool solve_tridiagonal(const std::vector<double>& d, const std::vector<double>& 
 // by more than a microradian (torsion alone is linear: one iteration; the rest bend and the
 // friction's stick–slip take a few).
 void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolveSettings& s,
-                 const std::vector<double>& start_twist, const Lagged& contact_lag) {
+                 const std::vector<double>& start_twist, const Lagged& lag) {
   const size_t n = rod.edge_count();
   if (n == 0) return;
   constexpr double kTolerance_rad = 1e-6;
@@ -471,7 +471,7 @@ void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolv
   size_t last_bent = 0;
   for (size_t j = 1; j < n; ++j)
     if (rod.rest_turn_rad[j] != 0) last_bent = j;
-  Lagged bends;  // the rest bends at the current twist (friction comes from contact_lag)
+  Lagged bends;  // the rest bends at the current twist (friction and the rod's terms come from lag)
   for (int iteration = 0; iteration < 8; ++iteration) {
     if (last_bent > 0) rest_bends(rod, clamp, f, bends);
     std::fill(diagonal.begin(), diagonal.end(), 1e-12);
@@ -490,8 +490,8 @@ void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolv
       }
       // The rest bend at joint j turns with edge j's material frame (j < n; the clamp's is set).
       if (j <= last_bent && rod.rest_turn_rad[j] != 0) {
-        const double c = rod.ei_N_mm2[j] / voronoi_length(rod, j);
-        const dvec3 A = bend_residual(rod, ghost, bends, j);
+        const double c = lag.joint[j].stiffness;
+        const dvec3 A = bend_residual(rod, ghost, lag.joint[j], bends.rest_bend[j], j);
         g[j] -= c * glm::dot(A, bends.bend_dphi[j]);
         diagonal[j] += c * glm::dot(bends.bend_dphi[j], bends.bend_dphi[j]);
       }
@@ -499,7 +499,7 @@ void solve_twist(Rod& rod, const RodClamp& clamp, const Frames& f, const RodSolv
     // Torque friction: the wire's surface slides r·Δφ over the wall at each contact.
     for (size_t i = 0; i < n; ++i) {
       // Edge i turns against the wall where its node i or its midpoint touches.
-      const double muN = contact_lag.friction_N[i] + contact_lag.friction_N[n + 1 + i];
+      const double muN = lag.friction_N[i] + lag.friction_N[n + 1 + i];
       if (muN <= 0) continue;
       const double slip = rod.radius_mm * (rod.twist_rad[i] - start_twist[i]);
       const double eps = s.stick_slip_mm;
@@ -545,23 +545,31 @@ double rod_elastic_energy(const Rod& rod, const RodClamp& clamp) {
   return rod_position_energy(rod, clamp, nullptr, RodSolveSettings{}, nullptr) + torsion;
 }
 
-double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
-                           const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient) {
+namespace {
+
+// What a solve would hold fixed at the rod's present positions, without friction: for the
+// checking functions below.
+Lagged lagged_without_friction(const Rod& rod, const RodClamp& clamp, const RodSolveSettings& settings) {
   Lagged lag;
   set_rod_terms(rod, lag);
   rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
   set_friction(rod, settings, {}, lag);
+  return lag;
+}
+
+}  // namespace
+
+double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
+                           const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient) {
+  const Lagged lag = lagged_without_friction(rod, clamp, settings);
   Evaluation ev = evaluate(rod, clamp, wall, settings, rod.x, lag, nullptr, nullptr, nullptr);
   if (gradient) *gradient = ev.gradient;
   return ev.energy;
 }
 
 BandedMatrix rod_position_hessian(const Rod& rod, const RodClamp& clamp) {
-  Lagged lag;
-  set_rod_terms(rod, lag);
-  rest_bends(rod, clamp, bishop_frames(rod, clamp), lag);
   const RodSolveSettings settings;
-  set_friction(rod, settings, {}, lag);
+  const Lagged lag = lagged_without_friction(rod, clamp, settings);
   const int unknowns = int(3 * rod.edge_count());
   BandedMatrix bending(unknowns, kHessianBand), hessian(unknowns, kHessianBand);
   add_bending_hessian(rod, lag, bending);
