@@ -678,6 +678,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   }
 
   report.damping_N_mm = lambda;
+  report.factorizations = factorizations;
   // Contacts at the end of the step (for forces, events and the next step's friction).
   if (!wall) return report;
   // (The last evaluation was at these positions.)

@@ -87,6 +87,7 @@ struct RodContact {
 
 struct RodSolveReport {
   int iterations = 0;
+  int factorizations = 0;            // Cholesky factorisations: one an iteration, one more a rejected step
   double residual_N = 0;
   bool converged = false;
   double damping_N_mm = 0;           // λ at the end: a good start for the next step
