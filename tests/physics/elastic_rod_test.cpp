@@ -226,6 +226,33 @@ TEST_CASE("an angled tip points where the hub turns it") {
   }
 }
 
+TEST_CASE("a workspace reused from another solve gives the same result, bit for bit, as a fresh one") {
+  // A rod pushed sideways onto a flat wall at y = 3 mm: contact, several Newton iterations.
+  const WallFunction wall = [](int, const glm::dvec3& p) { return WallSample{p.y - 3.0, {0, 1, 0}}; };
+  auto push_onto_wall = [&](int segments, RodSolveWorkspace* workspace, double ei = kEI) {
+    Rod rod = straight_rod(100, segments, ei);
+    std::vector<glm::dvec3> force(rod.node_count(), glm::dvec3(0));
+    force[0] = {0, 0.05, 0};
+    const RodSolveReport report = solve_rod_equilibrium(rod, clamp_x(), wall, precise(), &force, nullptr, nullptr,
+                                                        nullptr, workspace);
+    return std::pair{rod, report};
+  };
+  RodSolveWorkspace workspace;
+  push_onto_wall(60, &workspace);        // leaves the workspace sized and filled for 60 edges,
+  push_onto_wall(25, &workspace, 0.3 * kEI);  // then for 25 edges of another rod
+  const auto [reused, reused_report] = push_onto_wall(25, &workspace);
+  const auto [fresh, fresh_report] = push_onto_wall(25, nullptr);
+  CHECK(!fresh_report.contacts.empty());
+  CHECK(fresh_report.iterations > 2);
+  CHECK(reused_report.iterations == fresh_report.iterations);
+  CHECK(reused_report.factorizations == fresh_report.factorizations);
+  for (size_t i = 0; i < fresh.node_count(); ++i) {
+    CHECK(reused.x[i].x == fresh.x[i].x);
+    CHECK(reused.x[i].y == fresh.x[i].y);
+    CHECK(reused.x[i].z == fresh.x[i].z);
+  }
+}
+
 TEST_CASE("capstan: a rod pulled round a post holds e^(μθ) times the load at its far end") {
   // A post of radius 10 mm along y; the rod comes from the clamp along +x over its top, wraps
   // half way round (θ = π) and leaves along −x below it, where 1 N pulls its free end. The clamp

@@ -581,13 +581,16 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
                                      const RodSolveSettings& s, const std::vector<dvec3>* force,
                                      const std::vector<double>* start_twist,
                                      const std::vector<RodContact>* friction_contacts,
-                                     const std::vector<dvec3>* friction_anchor) {
+                                     const std::vector<dvec3>* friction_anchor, RodSolveWorkspace* workspace) {
   const size_t n = rod.edge_count();
   RodSolveReport report;
+  RodSolveWorkspace own;
+  RodSolveWorkspace& ws = workspace ? *workspace : own;
   const std::vector<dvec3> start = friction_anchor && friction_anchor->size() == rod.x.size() ? *friction_anchor : rod.x;
   const std::vector<double> twist0 = start_twist ? *start_twist : rod.twist_rad;
-  BandedMatrix H(int(3 * n), kHessianBand);
-  std::vector<double> rhs(3 * n);
+  BandedMatrix& H = ws.hessian;  // set from the bending Hessian by each evaluation
+  std::vector<double>& rhs = ws.rhs;
+  rhs.resize(3 * n);
   double lambda = std::clamp(s.initial_damping_N_mm, kMinDamping_N_mm, kMaxStartDamping_N_mm);
   int factorizations = 0;
   // Friction's normal forces are those at the start of the step, held for the whole solve, so the
@@ -603,12 +606,14 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   }
   // Each trial point is evaluated once, with its gradient and Hessian: an accepted trial (most
   // are) is the next iteration's starting point, so no position is evaluated twice.
-  BandedMatrix trial_H(int(3 * n), kHessianBand), clamped;
-  BandedMatrix bending(int(3 * n), kHessianBand);
+  BandedMatrix& trial_H = ws.trial_hessian;
+  BandedMatrix& clamped = ws.clamped_hessian;
+  BandedMatrix& bending = ws.bending_hessian;
+  bending.resize(int(3 * n), kHessianBand);  // zeroed
   add_bending_hessian(rod, lag, bending);
   Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H, &bending);
   BandedMatrix& assembled = H;
-  BandedMatrix work(int(3 * n), kHessianBand);
+  BandedMatrix& work = ws.factor;  // factorize() sizes it
   for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
     double residual_squared = 0;
     for (size_t i = 0; i < n; ++i) residual_squared = std::max(residual_squared, glm::dot(ev.gradient[i], ev.gradient[i]));
@@ -625,7 +630,8 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
     // keeps steps to what the energy model can vouch for. The exact H is used where it is
     // positive definite, else the one without compressed edges' negative transverse stiffness.
     bool use_clamped = false;
-    const std::vector<dvec3> x0 = rod.x;
+    std::vector<dvec3>& x0 = ws.before_iteration;
+    x0 = rod.x;
     bool accepted = false;
     for (int attempt = 0; attempt < 16 && !accepted && factorizations < s.max_factorizations; ++attempt) {
       ++factorizations;

@@ -95,6 +95,16 @@ struct RodSolveReport {
   double deepest_mm = 0;             // the deepest node or edge midpoint in the wall at the end (0: none)
 };
 
+// The matrices and vectors a solve works in. A caller that solves step after step keeps one and
+// passes it, so the solve allocates nothing of the rod's size (at a thousand nodes each matrix is
+// an allocation the system maps and unmaps afresh). What a solve leaves in it never changes the
+// next solve's result.
+struct RodSolveWorkspace {
+  BandedMatrix hessian, trial_hessian, clamped_hessian, bending_hessian, factor;
+  std::vector<double> rhs;
+  std::vector<glm::dvec3> before_iteration;
+};
+
 // One quasi-static step. The twist and the rest bends it sets are solved once, from the positions
 // at the start of the step, and held while the positions settle (a staggered scheme: at the
 // step rate the two stay coupled, and each step minimises one fixed energy). Friction anchors
@@ -104,13 +114,15 @@ struct RodSolveReport {
 // at the start positions. A stepping caller passes the previous step's converged contacts.
 // `friction_anchor`: where each node was on the wall before the step (slip is measured from it);
 // by default the start positions. A caller that warm-starts the nodes elsewhere passes where they
-// were, so a node its warm start slid along the wall is already sliding.
+// were, so a node its warm start slid along the wall is already sliding. `workspace`: see
+// RodSolveWorkspace (by default the solve makes its own).
 RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                                      const RodSolveSettings& settings,
                                      const std::vector<glm::dvec3>* external_force_N = nullptr,
                                      const std::vector<double>* start_twist = nullptr,
                                      const std::vector<RodContact>* friction_contacts = nullptr,
-                                     const std::vector<glm::dvec3>* friction_anchor = nullptr);
+                                     const std::vector<glm::dvec3>* friction_anchor = nullptr,
+                                     RodSolveWorkspace* workspace = nullptr);
 
 // The rod's stored elastic energy (N·mm): stretch, bending against its rest shape (rest bends laid
 // in the current material frames) and torsion up to the hub angle.

@@ -330,7 +330,7 @@ void Guidewire::settle(double advance_mm, double turn_rad, const LumenQuery& lum
   settings_.initial_damping_N_mm = std::max(last_solve_.damping_N_mm, 0.03);
   last_solve_ = solve_rod_equilibrium(
       rod_, clamp_, [&](int node, const glm::dvec3& p) { return wall_sample(lumen, node, p); }, settings_,
-      nullptr, &twist0, &last_solve_.contacts, &anchor);
+      nullptr, &twist0, &last_solve_.contacts, &anchor, &solve_workspace_);
 }
 
 }  // namespace angiosim

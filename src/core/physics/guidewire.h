@@ -113,6 +113,7 @@ class Guidewire {
   RodClamp clamp_;
   RodSolveSettings settings_;
   RodSolveReport last_solve_;
+  RodSolveWorkspace solve_workspace_;  // reused step after step (holds nothing the next step reads)
   double tip_force_N_ = 0;
   bool risk_active_ = false;
   std::vector<WallInjuryRisk> risks_;
