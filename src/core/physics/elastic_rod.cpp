@@ -588,7 +588,6 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   RodSolveWorkspace& ws = workspace ? *workspace : own;
   const std::vector<dvec3> start = friction_anchor && friction_anchor->size() == rod.x.size() ? *friction_anchor : rod.x;
   const std::vector<double> twist0 = start_twist ? *start_twist : rod.twist_rad;
-  BandedMatrix& H = ws.hessian;  // set from the bending Hessian by each evaluation
   std::vector<double>& rhs = ws.rhs;
   rhs.resize(3 * n);
   double lambda = std::clamp(s.initial_damping_N_mm, kMinDamping_N_mm, kMaxStartDamping_N_mm);
@@ -606,13 +605,13 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   }
   // Each trial point is evaluated once, with its gradient and Hessian: an accepted trial (most
   // are) is the next iteration's starting point, so no position is evaluated twice.
+  BandedMatrix& assembled = ws.hessian;  // H at the current point (each evaluation sets it from `bending`)
   BandedMatrix& trial_H = ws.trial_hessian;
   BandedMatrix& clamped = ws.clamped_hessian;
   BandedMatrix& bending = ws.bending_hessian;
   bending.resize(int(3 * n), kHessianBand);  // zeroed
   add_bending_hessian(rod, lag, bending);
-  Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &H, &bending);
-  BandedMatrix& assembled = H;
+  Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &assembled, &bending);
   BandedMatrix& work = ws.factor;  // factorize() sizes it
   for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
     double residual_squared = 0;
