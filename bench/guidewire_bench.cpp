@@ -17,7 +17,7 @@
 
 namespace angiosim::bench {
 
-void guidewire_physics() {
+void guidewire_physics(int only_nodes) {
   const VesselTree tree(load_anatomy_file(data_path("models/anatomy/aortoiliac_default.json")));
   const LumenQuery lumen(tree);
   const DeviceCatalog devices = load_device_catalog(data_path("models/devices.json"));
@@ -28,6 +28,7 @@ void guidewire_physics() {
               {"nodes", "spacing mm", "contacts", "Newton its/step", "factorisations/step", "pushing", "pulling", "converged %", "median ms/step", "ms per simulated s", "x real time",
                "max penetration mm", "max length error %"});
   for (int nodes : {100, 300, 1000}) {
+    if (only_nodes > 0 && nodes != only_nodes) continue;
     const double spacing = kInserted_mm / nodes;
     Guidewire wire(spec, access, 10, spacing);
     // The tip an eighth of a turn from anterior, past the circumflex, epigastric and internal iliac

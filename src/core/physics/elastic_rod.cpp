@@ -13,15 +13,10 @@ namespace {
 using glm::dvec3;
 
 constexpr double kMinDamping_N_mm = 1e-9;
-// The position Hessian's half-bandwidth in scalar unknowns. Node i couples to i ± 1 through full
-// 3×3 blocks (stretch, and a wall sample or friction at an edge midpoint) and to i ± 2 only
-// through bending, whose blocks are multiples of the identity (each axis to itself: offset 6).
-// Offsets 7 and 8 are therefore zero, and so is every row's envelope beyond 6, which Cholesky
-// never fills (its fill stays inside each row's first nonzero, George & Liu, Computer Solution of
-// Large Sparse Positive Definite Systems, 1981, §4.2): a band of 6 is exact, with (6/8)² of
-// the multiply-adds per column of a band of 8.
-constexpr int kHessianBand = 6;
-static_assert(kHessianBand == BandedMatrix::kUnrolledBand, "the rod's band is the one BandedMatrix compiles unrolled");
+// The position Hessian couples node i to i ± 1 through full 3×3 blocks (stretch, and a wall
+// sample or friction at an edge midpoint) and to i ± 2 only through bending, whose blocks are
+// multiples of the identity (each joint's bending residual is a weighted sum of three node
+// positions, axis by axis): RodHessian's layout.
 // A step starts from at most this damping, whatever the last one ended with (a wall's stiffness).
 constexpr double kMaxStartDamping_N_mm = 10.0;
 
@@ -201,7 +196,7 @@ void set_rod_terms(const Rod& rod, Lagged& lag) {
 // The bending energy's Hessian: quadratic in the positions (chord differences over rest lengths),
 // so it is the same at every point and is assembled once a solve. Joint j couples nodes j − 1, j
 // and j + 1 through multiples of the identity (each axis to itself only).
-void add_bending_hessian(const Rod& rod, const Lagged& lag, BandedMatrix& hessian) {
+void add_bending_hessian(const Rod& rod, const Lagged& lag, RodHessian& hessian) {
   const size_t n = rod.edge_count();
   for (size_t j = 1; j <= n; ++j) {
     const BendingJoint& b = lag.joint[j];
@@ -209,8 +204,11 @@ void add_bending_hessian(const Rod& rod, const Lagged& lag, BandedMatrix& hessia
     for (int p = 0; p < 3; ++p)
       for (int q = 0; q <= p; ++q) {
         if (node[p] >= n || node[q] >= n) continue;  // only free nodes carry unknowns
-        for (int r = 0; r < 3; ++r)
-          hessian.add(int(3 * node[p]) + r, int(3 * node[q]) + r, b.stiffness * b.weight[p] * b.weight[q]);
+        const double v = b.stiffness * b.weight[p] * b.weight[q];
+        const int a = int(node[p]);
+        if (p == q) hessian.add_diagonal(a, glm::dmat3(v));
+        else if (p == q + 1) hessian.add_neighbour(a, glm::dmat3(v));
+        else hessian.add_second(a, v);
       }
   }
 }
@@ -231,7 +229,7 @@ RodContact wall_contact(size_t i, bool midpoint, double slope, const dvec3& grad
 // positive definite when the exact one is not).
 Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                     const RodSolveSettings& s, const std::vector<dvec3>& start, const Lagged& lag,
-                    const std::vector<dvec3>* force, BandedMatrix* hessian, const BandedMatrix* bending,
+                    const std::vector<dvec3>* force, RodHessian* hessian, const RodHessian* bending,
                     bool clamp_compression = false) {
   const size_t n = rod.edge_count();
   assert(!hessian || bending);
@@ -239,15 +237,12 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
   Evaluation ev;
   ev.gradient.assign(n + 2, dvec3(0));
   const dvec3 ghost = ghost_point(rod, clamp);
-  // Adds a 3×3 block at nodes (a, b) to the Hessian; only free nodes (< n) carry unknowns.
+  // Adds a 3×3 block at nodes (a, b), a ≥ b, to the Hessian (rows of a, columns of b; symmetric
+  // where a = b); only free nodes (< n) carry unknowns.
   auto add_block = [&](size_t a, size_t b, const glm::dmat3& m) {
     if (!hessian || a >= n || b >= n) return;
-    if (a < b) return;  // the lower triangle is stored; callers add (a, b) with a ≥ b
-    for (int r = 0; r < 3; ++r)
-      for (int c = 0; c < 3; ++c) {
-        if (a == b && c > r) continue;
-        hessian->add(int(3 * a) + r, int(3 * b) + c, m[c][r]);
-      }
+    if (a == b) hessian->add_diagonal(int(a), m);
+    else if (a == b + 1) hessian->add_neighbour(int(a), m);
   };
   auto add_pair = [&](size_t a, size_t b, const glm::dmat3& m) {  // symmetric pair
     if (a >= b) add_block(a, b, m);
@@ -567,11 +562,11 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
   return ev.energy;
 }
 
-BandedMatrix rod_position_hessian(const Rod& rod, const RodClamp& clamp) {
+RodHessian rod_position_hessian(const Rod& rod, const RodClamp& clamp) {
   const RodSolveSettings settings;
   const Lagged lag = lagged_without_friction(rod, clamp, settings);
-  const int unknowns = int(3 * rod.edge_count());
-  BandedMatrix bending(unknowns, kHessianBand), hessian(unknowns, kHessianBand);
+  const int nodes = int(rod.edge_count());
+  RodHessian bending(nodes), hessian(nodes);
   add_bending_hessian(rod, lag, bending);
   evaluate(rod, clamp, nullptr, settings, rod.x, lag, nullptr, &hessian, &bending);
   return hessian;
@@ -588,8 +583,8 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   RodSolveWorkspace& ws = workspace ? *workspace : own;
   const std::vector<dvec3> start = friction_anchor && friction_anchor->size() == rod.x.size() ? *friction_anchor : rod.x;
   const std::vector<double> twist0 = start_twist ? *start_twist : rod.twist_rad;
-  std::vector<double>& rhs = ws.rhs;
-  rhs.resize(3 * n);
+  std::vector<dvec3>& rhs = ws.rhs;
+  rhs.resize(n);
   double lambda = std::clamp(s.initial_damping_N_mm, kMinDamping_N_mm, kMaxStartDamping_N_mm);
   int factorizations = 0;
   // Friction's normal forces are those at the start of the step, held for the whole solve, so the
@@ -605,14 +600,14 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   }
   // Each trial point is evaluated once, with its gradient and Hessian: an accepted trial (most
   // are) is the next iteration's starting point, so no position is evaluated twice.
-  BandedMatrix& assembled = ws.hessian;  // H at the current point (each evaluation sets it from `bending`)
-  BandedMatrix& trial_H = ws.trial_hessian;
-  BandedMatrix& clamped = ws.clamped_hessian;
-  BandedMatrix& bending = ws.bending_hessian;
-  bending.resize(int(3 * n), kHessianBand);  // zeroed
+  RodHessian& assembled = ws.hessian;  // H at the current point (each evaluation sets it from `bending`)
+  RodHessian& trial_H = ws.trial_hessian;
+  RodHessian& clamped = ws.clamped_hessian;
+  RodHessian& bending = ws.bending_hessian;
+  bending.resize(int(n));  // zeroed
   add_bending_hessian(rod, lag, bending);
   Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &assembled, &bending);
-  BandedMatrix& work = ws.factor;  // factorize() sizes it
+  RodHessianFactor& work = ws.factor;  // factorize() sizes it
   for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
     double residual_squared = 0;
     for (size_t i = 0; i < n; ++i) residual_squared = std::max(residual_squared, glm::dot(ev.gradient[i], ev.gradient[i]));
@@ -636,7 +631,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
       ++factorizations;
       if (!work.factorize(use_clamped ? clamped : assembled, lambda)) {
         if (!use_clamped) {
-          clamped.resize(int(3 * n), kHessianBand);
+          clamped.resize(int(n));
           evaluate(rod, clamp, wall, s, start, lag, force, &clamped, &bending, true);
           use_clamped = true;
         } else {
@@ -644,20 +639,18 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
         }
         continue;
       }
-      for (size_t i = 0; i < n; ++i)
-        for (int c = 0; c < 3; ++c) rhs[3 * i + c] = -ev.gradient[i][c];
+      for (size_t i = 0; i < n; ++i) rhs[i] = -ev.gradient[i];
       work.solve(rhs);
       // Never more than max_node_step_mm for any node in one iteration (no tunnelling).
       double biggest_squared = 0;
       for (size_t i = 0; i < n; ++i) {
-        const dvec3 step(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]);
-        biggest_squared = std::max(biggest_squared, glm::dot(step, step));
+        biggest_squared = std::max(biggest_squared, glm::dot(rhs[i], rhs[i]));
       }
       const double biggest = std::sqrt(biggest_squared);
       const double scale = biggest > s.max_node_step_mm ? s.max_node_step_mm / biggest : 1.0;
       double slope = 0;
       for (size_t i = 0; i < n; ++i) {
-        const dvec3 step = scale * dvec3(rhs[3 * i], rhs[3 * i + 1], rhs[3 * i + 2]);
+        const dvec3 step = scale * rhs[i];
         slope += glm::dot(ev.gradient[i], step);
         rod.x[i] = x0[i] + step;
       }

@@ -19,13 +19,13 @@
 //   friction lagged Coulomb: μ·N·f₀(|u_t|) with u_t the tangential slip during the step and f₀
 //            IPC's C² mollifier (sticking below ε), as in Incremental Potential Contact
 //            (Li et al., SIGGRAPH 2020)
-// Newton's method with a banded Cholesky solve along the chain and a backtracking line search.
+// Newton's method (Levenberg–Marquardt) with a block LDLᵀ solve along the chain (RodHessian).
 #include <glm/vec3.hpp>
 
 #include <functional>
 #include <vector>
 
-#include "core/physics/banded_matrix.h"
+#include "core/physics/rod_hessian.h"
 
 namespace angiosim {
 
@@ -100,8 +100,9 @@ struct RodSolveReport {
 // an allocation the system maps and unmaps afresh). What a solve leaves in it never changes the
 // next solve's result.
 struct RodSolveWorkspace {
-  BandedMatrix hessian, trial_hessian, clamped_hessian, bending_hessian, factor;
-  std::vector<double> rhs;
+  RodHessian hessian, trial_hessian, clamped_hessian, bending_hessian;
+  RodHessianFactor factor;
+  std::vector<glm::dvec3> rhs;
   std::vector<glm::dvec3> before_iteration;
 };
 
@@ -134,8 +135,8 @@ double rod_position_energy(const Rod& rod, const RodClamp& clamp, const WallFunc
                            const RodSolveSettings& settings, std::vector<glm::dvec3>* gradient);
 
 // The position problem's elastic Hessian (stretch and bending, no wall), as the solver assembles
-// it for its Newton steps: for checking against differences of the gradient. Unknowns 3k + axis
-// for the free nodes k < n.
-BandedMatrix rod_position_hessian(const Rod& rod, const RodClamp& clamp);
+// it for its Newton steps: for checking against differences of the gradient. One block per free
+// node k < n (unknowns 3k + axis).
+RodHessian rod_position_hessian(const Rod& rod, const RodClamp& clamp);
 
 }  // namespace angiosim
