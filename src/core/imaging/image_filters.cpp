@@ -18,18 +18,25 @@ std::vector<float> gaussian_kernel(double sigma) {
   return k;
 }
 
-// Horizontal pass: each row convolved with k, edges clamped.
+// Horizontal pass: each row convolved with k, edges clamped. The row is padded by its edge
+// values, then each tap is added across the whole row (a loop along memory that vectorises; the
+// sum per pixel a loop over taps would be cannot, float addition not being associative). Each
+// pixel still sums its taps in the same order.
 FloatImage convolve_rows(const FloatImage& in, const std::vector<float>& k) {
   FloatImage out(in.width, in.height);
   const int r = int(k.size() / 2), n = in.width;
   parallel_rows(in.height, 32, [&](int, int begin, int end) {
     std::vector<float> line(size_t(n + 2 * r));
     for (int j = begin; j < end; ++j) {
-      for (int t = -r; t < n + r; ++t) line[size_t(t + r)] = in.at(std::clamp(t, 0, n - 1), j);
-      for (int t = 0; t < n; ++t) {
-        float s = 0;
-        for (size_t q = 0; q < k.size(); ++q) s += k[q] * line[size_t(t) + q];
-        out.at(t, j) = s;
+      const float* row = &in.data[size_t(j) * size_t(n)];
+      std::fill(line.begin(), line.begin() + r, row[0]);
+      std::copy(row, row + n, line.begin() + r);
+      std::fill(line.begin() + r + n, line.end(), row[n - 1]);
+      float* o = &out.data[size_t(j) * size_t(n)];  // zero, as constructed
+      for (size_t q = 0; q < k.size(); ++q) {
+        const float kq = k[q];
+        const float* shifted = line.data() + q;
+        for (int t = 0; t < n; ++t) o[t] += kq * shifted[t];
       }
     }
   });
@@ -79,7 +86,12 @@ FloatImage coarse_gaussian_blur(const FloatImage& image, double sigma_px, int fa
       float* out = &coarse.data[size_t(cj) * size_t(cw)];
       for (int j = j0; j < j1; ++j) {
         const float* row = &image.data[size_t(j) * size_t(w)];
-        for (int i = 0; i < w; ++i) out[i / factor] += row[i];
+        for (int ci = 0; ci < cw; ++ci) {  // box by box: no division per pixel
+          const int i1 = std::min(w, (ci + 1) * factor);
+          float sum = out[ci];
+          for (int i = ci * factor; i < i1; ++i) sum += row[i];
+          out[ci] = sum;
+        }
       }
       for (int ci = 0; ci < cw; ++ci) out[ci] /= float((j1 - j0) * (std::min(w, (ci + 1) * factor) - ci * factor));
     }
