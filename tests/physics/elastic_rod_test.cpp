@@ -223,6 +223,46 @@ TEST_CASE("a workspace reused from another solve gives the same result, bit for 
   }
 }
 
+TEST_CASE("a wall's promises of clearance save queries and change nothing, bit for bit") {
+  // The flat wall at y = 3 mm again, once plain and once promising each sample clear within its
+  // distance beyond the contact's reach. The solve must ask fewer times and end where the plain
+  // one does; a promise one micrometre too generous must change the result (so the promises are
+  // what decide the skipped queries).
+  const RodSolveSettings settings = precise();
+  const double reach_mm = 0.45 + settings.contact_ramp_mm;  // the rod's radius, then the ramp
+  auto solve = [&](double generosity_mm, int* queries) {
+    const WallFunction wall = [&, generosity_mm](int, const glm::dvec3& p) {
+      ++*queries;
+      const double d = p.y - 3.0;
+      return WallSample{d, {0, 1, 0}, std::max(0.0, -d - reach_mm + generosity_mm)};
+    };
+    Rod rod = straight_rod(100, 40);
+    std::vector<glm::dvec3> force(rod.node_count(), glm::dvec3(0));
+    force[0] = {0, 0.05, 0};
+    solve_rod_equilibrium(rod, clamp_x(), wall, settings, &force);
+    return rod;
+  };
+  int plain_queries = 0, promised_queries = 0, generous_queries = 0;
+  const WallFunction plain = [&](int, const glm::dvec3& p) {
+    ++plain_queries;
+    return WallSample{p.y - 3.0, {0, 1, 0}};
+  };
+  Rod reference = straight_rod(100, 40);
+  std::vector<glm::dvec3> force(reference.node_count(), glm::dvec3(0));
+  force[0] = {0, 0.05, 0};
+  solve_rod_equilibrium(reference, clamp_x(), plain, settings, &force);
+  const Rod promised = solve(0.0, &promised_queries);
+  const Rod generous = solve(0.2, &generous_queries);
+  CHECK(promised_queries < plain_queries / 2);
+  bool same = true, generous_same = true;
+  for (size_t i = 0; i < reference.node_count(); ++i) {
+    same = same && promised.x[i] == reference.x[i];
+    generous_same = generous_same && generous.x[i] == reference.x[i];
+  }
+  CHECK(same);
+  CHECK_FALSE(generous_same);
+}
+
 TEST_CASE("capstan: a rod pulled round a post holds e^(μθ) times the load at its far end") {
   // A post of radius 10 mm along y; the rod comes from the clamp along +x over its top, wraps
   // half way round (θ = π) and leaves along −x below it, where 1 N pulls its free end. The clamp

@@ -227,10 +227,17 @@ RodContact wall_contact(size_t i, bool midpoint, double slope, const dvec3& grad
 // (add_bending_hessian's) is required: the Hessian is set to it, then the rest is added.
 // clamp_compression: drop the negative transverse stiffness of compressed edges (keeps the matrix
 // positive definite when the exact one is not).
+// The wall's promises of clearance during a solve (RodSolveWorkspace::clear_at, clear_within2): a
+// sample within its promise is clear, and the wall is not asked again.
+struct ClearWall {
+  std::vector<dvec3>* at = nullptr;
+  std::vector<double>* within2 = nullptr;
+};
+
 Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                     const RodSolveSettings& s, const std::vector<dvec3>& start, const Lagged& lag,
                     const std::vector<dvec3>* force, RodHessian* hessian, const RodHessian* bending,
-                    bool clamp_compression = false) {
+                    bool clamp_compression = false, ClearWall clear = {}) {
   const size_t n = rod.edge_count();
   assert(!hessian || bending);
   if (hessian) *hessian = *bending;
@@ -349,7 +356,17 @@ Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& w
       // edge (a carina) with both its ends inside the lumen.
       for (const size_t b : {i, i + 1}) {
         const bool midpoint = b != i;
-        const WallSample w = midpoint ? wall(int(n + 1 + i), 0.5 * (rod.x[i] + rod.x[i + 1])) : wall(int(i), rod.x[i]);
+        const size_t k = midpoint ? n + 1 + i : i;
+        const dvec3 p = midpoint ? 0.5 * (rod.x[i] + rod.x[i + 1]) : rod.x[i];
+        if (clear.at) {
+          const dvec3 moved = p - (*clear.at)[k];
+          if (glm::dot(moved, moved) < (*clear.within2)[k]) continue;  // promised clear: no contact
+        }
+        const WallSample w = wall(int(k), p);
+        if (clear.at) {
+          (*clear.at)[k] = p;
+          (*clear.within2)[k] = w.clear_within_mm * w.clear_within_mm;
+        }
         ev.deepest_mm = std::max(ev.deepest_mm, w.distance_mm + rod.radius_mm);
         const Potential c = wall_potential(rod, s, w.distance_mm);
         if (c.curvature <= 0) continue;
@@ -606,7 +623,10 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
   RodHessian& bending = ws.bending_hessian;
   bending.resize(int(n));  // zeroed
   add_bending_hessian(rod, lag, bending);
-  Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &assembled, &bending);
+  ws.clear_at.assign(2 * n + 1, dvec3(0));
+  ws.clear_within2.assign(2 * n + 1, 0.0);
+  const ClearWall clear{&ws.clear_at, &ws.clear_within2};
+  Evaluation ev = evaluate(rod, clamp, wall, s, start, lag, force, &assembled, &bending, false, clear);
   RodHessianFactor& work = ws.factor;  // factorize() sizes it
   for (int iteration = 0; iteration < s.max_iterations; ++iteration) {
     double residual_squared = 0;
@@ -632,7 +652,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
       if (!work.factorize(use_clamped ? clamped : assembled, lambda)) {
         if (!use_clamped) {
           clamped.resize(int(n));
-          evaluate(rod, clamp, wall, s, start, lag, force, &clamped, &bending, true);
+          evaluate(rod, clamp, wall, s, start, lag, force, &clamped, &bending, true, clear);
           use_clamped = true;
         } else {
           lambda *= 4;
@@ -655,7 +675,7 @@ RodSolveReport solve_rod_equilibrium(Rod& rod, const RodClamp& clamp, const Wall
         rod.x[i] = x0[i] + step;
       }
       retract_lengths(rod, x0);
-      Evaluation trial = evaluate(rod, clamp, wall, s, start, lag, force, &trial_H, &bending);
+      Evaluation trial = evaluate(rod, clamp, wall, s, start, lag, force, &trial_H, &bending, false, clear);
       accepted = trial.energy <= ev.energy + 1e-4 * slope;
       if (accepted) {
         lambda = std::max(lambda / 3.0, kMinDamping_N_mm);

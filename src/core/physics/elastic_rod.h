@@ -58,6 +58,10 @@ struct RodClamp {
 struct WallSample {
   double distance_mm = 1e9;
   glm::dvec3 normal{0};  // unit, pointing out of the lumen into the wall
+  // A promise, where the wall can make it: within this distance of p the rod's surface stays
+  // clear of the wall by more than the contact's reach (its ramp; `RodSolveSettings`), so a sample
+  // that stays within it has no contact and needs no new query. 0: no promise.
+  double clear_within_mm = 0;
 };
 // Samples the wall at point p: node k's position for index k < n + 1, edge i's midpoint for index
 // n + 1 + i (the index lets a caller cache per sample point).
@@ -104,6 +108,10 @@ struct RodSolveWorkspace {
   RodHessianFactor factor;
   std::vector<glm::dvec3> rhs;
   std::vector<glm::dvec3> before_iteration;
+  // Per wall sample (indexed as the wall function's): where the wall last promised it clear, and
+  // the promise's radius squared (set afresh each solve).
+  std::vector<glm::dvec3> clear_at;
+  std::vector<double> clear_within2;
 };
 
 // One quasi-static step. The twist and the rest bends it sets are solved once, from the positions

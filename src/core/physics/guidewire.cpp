@@ -240,7 +240,8 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
     c.has_exact = false;
     moved = glm::distance(p, c.center_mm);
   }
-  if (c.no_wall) return {};
+  // No candidate in the cube's reach: clear as far as the reach goes.
+  if (c.no_wall) return {1e9, glm::dvec3(0), std::max(0.0, c.reach_mm - moved)};
   // The signed distance is L-Lipschitz within the reach: d(p) ≤ d(q) + L·|p − q| for q the search
   // centre, or the last point whose distance was computed exactly. A point that cannot have come
   // within the contact's reach of the wall (its ramp starts at d = −(r + w)) needs no exact distance:
@@ -248,12 +249,17 @@ WallSample Guidewire::wall_sample(const LumenQuery& lumen, int node, const glm::
   const double clear_below_mm = -(rod_.radius_mm + settings_.contact_ramp_mm + kClearMargin_mm);
   double bound = c.nearest_at_center_mm + c.lipschitz * moved;
   if (c.has_exact) bound = std::min(bound, c.exact_signed_mm + c.lipschitz * glm::distance(p, c.exact_at_mm));
-  if (bound < clear_below_mm) return {bound, glm::dvec3(0)};
+  // Clear, and for as far as the distance cannot climb to the contact's reach (and the cube's
+  // candidates hold).
+  auto clear_within = [&](double signed_mm) {
+    return std::max(0.0, std::min((clear_below_mm - signed_mm) / c.lipschitz, c.reach_mm - moved));
+  };
+  if (bound < clear_below_mm) return {bound, glm::dvec3(0), clear_within(bound)};
   const WallDistance w = lumen.wall_distance_near(p, *c.near);
   c.has_exact = true;
   c.exact_at_mm = p;
   c.exact_signed_mm = w.signed_mm;
-  return {w.signed_mm, w.normal};
+  return {w.signed_mm, w.normal, w.signed_mm < clear_below_mm ? clear_within(w.signed_mm) : 0.0};
 }
 
 void Guidewire::step(double dt_s, const HubControls& hands, const LumenQuery& lumen) {
