@@ -170,7 +170,8 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
     }
   });
   const double pitch = g.pixel_pitch_mm;
-  const FloatImage scatter = wide_gaussian_blur(scatter_source_, sys.scatter.kernel_mm / pitch);
+  wide_gaussian_blur(scatter_source_, sys.scatter.kernel_mm / pitch, scatter_, blur_buffers_);
+  const FloatImage& scatter = scatter_;
 
   // 3. Blur: the focal spot's penumbra at the isocentre's magnification, and the light spread.
   const double sid_mm = glm::dot(g.detector_center_mm - g.source_mm, g.w);
@@ -181,7 +182,8 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
   parallel_elements(signal_.data.size(), [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) signal_.data[k] = p.data[k] + scatter_amplitude * scatter.data[k];
   });
-  const FloatImage signal = gaussian_blur(signal_, blur_mm / pitch);
+  gaussian_blur(signal_, blur_mm / pitch, blurred_signal_, blur_buffers_);
+  const FloatImage& signal = blurred_signal_;
 
   // 4. Automatic dose-rate control: the mean signal in the central field against the target.
   const double field_edge_mm = g.pixel_pitch_mm * g.width;
@@ -248,11 +250,11 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
 
   // 8. Edge enhancement on the displayed copy; the log image stays linear for subtraction.
   const FloatImage* shown = &log_image;
-  FloatImage enhanced;
+  FloatImage& enhanced = enhanced_;
   if (settings.edge_enhancement > 0) {
     // A kernel of several pixels is blurred on a grid half as fine (a quarter of the work).
     const double edge_sigma_px = kEdgeScale_mm / pitch;
-    enhanced = coarse_gaussian_blur(log_image, edge_sigma_px, edge_sigma_px >= 3 ? 2 : 1);
+    coarse_gaussian_blur(log_image, edge_sigma_px, edge_sigma_px >= 3 ? 2 : 1, enhanced, blur_buffers_);
     const float gain = float(settings.edge_enhancement);
     parallel_elements(enhanced.data.size(), [&](size_t begin, size_t end) {
       for (size_t k = begin; k < end; ++k) {

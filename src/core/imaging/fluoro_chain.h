@@ -88,7 +88,9 @@ class FluoroChain {
     std::vector<size_t> central;  // open pixels in the dose-rate control's disc
   } field_;
   const Field& field(int width, int height, const Collimation& c);
-  FloatImage primary_, scatter_source_, signal_;  // scratch, reused pulse to pulse
+  // Scratch, reused pulse to pulse (fresh images would be mapped and faulted in every pulse).
+  FloatImage primary_, scatter_source_, signal_, scatter_, blurred_signal_, enhanced_;
+  BlurBuffers blur_buffers_;
 };
 
 // Distance from the focal spot to the interventional reference point: 15 cm from the isocentre

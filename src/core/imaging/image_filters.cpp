@@ -22,8 +22,8 @@ std::vector<float> gaussian_kernel(double sigma) {
 // values, then each tap is added across the whole row (a loop along memory that vectorises; the
 // sum per pixel a loop over taps would be cannot, float addition not being associative). Each
 // pixel still sums its taps in the same order.
-FloatImage convolve_rows(const FloatImage& in, const std::vector<float>& k) {
-  FloatImage out(in.width, in.height);
+void convolve_rows(const FloatImage& in, const std::vector<float>& k, FloatImage& out) {
+  reshape(out, in.width, in.height);
   const int r = int(k.size() / 2), n = in.width;
   parallel_rows(in.height, 32, [&](int, int begin, int end) {
     std::vector<float> line(size_t(n + 2 * r));
@@ -32,7 +32,8 @@ FloatImage convolve_rows(const FloatImage& in, const std::vector<float>& k) {
       std::fill(line.begin(), line.begin() + r, row[0]);
       std::copy(row, row + n, line.begin() + r);
       std::fill(line.begin() + r + n, line.end(), row[n - 1]);
-      float* o = &out.data[size_t(j) * size_t(n)];  // zero, as constructed
+      float* o = &out.data[size_t(j) * size_t(n)];
+      std::fill(o, o + n, 0.f);
       for (size_t q = 0; q < k.size(); ++q) {
         const float kq = k[q];
         const float* shifted = line.data() + q;
@@ -40,17 +41,17 @@ FloatImage convolve_rows(const FloatImage& in, const std::vector<float>& k) {
       }
     }
   });
-  return out;
 }
 
 // Vertical pass: each output row a weighted sum of whole input rows (contiguous, so the inner
 // loop runs along memory), edges clamped.
-FloatImage convolve_columns(const FloatImage& in, const std::vector<float>& k) {
-  FloatImage out(in.width, in.height);
+void convolve_columns(const FloatImage& in, const std::vector<float>& k, FloatImage& out) {
+  reshape(out, in.width, in.height);
   const int r = int(k.size() / 2), w = in.width;
   parallel_rows(in.height, 32, [&](int, int begin, int end) {
     for (int j = begin; j < end; ++j) {
       float* o = &out.data[size_t(j) * size_t(w)];
+      std::fill(o, o + w, 0.f);
       for (size_t q = 0; q < k.size(); ++q) {
         const float* row = &in.data[size_t(std::clamp(j + int(q) - r, 0, in.height - 1)) * size_t(w)];
         const float kq = k[q];
@@ -58,49 +59,87 @@ FloatImage convolve_columns(const FloatImage& in, const std::vector<float>& k) {
       }
     }
   });
-  return out;
+}
+
+// The separable blur with its horizontal pass in `rows`.
+void blur_into(const FloatImage& image, double sigma_px, FloatImage& out, FloatImage& rows) {
+  if (sigma_px <= 0.05 || image.data.empty()) {
+    out = image;
+    return;
+  }
+  const std::vector<float> k = gaussian_kernel(sigma_px);
+  convolve_rows(image, k, rows);
+  convolve_columns(rows, k, out);
 }
 
 }  // namespace
 
+void reshape(FloatImage& image, int w, int h) {
+  if (image.width == w && image.height == h && image.data.size() == size_t(w) * size_t(h)) return;
+  image.width = w;
+  image.height = h;
+  image.data.resize(size_t(w) * size_t(h));
+}
+
 FloatImage gaussian_blur(const FloatImage& image, double sigma_px) {
-  if (sigma_px <= 0.05 || image.data.empty()) return image;
-  const std::vector<float> k = gaussian_kernel(sigma_px);
-  return convolve_columns(convolve_rows(image, k), k);
+  FloatImage out, rows;
+  blur_into(image, sigma_px, out, rows);
+  return out;
+}
+
+void gaussian_blur(const FloatImage& image, double sigma_px, FloatImage& out, BlurBuffers& buffers) {
+  blur_into(image, sigma_px, out, buffers.rows);
 }
 
 FloatImage wide_gaussian_blur(const FloatImage& image, double sigma_px) {
+  FloatImage out;
+  BlurBuffers buffers;
+  wide_gaussian_blur(image, sigma_px, out, buffers);
+  return out;
+}
+
+void wide_gaussian_blur(const FloatImage& image, double sigma_px, FloatImage& out, BlurBuffers& buffers) {
   const int factor = std::clamp(int(sigma_px / 4), 1, std::max(1, std::min(image.width, image.height) / 8));
-  return coarse_gaussian_blur(image, sigma_px, factor);
+  coarse_gaussian_blur(image, sigma_px, factor, out, buffers);
 }
 
 FloatImage coarse_gaussian_blur(const FloatImage& image, double sigma_px, int factor) {
-  if (factor <= 1) return gaussian_blur(image, sigma_px);
+  FloatImage out;
+  BlurBuffers buffers;
+  coarse_gaussian_blur(image, sigma_px, factor, out, buffers);
+  return out;
+}
+
+void coarse_gaussian_blur(const FloatImage& image, double sigma_px, int factor, FloatImage& out, BlurBuffers& buffers) {
+  if (factor <= 1) return gaussian_blur(image, sigma_px, out, buffers);
   const int w = image.width, h = image.height;
   const int cw = (w + factor - 1) / factor, ch = (h + factor - 1) / factor;
   // Box averages, a coarse row at a time (the last boxes may be cut short by the image's edge).
-  FloatImage coarse(cw, ch);
+  FloatImage& coarse = buffers.coarse;
+  reshape(coarse, cw, ch);
   parallel_rows(ch, 8, [&](int, int begin, int end) {
     for (int cj = begin; cj < end; ++cj) {
       const int j0 = cj * factor, j1 = std::min(h, j0 + factor);
-      float* out = &coarse.data[size_t(cj) * size_t(cw)];
+      float* sums = &coarse.data[size_t(cj) * size_t(cw)];
+      std::fill(sums, sums + cw, 0.f);
       for (int j = j0; j < j1; ++j) {
         const float* row = &image.data[size_t(j) * size_t(w)];
         for (int ci = 0; ci < cw; ++ci) {  // box by box: no division per pixel
           const int i1 = std::min(w, (ci + 1) * factor);
-          float sum = out[ci];
+          float sum = sums[ci];
           for (int i = ci * factor; i < i1; ++i) sum += row[i];
-          out[ci] = sum;
+          sums[ci] = sum;
         }
       }
-      for (int ci = 0; ci < cw; ++ci) out[ci] /= float((j1 - j0) * (std::min(w, (ci + 1) * factor) - ci * factor));
+      for (int ci = 0; ci < cw; ++ci) sums[ci] /= float((j1 - j0) * (std::min(w, (ci + 1) * factor) - ci * factor));
     }
   });
   // Averaging boxes of `factor` pixels blurs by a variance of (factor² − 1)/12 pixels²; the
   // Gaussian on the coarse grid supplies the rest of sigma².
   const double box_variance = (double(factor) * factor - 1) / 12.0;
   const double coarse_sigma = std::sqrt(std::max(0.0, sigma_px * sigma_px - box_variance)) / factor;
-  const FloatImage blurred = gaussian_blur(coarse, coarse_sigma);
+  FloatImage& blurred = buffers.coarse_blurred;
+  blur_into(coarse, coarse_sigma, blurred, buffers.coarse_rows);
   // Bilinear back to full resolution; the horizontal weights are the same on every row.
   std::vector<int> x0s(static_cast<size_t>(w)), x1s(static_cast<size_t>(w));
   std::vector<float> fxs(static_cast<size_t>(w));
@@ -110,7 +149,7 @@ FloatImage coarse_gaussian_blur(const FloatImage& image, double sigma_px, int fa
     x1s[size_t(i)] = std::min(x0s[size_t(i)] + 1, cw - 1);
     fxs[size_t(i)] = float(x - x0s[size_t(i)]);
   }
-  FloatImage out(w, h);
+  reshape(out, w, h);
   parallel_rows(h, 32, [&](int, int begin, int end) {
     for (int j = begin; j < end; ++j) {
       const double y = std::clamp((j + 0.5) / factor - 0.5, 0.0, double(ch - 1));
@@ -127,7 +166,6 @@ FloatImage coarse_gaussian_blur(const FloatImage& image, double sigma_px, int fa
       }
     }
   });
-  return out;
 }
 
 }  // namespace angiosim
