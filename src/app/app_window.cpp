@@ -88,8 +88,9 @@ AppWindow::AppWindow(const AppOptions& options, Arrangement arrangement) : arran
 
 AppWindow::~AppWindow() {
   if (!frame_times_path_.empty()) {
-    std::string csv = "frame,ms\n";
-    for (size_t k = 0; k < frame_ms_.size(); ++k) csv += std::to_string(k + 1) + "," + std::to_string(frame_ms_[k]) + "\n";
+    std::string csv = "frame,ms,simulated_s\n";
+    for (size_t k = 0; k < frame_ms_.size(); ++k)
+      csv += std::to_string(k + 1) + "," + std::to_string(frame_ms_[k]) + "," + std::to_string(frame_simulated_s_[k]) + "\n";
     try {
       write_file_atomically(frame_times_path_, csv);
     } catch (const std::exception& e) {
@@ -367,7 +368,10 @@ bool AppWindow::end_frame(const AppOptions& options) {
     SDL_GL_SwapWindow(window_);
   }
   const Uint64 now = SDL_GetPerformanceCounter();
-  if (have_last_frame_) frame_ms_.push_back(float(1000.0 * double(now - last_frame_) / double(SDL_GetPerformanceFrequency())));
+  if (have_last_frame_) {
+    frame_ms_.push_back(float(1000.0 * double(now - last_frame_) / double(SDL_GetPerformanceFrequency())));
+    frame_simulated_s_.push_back(simulated_s_);
+  }
   last_frame_ = now;
   have_last_frame_ = true;
   return !last;

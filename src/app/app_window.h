@@ -70,6 +70,9 @@ class AppWindow {
   int context_replacements() const { return context_replacements_; }
   // Wall time from each frame's end to the next one's (ms): what the user sees as the frame rate.
   const std::vector<float>& frame_ms() const { return frame_ms_; }
+  // The simulation's time at this frame (s), written beside each frame's time (--frame-times), so
+  // the speed the machine kept up with can be read back.
+  void set_simulated_s(double t) { simulated_s_ = t; }
 
  private:
   void apply_style();
@@ -91,6 +94,8 @@ class AppWindow {
   bool hold_count_ = false;
   int keys_sent_for_ = -1;  // the frame count whose scripted keys were sent (once each)
   std::vector<float> frame_ms_;
+  std::vector<double> frame_simulated_s_;
+  double simulated_s_ = 0;
   std::string frame_times_path_;  // --frame-times: written at the end
   bool have_last_frame_ = false;
   Uint64 last_frame_ = 0;

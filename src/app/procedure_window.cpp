@@ -63,8 +63,10 @@ struct DemoControls {
   std::optional<SessionMode> take_over;  // a replay taken over from where it stands
 };
 
-// Of each frame's wall time, what the simulation and its X-ray pulses may take.
-constexpr double kTickBudget_s = 0.02;
+// Of each frame's wall time, what the simulation and its X-ray pulses may take beyond real time
+// (a Demo faster than 1x): a frame also has to draw the window (~10 ms on software GL), and a
+// pulse's projection alone takes about as long.
+constexpr double kFastForwardBudget_s = 0.006;
 
 void draw_step_panel(const ProcedureSession& s, DemoControls& demo, SessionInput& input, bool* switch_mode, const PanelRect& place,
                      ReplayTimeline* replay) {
@@ -821,14 +823,18 @@ int run_procedure_window(const AppOptions& options) {
       } else {
         steps = clock.advance(run_s);
         if (!input.empty() && steps == 0) steps = 1;  // a click is never lost between steps
-        // At most kTickBudget_s of each frame goes to the simulation and its X-ray pulses: a speed
-        // the machine cannot keep up with (a fast Demo with fluoroscopy on a software GL) runs
-        // slower instead of freezing the window; the steps not run are dropped, not owed.
+        // Real time is always kept: the steps a frame at 1x would run. Beyond them (a fast Demo)
+        // at most kFastForwardBudget_s of the frame goes to the simulation and its X-ray pulses: a
+        // speed the machine cannot keep up with (fluoroscopy on a software GL) runs slower instead
+        // of freezing the window; the steps not run are dropped, not owed.
+        const double speed_asked = frame_s > 0 ? run_s / frame_s : 1.0;
+        const int real_time_steps = speed_asked > 1 ? int(std::ceil(steps / speed_asked)) : steps;
         const auto tick_start = std::chrono::steady_clock::now();
         int ran = 0;
         for (int k = 0; k < steps && !session.finished(); ++k, ++ran) {
           session.tick(k == 0 ? input : SessionInput{});
-          if (std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count() > kTickBudget_s) {
+          if (k + 1 >= real_time_steps &&
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count() > kFastForwardBudget_s) {
             ++ran;
             break;
           }
@@ -885,6 +891,7 @@ int run_procedure_window(const AppOptions& options) {
         draw_monitor(reference_monitor_name(!panels), gl.reference_texture(), monitors.reference,
                      {console.runs().empty() ? "" : "Run " + std::to_string(console.runs().size()) + " " + console.runs().back().mode},
                      gl.reference_texture().empty() ? "" : kCaliperHint, std::nullopt, {}, &reference_caliper);
+      app_window.set_simulated_s(session.sim().state().time_s);
       running = app_window.end_frame(options) && running;
     }
     if (!reported) {  // closed before the end: the report of what was done, the recording ended cleanly

@@ -37,12 +37,23 @@ TEST_CASE("procedure window: every key held at once keeps it drawing, and the se
   o.key_script = parse_key_script(keys);
   REQUIRE(run_procedure_window(o) == 0);
 
-  // Every frame drawn (the frame times: one per frame after the first).
+  // Every frame drawn (the frame times: one per frame after the first), each with the simulation's
+  // time, which runs on (Practice at 1x: as fast as the frames, the ticks' budget allowing).
   std::ifstream frames(o.frame_times_path);
   std::string line;
   int count = -1;  // the header
-  while (std::getline(frames, line)) ++count;
+  double first_s = -1, last_s = -1;
+  bool simulated_runs_on = true;
+  while (std::getline(frames, line)) {
+    if (count++ < 0) continue;
+    const double t = std::stod(line.substr(line.rfind(',') + 1));
+    if (first_s < 0) first_s = t;
+    if (t < last_s) simulated_runs_on = false;
+    last_s = t;
+  }
   CHECK(count == *o.frames - 1);
+  CHECK(simulated_runs_on);
+  CHECK(last_s > first_s);
 
   const nlohmann::json r = test::read_json(o.out_dir + "/report.json");
   const double t = r["total"]["time_s"].get<double>();
