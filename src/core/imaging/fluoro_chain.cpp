@@ -222,9 +222,16 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
   out.exposure.kerma_area_product_Gy_cm2 = 1e-6 * tube_output_uGy_ * field_area_cm2;
   out.exposure.field_area_cm2 = field_area_cm2;
 
-  // 5–6. Quanta, their Poisson noise, and the log image relative to the target dose.
+  // 5–7. Quanta, their Poisson noise, the log image relative to the target dose and the recursive
+  // filter, in one pass over the pixels.
   const double quanta_open = tube_output_uGy_ * grid * quanta_per_mm2_per_uGy_ * pitch * pitch;
   const double quanta_target = target_uGy * quanta_per_mm2_per_uGy_ * pitch * pitch;
+  // The recursive filter y = α·x + (1 − α)·y_prev in fluoroscopy (an acquisition keeps each frame
+  // as it came); y is kept as the next pulse's y_prev.
+  const double alpha = settings.mode.acquisition ? 1.0 : settings.mode.recursive_filter;
+  const bool filtering = alpha < 1 && history_.width == w && history_.height == h;
+  reshape(history_, w, h);
+  const float a = float(alpha);
   // Rows in blocks, each with its own generator seeded from the chain's: the same noise however
   // many threads draw it.
   FloatImage log_image(w, h);
@@ -234,19 +241,12 @@ ChainImage FluoroChain::pulse(const std::vector<float>& primary, const Projectio
     const float log_target = float(std::log(quanta_target));
     for (size_t k = size_t(begin) * size_t(w); k < size_t(end) * size_t(w); ++k) {
       const int64_t counted = sample_poisson(quanta_open * signal.data[k], block_rng);
-      log_image.data[k] = log_target - log_count(counted);
+      const float raw = log_target - log_count(counted);
+      const float y = filtering ? a * raw + (1 - a) * history_.data[k] : raw;
+      log_image.data[k] = y;
+      history_.data[k] = y;
     }
   });
-
-  // 7. Recursive filter (fluoroscopy only; an acquisition keeps each frame as it came).
-  const double alpha = settings.mode.acquisition ? 1.0 : settings.mode.recursive_filter;
-  if (alpha < 1 && history_.width == w && history_.height == h) {
-    const float a = float(alpha);
-    parallel_elements(log_image.data.size(), [&](size_t begin, size_t end) {
-      for (size_t k = begin; k < end; ++k) log_image.data[k] = a * log_image.data[k] + (1 - a) * history_.data[k];
-    });
-  }
-  history_ = log_image;
 
   // 8. Edge enhancement on the displayed copy; the log image stays linear for subtraction.
   const FloatImage* shown = &log_image;
