@@ -223,10 +223,6 @@ RodContact wall_contact(size_t i, bool midpoint, double slope, const dvec3& grad
   return {int(i), slope * length, gradient / length, edge};
 }
 
-// Energy (and optionally gradient and Hessian) of the position problem. With a Hessian, `bending`
-// (add_bending_hessian's) is required: the Hessian is set to it, then the rest is added.
-// clamp_compression: drop the negative transverse stiffness of compressed edges (keeps the matrix
-// positive definite when the exact one is not).
 // The wall's promises of clearance during a solve (RodSolveWorkspace::clear_at, clear_within2): a
 // sample within its promise is clear, and the wall is not asked again.
 struct ClearWall {
@@ -234,6 +230,11 @@ struct ClearWall {
   std::vector<double>* within2 = nullptr;
 };
 
+// Energy (and optionally gradient and Hessian) of the position problem. With a Hessian, `bending`
+// (add_bending_hessian's) is required: the Hessian is set to it, then the rest is added.
+// clamp_compression: drop the negative transverse stiffness of compressed edges (keeps the matrix
+// positive definite when the exact one is not). `clear`: the wall's promises, kept and used (by
+// default none: every sample asks the wall).
 Evaluation evaluate(const Rod& rod, const RodClamp& clamp, const WallFunction& wall,
                     const RodSolveSettings& s, const std::vector<dvec3>& start, const Lagged& lag,
                     const std::vector<dvec3>* force, RodHessian* hessian, const RodHessian* bending,
