@@ -139,7 +139,7 @@ void coarse_gaussian_blur(const FloatImage& image, double sigma_px, int factor, 
   const double box_variance = (double(factor) * factor - 1) / 12.0;
   const double coarse_sigma = std::sqrt(std::max(0.0, sigma_px * sigma_px - box_variance)) / factor;
   FloatImage& blurred = buffers.coarse_blurred;
-  blur_into(coarse, coarse_sigma, blurred, buffers.coarse_rows);
+  blur_into(coarse, coarse_sigma, blurred, buffers.rows);
   // Bilinear back to full resolution; the horizontal weights are the same on every row.
   std::vector<int> x0s(static_cast<size_t>(w)), x1s(static_cast<size_t>(w));
   std::vector<float> fxs(static_cast<size_t>(w));

@@ -22,8 +22,8 @@ void reshape(FloatImage& image, int w, int h);
 // write into memory already mapped: a fresh 4 MB image costs a thousand page faults, which took
 // more time than the blur itself.
 struct BlurBuffers {
-  FloatImage rows;                           // the horizontal pass
-  FloatImage coarse, coarse_rows, coarse_blurred;  // the coarse grid's average, passes and blur
+  FloatImage rows;                    // the horizontal pass (at full or coarse resolution)
+  FloatImage coarse, coarse_blurred;  // the coarse grid's box averages and their blur
 };
 
 // Separable Gaussian blur of standard deviation sigma (pixels), edges clamped. sigma ≤ 0.05 copies.

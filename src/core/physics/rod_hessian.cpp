@@ -4,7 +4,7 @@
 #include <glm/matrix.hpp>
 
 #include <cmath>
-#include <cstdlib>
+#include <utility>
 
 namespace angiosim {
 
